@@ -1,0 +1,35 @@
+"""Map domain errors to HTTP answers in one place."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from producers.kafka import BrokerUnavailable
+
+
+class NotFound(Exception):
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": f"{exc.what} not found"}, status_code=404)
+
+    @app.exception_handler(BrokerUnavailable)
+    async def _broker(_: Request, exc: BrokerUnavailable) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "message broker unavailable: the request was not accepted, "
+                       "please retry later", "reason": str(exc)},
+            status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": "database unavailable, please retry later"},
+                            status_code=503, headers={"Retry-After": "5"})

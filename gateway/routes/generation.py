@@ -1,0 +1,124 @@
+"""/api/generation — the original service's routes, made asynchronous."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from gateway import service
+from gateway.deps import State, UserId
+from gateway.errors import NotFound
+from schemas.api import (
+    GenerationRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
+    TaskStatusView,
+)
+from schemas.topics import ALL_TOPICS
+
+router = APIRouter(prefix="/api/generation", tags=["generation"])
+TERMINAL = ("completed", "failed")
+POLL_S = 0.25
+
+
+@router.get("/", summary="Service information")
+async def info(state: State) -> dict:
+    return {"service": "product-details-service", "status": "UP", "version": "0.1.0",
+            "provider": state.settings.provider, "docs": "/docs"}
+
+
+@router.get("/actuator/health", summary="Liveness: the process is up")
+async def health() -> dict:
+    return {"status": "UP"}
+
+
+@router.get("/actuator/ready", summary="Readiness: Kafka and PostgreSQL answer")
+async def ready(state: State) -> JSONResponse:
+    db_ok, kafka_ok = await asyncio.gather(state.db_ok(), state.publisher.ping())
+    body = {"status": "UP" if db_ok and kafka_ok else "DOWN",
+            "components": {"database": "UP" if db_ok else "DOWN",
+                           "kafka": "UP" if kafka_ok else "DOWN"}}
+    return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
+
+
+def _accepted(task_id: str) -> TaskAccepted:
+    base = "/api/generation/generation"
+    return TaskAccepted(task_id=task_id, status="pending", status_url=f"{base}/status/{task_id}",
+                        result_url=f"{base}/result/{task_id}",
+                        events_url=f"{base}/events/{task_id}")
+
+
+@router.post("/display-list", status_code=202, summary="Generate a product detail page",
+             responses={200: {"model": TaskResultView}, 503: {"description": "broker down"}})
+async def display_list(body: GenerationRequest, state: State, user_id: UserId,
+                       wait: float = Query(0, ge=0, le=600,
+                                           description="seconds to wait for the finished page")
+                       ) -> TaskAccepted:
+    task_id = await service.accept(state, user_id, body)
+    if wait > 0:
+        deadline = time.monotonic() + min(wait, state.settings.max_wait_s)
+        while time.monotonic() < deadline:
+            status = await service.status_view(state, user_id, task_id)
+            if status.status.value in TERMINAL:
+                result = await service.result_view(state, user_id, task_id)
+                return JSONResponse(result.model_dump(mode="json"), status_code=200)
+            await asyncio.sleep(POLL_S)
+    return _accepted(task_id)
+
+
+@router.get("/generation/status/{task_id}", summary="Task status and progress")
+async def task_status(task_id: str, state: State, user_id: UserId) -> TaskStatusView:
+    return await service.status_view(state, user_id, task_id)
+
+
+@router.get("/generation/result/{task_id}", summary="Finished page (html_list, images, …)")
+async def task_result(task_id: str, state: State, user_id: UserId) -> TaskResultView:
+    return await service.result_view(state, user_id, task_id)
+
+
+@router.get("/generation/events/{task_id}", summary="Status changes as Server-Sent Events",
+            response_class=StreamingResponse)
+async def task_events(task_id: str, request: Request, state: State, user_id: UserId):
+    first = await service.status_view(state, user_id, task_id)  # 404 before the stream opens
+
+    async def stream() -> AsyncIterator[str]:
+        last = None
+        view = first
+        idle = 0.0
+        while True:
+            snapshot = (view.status, view.stage, view.progress)
+            if snapshot != last:
+                last, idle = snapshot, 0.0
+                yield f"event: status\ndata: {view.model_dump_json()}\n\n"
+            if view.status.value in TERMINAL or await request.is_disconnected():
+                return
+            idle += POLL_S
+            if idle >= 15:
+                idle = 0.0
+                yield ": keep-alive\n\n"
+            await asyncio.sleep(POLL_S)
+            try:
+                view = await service.status_view(state, user_id, task_id)
+            except NotFound:
+                return
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.post("/message", status_code=201, summary="Publish a raw JSON message to a topic")
+async def publish_message(body: RawMessage, state: State, user_id: UserId) -> MessagePublished:
+    known = {state.settings.topic(t.name) for t in ALL_TOPICS}
+    if body.topic not in known:
+        return JSONResponse(
+            {"detail": [{"loc": ["body", "topic"], "type": "value_error",
+                         "msg": f"unknown topic; one of: {', '.join(sorted(known))}"}]},
+            status_code=422)
+    delivery = await state.publisher.send(
+        body.topic, json.dumps(body.value, ensure_ascii=False).encode("utf-8"), key=body.key,
+        headers={"x-user-id": user_id})
+    return MessagePublished(topic=delivery.topic, partition=delivery.partition,
+                            offset=delivery.offset)

@@ -1,0 +1,75 @@
+"""Gateway use cases: accept a generation request; read a task's status and result."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from gateway.errors import NotFound
+from gateway.state import GatewayState
+from pdp.db import pages as page_repo
+from pdp.db import tasks as task_repo
+from producers.kafka import BrokerUnavailable
+from schemas import topics
+from schemas.api import (
+    GenerationRequest, ImageView, PageResult, TaskResultView, TaskStatus, TaskStatusView,
+)
+from schemas.events import GenerationRequested
+
+NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
+
+
+async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> str:
+    """Record the task, publish it, and return its id only once Kafka acknowledged it.
+
+    The task row is written first so a worker can never see a request the database does not
+    know. If Kafka does not acknowledge, the row is marked failed (not deleted): should the
+    message still arrive late, the worker sees a finished task and skips it.
+    """
+    task_id = uuid.uuid4().hex
+    await state.db(task_repo.create, task_id, user_id, body.model_dump(mode="json"))
+    event = GenerationRequested(task_id=task_id, user_id=user_id, request=body)
+    try:
+        await state.publisher.send(state.settings.topic(topics.REQUESTS.name), event.to_bytes(),
+                                   key=task_id)
+    except BrokerUnavailable:
+        await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
+        raise
+    return task_id
+
+
+def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView:
+    task = task_repo.get(session, task_id, user_id)
+    if task is None:
+        raise NotFound("task")
+    return TaskStatusView(
+        task_id=task.id, status=TaskStatus(task.status), stage=task.stage, progress=task.progress,
+        blocks_total=task.blocks_total, blocks_done=task.blocks_done,
+        images_total=task.images_total, images_done=task.images_done, error=task.error,
+        created_at=task.created_at, updated_at=task.updated_at)
+
+
+def _result_view(session: Session, user_id: str, task_id: str, base_url: str) -> TaskResultView:
+    task = task_repo.get(session, task_id, user_id)
+    if task is None:
+        raise NotFound("task")
+    view = TaskResultView(task_id=task.id, status=TaskStatus(task.status),
+                          progress=task.progress, error=task.error)
+    if task.status == "completed" and task.page_id is not None:
+        page = page_repo.get_page(session, task.page_id)
+        images = [ImageView(index=i.idx, url=base_url + i.url if i.url.startswith("/") else i.url,
+                            alt=i.alt, kind=i.image_type, width=i.width, height=i.height,
+                            mime=i.mime) for i in page_repo.page_images(session, page.id)]
+        view.result = PageResult(page_id=page.id, html_list=page.html_list, html=page.html,
+                                 css=page.css, images=images, blocks=page.blocks,
+                                 style=page.plan.get("style", {}), title=page.title)
+    return view
+
+
+async def status_view(state: GatewayState, user_id: str, task_id: str) -> TaskStatusView:
+    return await state.db(_status_view, user_id, task_id)
+
+
+async def result_view(state: GatewayState, user_id: str, task_id: str) -> TaskResultView:
+    return await state.db(_result_view, user_id, task_id, state.settings.public_base_url)

@@ -1,0 +1,40 @@
+"""What the gateway owns for its lifetime: database sessions, the Kafka publisher, storage."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from pdp.db.session import transaction
+from pdp.settings import Settings
+from pdp.storage import LocalStorage
+from producers.kafka import KafkaPublisher
+
+T = TypeVar("T")
+
+
+@dataclass
+class GatewayState:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    publisher: KafkaPublisher
+    storage: LocalStorage
+
+    async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(session, ...)`` in one transaction on a worker thread."""
+        def work() -> T:
+            with transaction(self.sessions) as session:
+                return fn(session, *args, **kwargs)
+        return await asyncio.to_thread(work)
+
+    async def db_ok(self) -> bool:
+        try:
+            await asyncio.wait_for(self.db(lambda s: s.execute(text("SELECT 1"))), 3)
+            return True
+        except Exception:  # noqa: BLE001 - readiness reports any failure as "not ready"
+            return False

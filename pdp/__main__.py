@@ -1,0 +1,3 @@
+from pdp.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""The `pdp` command: run the service (up / worker / gateway), generate pages, admin tasks."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from pdp.settings import get_settings
+
+app = typer.Typer(help="Product Details Service — 상세페이지 generator.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
+db_app = typer.Typer(help="Database schema and seed data.", no_args_is_help=True)
+topics_app = typer.Typer(help="Kafka topics.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(topics_app, name="topics")
+console = Console(stderr=True)
+
+
+def _logging() -> None:
+    logging.basicConfig(level=get_settings().log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def up(port: Annotated[int, typer.Option(help="gateway port")] = 8000,
+       workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
+    """Run everything on this machine with no configuration; Ctrl-C stops it all."""
+    from pdp.embedded.stack import Stack
+
+    stack = Stack(get_settings(), port=port, workers=workers)
+    try:
+        stack.start(on_step=lambda m: console.print(f"[dim]·[/dim] {m}"))
+        console.print(f"[bold green]ready[/bold green]  gateway {stack.url}/api/generation/  "
+                      f"docs {stack.url}/docs\n  kafka {stack.bootstrap}  logs {stack.log_dir}")
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+        while all(child.poll() is None for child in stack.children):
+            time.sleep(0.5)
+        console.print("[red]a child process exited; stopping[/red]")
+    except KeyboardInterrupt:
+        console.print("stopping…")
+    finally:
+        stack.stop()
+
+
+@app.command()
+def worker() -> None:
+    """Run one pipeline worker against configured Kafka and PostgreSQL."""
+    _logging()
+    from processors.worker import run_worker
+
+    run_worker(get_settings())
+
+
+@app.command()
+def gateway(host: Optional[str] = None, port: Optional[int] = None) -> None:
+    """Run the HTTP gateway against configured Kafka and PostgreSQL."""
+    _logging()
+    from gateway.server import run_gateway
+
+    run_gateway(get_settings(), host, port)
+
+
+@app.command()
+def generate(files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
+             out: Annotated[Optional[Path], typer.Option("-o", "--out")] = None,
+             api: Annotated[Optional[str], typer.Option(help="use a running gateway")] = None,
+             timeout: float = 300.0) -> None:
+    """Generate one standalone HTML page per product JSON file."""
+    from pdp.cli.generate import run_generate
+
+    if api:
+        written = run_generate(api, files, out, timeout)
+    else:
+        from pdp.embedded.stack import Stack
+
+        with console.status("starting the pipeline (broker, database, worker, gateway)…"):
+            stack = Stack(get_settings()).start()
+        try:
+            written = run_generate(stack.url, files, out, timeout)
+        finally:
+            stack.stop()
+    for path in written:
+        console.print(f"[green]wrote[/green] {path}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations and load the starter template library."""
+    from pdp.embedded.stack import prepare_database
+
+    url = get_settings().database_url
+    if not url:
+        raise typer.BadParameter("DATABASE_URL is not set")
+    console.print(prepare_database(url))
+
+
+@topics_app.command("create")
+def topics_create() -> None:
+    """Create every declared topic with its partition count."""
+    from producers.topics import ensure_topics_sync
+
+    for name, partitions in ensure_topics_sync(get_settings()).items():
+        console.print(f"{name}: {partitions} partitions")
+
+
+def main() -> None:
+    app()

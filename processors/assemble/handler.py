@@ -1,0 +1,48 @@
+"""Stage 4 — fan-in: when every block and image of a task is stored, assemble the page,
+store it once, announce it on the results topic, then mark the task completed.
+
+The order matters for at-least-once output: the page row is written first (unique per
+task), the PageGenerated event second, the status flip last. A crash in between re-runs
+the assembly (via redelivery or the reconciler), which finds the stored page and re-sends
+the event with the same dedupe key instead of storing a second page.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from pdp.db import pages as page_repo
+from pdp.db import tasks as task_repo
+from processors.assemble.logic import assemble_page
+from processors.runtime import Runtime
+from schemas import topics
+from schemas.api import TaskStatus
+from schemas.events import BlockRendered, ImageGenerated, PageGenerated
+from schemas.plan import PagePlan
+
+
+def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGenerated | None:
+    task = task_repo.lock_for_assembly(session, task_id, force=force)
+    if task is None:
+        return None
+    blocks, images = task_repo.parts(session, task_id)
+    page = assemble_page(PagePlan.model_validate(task.plan), blocks, images)
+    page_id = page_repo.store_page(session, task, page)
+    return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
+                         title=page.title, html_list=page.html_list, images=page.images,
+                         page_url=f"/api/generation/generation/result/{task.id}",
+                         dedupe_key=f"page:{task.id}")
+
+
+async def try_assemble(rt: Runtime, task_id: str, *, force: bool = False) -> bool:
+    event = await rt.db(_assemble_and_store, task_id, force)
+    if event is None:
+        return False
+    await rt.publish(topics.RESULTS, task_id, event)
+    if await rt.db(task_repo.complete, task_id):
+        await rt.status(task_id, event.user_id, TaskStatus.completed, "done", 100)
+    return True
+
+
+async def handle_part(rt: Runtime, msg: BlockRendered | ImageGenerated) -> None:
+    await try_assemble(rt, msg.task_id)

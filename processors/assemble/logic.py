@@ -1,0 +1,67 @@
+"""Assemble rendered blocks and stored images into the final page — pure.
+
+Blocks are rendered in parallel with image generation, so they reference images as
+``pdp-image://N``; here those references become the stored image URLs and the whole page is
+sanitized once more (defence in depth: it is what gets stored and served).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+
+from pdp.sanitize import IMAGE_SCHEME, sanitize_html
+from processors.assemble.styles import page_css
+from schemas.plan import PagePlan
+
+_IMAGE_REF = re.compile(re.escape(IMAGE_SCHEME) + r"://(\d+)")
+
+
+@dataclass
+class AssembledPage:
+    title: str
+    html_list: list[str]
+    html: str
+    css: str
+    images: list[dict] = field(default_factory=list)
+    blocks: list[dict] = field(default_factory=list)
+
+
+def _swap_images(block_html: str, image_urls: dict[int, str]) -> str:
+    def repl(match: re.Match) -> str:
+        return image_urls.get(int(match.group(1)), "")
+    return _IMAGE_REF.sub(repl, block_html)
+
+
+def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dict]) -> AssembledPage:
+    """``blocks``: index → BlockRendered fields; ``images``: index → ImageGenerated fields."""
+    urls = {i: img["url"] for i, img in images.items()}
+    html_list = []
+    block_meta = []
+    for block in plan.blocks:
+        rendered = blocks.get(block.index)
+        if rendered is None:
+            continue
+        html_list.append(sanitize_html(_swap_images(rendered["html"], urls)))
+        block_meta.append({"index": block.index, "block_type": block.block_type.value,
+                           "template_id": rendered.get("template_id"),
+                           "template_version": rendered.get("template_version")})
+    body = "\n".join(html_list)
+    page_html = f'<div class="pdp-page" lang="{plan.language}">\n{body}\n</div>'
+    ordered_images = [images[i] for i in sorted(images)]
+    return AssembledPage(title=plan.title, html_list=html_list, html=page_html,
+                         css=page_css(plan.style), images=ordered_images, blocks=block_meta)
+
+
+def standalone_document(title: str, css: str, page_html: str, lang: str = "ko") -> str:
+    """A complete HTML file that opens offline (images must already be inlined or absolute)."""
+    return (
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html_lib.escape(title)}</title>\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "img-src data: https: http:; style-src 'unsafe-inline'\">\n"
+        f"<style>body{{margin:0;background:#eceff1}}{css}</style>\n</head>\n<body>\n"
+        f"{page_html}\n</body>\n</html>\n"
+    )

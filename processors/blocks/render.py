@@ -1,0 +1,43 @@
+"""Render a block template with slot values in a sandboxed, autoescaped Jinja2 environment.
+
+Templates come from the database and may be edited by admins; slot values may come from an
+LLM. The sandbox blocks attribute access to Python internals, autoescape turns every value
+into text, and the result is sanitized once more before anyone stores it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
+
+from pdp.sanitize import IMAGE_SCHEME, sanitize_html
+
+MAX_OUTPUT_CHARS = 200_000
+
+
+class TemplateRenderError(Exception):
+    """The template does not compile or does not fit the slot values."""
+
+
+_ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+_ENV.globals.clear()
+_ENV.globals["image_src"] = lambda slot: f"{IMAGE_SCHEME}://{int(slot.ref)}"
+
+
+@lru_cache(maxsize=256)
+def _compile(template_html: str):
+    return _ENV.from_string(template_html)
+
+
+def render_block(template_html: str, slots: BaseModel, *, index: int, block_type: str) -> str:
+    try:
+        html = _compile(template_html).render(s=slots, index=index, block_type=block_type)
+    except TemplateError as exc:  # includes SecurityError from the sandbox
+        raise TemplateRenderError(f"{type(exc).__name__}: {exc}") from exc
+    if len(html) > MAX_OUTPUT_CHARS:
+        raise TemplateRenderError("rendered block exceeds the size limit")
+    return sanitize_html(html, allow_image_refs=True)

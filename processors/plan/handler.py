@@ -1,0 +1,71 @@
+"""Stage 1 — plan a page for a generation request, store the plan once, announce it."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from pdp.db import tasks as task_repo
+from pdp.db import templates as template_repo
+from processors.facts.extract import extract_facts
+from processors.runtime import Runtime
+from schemas import topics
+from schemas.api import GenerationRequest, TaskStatus
+from schemas.events import GenerationRequested, PagePlanned
+from schemas.facts import ProductFacts
+from schemas.plan import BlockType, PagePlan
+
+
+class PlanningError(Exception):
+    """The request cannot be planned (a permanent problem, not worth a retry)."""
+
+
+def _chosen_templates(session: Session, request: GenerationRequest) -> list[tuple[int, str, int]]:
+    """(template id, block type, version) in the seller's order, or [] for automatic choice."""
+    try:
+        ids = request.template_ids or (
+            template_repo.set_template_ids(session, request.template_set_id)
+            if request.template_set_id else [])
+        return [(t.id, t.block_type, t.version) for t in template_repo.by_ids(session, ids)] \
+            if ids else []
+    except LookupError as exc:
+        raise PlanningError(str(exc)) from exc
+
+
+def _assign_templates(session: Session, plan: PagePlan, category: str | None,
+                      chosen: list[tuple[int, str, int]]) -> None:
+    if chosen:
+        for block, (tid, _, version) in zip(plan.blocks, chosen):
+            block.template_id, block.template_version = tid, version
+    else:
+        best = template_repo.best_for_block_types(
+            session, [b.block_type.value for b in plan.blocks], category)
+        for block in plan.blocks:
+            template = best.get(block.block_type.value)
+            if template is None:
+                raise PlanningError(f"no template for block type {block.block_type.value}")
+            block.template_id, block.template_version = template.id, template.version
+    template_repo.count_usage(session, [b.template_id for b in plan.blocks if b.template_id])
+
+
+async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
+    request_json = msg.request.model_dump(mode="json")
+    await rt.db(task_repo.ensure, msg.task_id, msg.user_id, request_json)
+    task = await rt.db(task_repo.start_planning, msg.task_id)
+    if task is None:
+        return  # already completed or failed: a redelivery, nothing to do
+    if task.plan is None:
+        await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
+        facts = extract_facts(msg.request)
+        chosen = await rt.db(_chosen_templates, msg.request)
+        chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
+        plan = await rt.providers.planner.plan(facts, chosen_types)
+        await rt.db(_assign_templates, plan, facts.category, chosen)
+        stored = await rt.db(task_repo.save_plan, task.id, plan.model_dump(mode="json"),
+                             facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
+    else:
+        stored = task.plan
+        facts = ProductFacts.model_validate(task.facts)
+    plan = PagePlan.model_validate(stored)
+    await rt.publish(topics.PLANS, task.id,
+                     PagePlanned(task_id=task.id, user_id=task.user_id, plan=plan, facts=facts))
+    await rt.status(task.id, task.user_id, TaskStatus.processing, "planned", 10)

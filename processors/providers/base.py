@@ -1,0 +1,50 @@
+"""Provider interfaces: the only seams between the pipeline and paid AI APIs.
+
+Stages call these; a bootstrap builds the real, offline or fake implementation from settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from schemas.facts import ProductFacts
+from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
+
+
+@dataclass(frozen=True)
+class ImageBytes:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    extension: str
+
+
+class Planner(Protocol):
+    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None) -> PagePlan: ...
+
+
+class BlockWriter(Protocol):
+    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept) -> BaseModel:
+        """Slot values for the block's template."""
+        ...
+
+
+class ImageMaker(Protocol):
+    async def make(self, image: ImagePlan, product_name: str, primary: str,
+                   background: str) -> ImageBytes: ...
+
+
+@dataclass(frozen=True)
+class Providers:
+    name: str
+    planner: Planner
+    writer: BlockWriter
+    images: ImageMaker
+
+
+class ProviderError(Exception):
+    """A provider failed in a way a retry may fix."""

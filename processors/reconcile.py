@@ -1,0 +1,43 @@
+"""The reconciler: re-drives tasks that stalled, fails tasks that keep stalling.
+
+Kafka offsets alone do not guarantee progress: faust-streaming can commit an offset past a
+message still in flight when agent concurrency > 1 (its issue #606), and a gateway can die
+between recording a task and publishing it. PostgreSQL holds each task's state, so a task
+untouched for PDP_REDRIVE_AFTER_S is picked up again from where it is: no plan → the
+request is re-published; a plan → the plan is re-published and fan-out re-sends only the
+missing parts (or assembles, when nothing is missing).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pdp.db import tasks as task_repo
+from processors.runtime import Runtime
+from schemas import topics
+from schemas.api import GenerationRequest
+from schemas.events import GenerationRequested, PagePlanned
+from schemas.facts import ProductFacts
+from schemas.plan import PagePlan
+
+log = logging.getLogger("pdp.reconciler")
+
+
+async def reconcile_once(rt: Runtime) -> int:
+    stalled = await rt.db(task_repo.claim_stalled, rt.settings.redrive_after_s)
+    for task in stalled:
+        if task.redrives > rt.settings.max_redrives:
+            await rt.fail_task(task.id, f"처리가 {rt.settings.max_redrives}회 재시도 후에도 "
+                                        "완료되지 않았습니다 (stalled)")
+            continue
+        log.warning("re-driving stalled task %s (stage %s, attempt %d)", task.id, task.stage,
+                    task.redrives)
+        if task.plan is None:
+            await rt.publish(topics.REQUESTS, task.id, GenerationRequested(
+                task_id=task.id, user_id=task.user_id,
+                request=GenerationRequest.model_validate(task.request), attempt=task.redrives))
+        else:
+            await rt.publish(topics.PLANS, task.id, PagePlanned(
+                task_id=task.id, user_id=task.user_id, plan=PagePlan.model_validate(task.plan),
+                facts=ProductFacts.model_validate(task.facts)))
+    return len(stalled)

@@ -1,0 +1,74 @@
+"""What every stage handler needs, built once per worker: settings, database, publisher,
+providers and storage. Handlers get it as an argument, so tests can build one with fakes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from pdp.db import tasks as task_repo
+from pdp.db.session import transaction
+from pdp.settings import Settings
+from pdp.storage import LocalStorage
+from processors.providers.base import Providers
+from producers.kafka import KafkaPublisher
+from schemas import topics
+from schemas.api import TaskStatus
+from schemas.events import DeadLetter, Event, TaskStatusChanged
+from schemas.topics import TopicSpec
+
+log = logging.getLogger("pdp.worker")
+T = TypeVar("T")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    publisher: KafkaPublisher
+    providers: Providers
+    storage: LocalStorage
+    template_cache: dict[int, tuple[float, tuple[str, int]]] = field(default_factory=dict)
+
+    async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(session, *args)`` in one transaction on a thread (psycopg2 is blocking)."""
+        def work() -> T:
+            with transaction(self.sessions) as session:
+                return fn(session, *args, **kwargs)
+        return await asyncio.to_thread(work)
+
+    async def publish(self, spec: TopicSpec, key: str, event: Event,
+                      headers: dict[str, str] | None = None) -> None:
+        await self.publisher.send(self.settings.topic(spec.name), event.to_bytes(), key=key,
+                                  headers=headers)
+
+    async def status(self, task_id: str, user_id: str, status: TaskStatus, stage: str,
+                     progress: int, error: str | None = None) -> None:
+        event = TaskStatusChanged(task_id=task_id, user_id=user_id, status=status, stage=stage,
+                                  progress=progress, error=error)
+        await self.publish(topics.STATUS, task_id, event)
+
+    async def dead_letter(self, *, source_topic: str, value: bytes, error: str, stage: str,
+                          key: bytes | None = None, partition: int | None = None,
+                          offset: int | None = None, headers: dict[str, str] | None = None,
+                          task_id: str | None = None) -> None:
+        letter = DeadLetter(
+            source_topic=source_topic, partition=partition, offset=offset,
+            key=key.decode("utf-8", "replace") if key else None,
+            value_b64=base64.b64encode(value).decode(), headers=headers or {},
+            error=error[:4000], stage=stage, task_id=task_id)
+        log.error("dead letter from %s (%s): %s", source_topic, stage, error)
+        await self.publish(topics.DLQ, source_topic, letter)
+
+    async def fail_task(self, task_id: str, reason: str) -> None:
+        task = await self.db(task_repo.fail, task_id, reason)
+        if task is not None:
+            log.error("task %s failed: %s", task_id, reason)
+            await self.status(task_id, task.user_id, TaskStatus.failed, "failed",
+                              task.progress, reason)

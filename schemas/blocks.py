@@ -1,0 +1,86 @@
+"""Slot values for each block type.
+
+A template of a given block type renders exactly these fields; a provider (offline or LLM)
+produces them. Keeping the structure in the template and only the values in the model output
+is what stops generated content from changing a page's markup.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from schemas.plan import BlockType
+
+
+class ImageSlot(BaseModel):
+    ref: int  # index into PagePlan.images; the assembler swaps in the stored URL
+    alt: str = Field(max_length=300)
+
+
+class TitledText(BaseModel):
+    title: str = Field(max_length=120)
+    text: str = Field(default="", max_length=600)
+
+
+class LabelValue(BaseModel):
+    label: str = Field(max_length=80)
+    value: str = Field(max_length=400)
+
+
+class QA(BaseModel):
+    question: str = Field(max_length=200)
+    answer: str = Field(max_length=800)
+
+
+class IntroductionSlots(BaseModel):
+    headline: str = Field(max_length=200)
+    subheadline: str = Field(default="", max_length=300)
+    price: str | None = Field(default=None, max_length=100)
+    price_note: str | None = Field(default=None, max_length=200)
+    summary: str = Field(default="", max_length=800)
+    badges: list[str] = Field(default_factory=list, max_length=8)
+    image: ImageSlot | None = None
+
+
+class KeyFeaturesSlots(BaseModel):
+    heading: str = Field(max_length=120)
+    items: list[TitledText] = Field(min_length=1, max_length=8)
+    image: ImageSlot | None = None
+
+
+class SpecificationsSlots(BaseModel):
+    heading: str = Field(max_length=120)
+    rows: list[LabelValue] = Field(min_length=1, max_length=30)
+
+
+class UsageGuideSlots(BaseModel):
+    heading: str = Field(max_length=120)
+    steps: list[str] = Field(default_factory=list, max_length=12)
+    cautions: list[str] = Field(default_factory=list, max_length=12)
+
+
+class ComparisonSlots(BaseModel):
+    heading: str = Field(max_length=120)
+    rows: list[LabelValue] = Field(min_length=1, max_length=12)
+
+
+class BrandStorySlots(BaseModel):
+    heading: str = Field(max_length=120)
+    brand: str = Field(max_length=100)
+    paragraphs: list[str] = Field(min_length=1, max_length=6)
+
+
+class FAQSlots(BaseModel):
+    heading: str = Field(max_length=120)
+    items: list[QA] = Field(min_length=1, max_length=10)
+
+
+SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
+    BlockType.Introduction: IntroductionSlots,
+    BlockType.KeyFeatures: KeyFeaturesSlots,
+    BlockType.Specifications: SpecificationsSlots,
+    BlockType.UsageGuide: UsageGuideSlots,
+    BlockType.Comparison: ComparisonSlots,
+    BlockType.BrandStory: BrandStorySlots,
+    BlockType.FAQ: FAQSlots,
+}

@@ -1,0 +1,135 @@
+"""Versioned event messages carried on Kafka (JSON, UTF-8).
+
+Every message has ``event_type`` (a discriminator), ``schema_version`` and ``event_id``.
+A consumer that gets a version it does not know sends the message to the dead-letter topic
+instead of guessing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from schemas.api import GenerationRequest, TaskStatus
+from schemas.facts import ProductFacts
+from schemas.plan import BlockPlan, ImagePlan, PagePlan, StyleConcept
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _event_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    schema_version: Literal[1] = 1
+    event_id: str = Field(default_factory=_event_id)
+    occurred_at: datetime = Field(default_factory=_now)
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json().encode("utf-8")
+
+
+class GenerationRequested(Event):
+    event_type: Literal["generation.requested"] = "generation.requested"
+    task_id: str
+    user_id: str
+    request: GenerationRequest
+    attempt: int = 0
+
+
+class PagePlanned(Event):
+    event_type: Literal["page.planned"] = "page.planned"
+    task_id: str
+    user_id: str
+    plan: PagePlan
+    facts: ProductFacts
+
+
+class BlockRequested(Event):
+    event_type: Literal["block.requested"] = "block.requested"
+    task_id: str
+    block: BlockPlan
+    style: StyleConcept
+    facts: ProductFacts
+    template_html: str
+    template_id: int | None = None
+    template_version: int | None = None
+
+
+class BlockRendered(Event):
+    event_type: Literal["block.rendered"] = "block.rendered"
+    task_id: str
+    index: int
+    block_type: str
+    html: str
+    template_id: int | None = None
+    template_version: int | None = None
+
+
+class ImageRequested(Event):
+    event_type: Literal["image.requested"] = "image.requested"
+    task_id: str
+    image: ImagePlan
+    product_name: str
+    palette_primary: str = "#333333"
+    palette_background: str = "#f5f5f5"
+
+
+class ImageGenerated(Event):
+    event_type: Literal["image.generated"] = "image.generated"
+    task_id: str
+    index: int
+    url: str
+    alt: str
+    kind: str
+    width: int
+    height: int
+    mime: str
+
+
+class TaskStatusChanged(Event):
+    event_type: Literal["task.status"] = "task.status"
+    task_id: str
+    user_id: str
+    status: TaskStatus
+    stage: str
+    progress: int
+    error: str | None = None
+
+
+class PageGenerated(Event):
+    event_type: Literal["page.generated"] = "page.generated"
+    task_id: str
+    user_id: str
+    page_id: int
+    title: str
+    html_list: list[str]
+    images: list[dict[str, Any]]
+    page_url: str
+    # Consumers dedupe on this: at-least-once delivery can repeat a message.
+    dedupe_key: str
+
+
+class DeadLetter(Event):
+    event_type: Literal["dead.letter"] = "dead.letter"
+    source_topic: str
+    partition: int | None = None
+    offset: int | None = None
+    key: str | None = None
+    value_b64: str
+    headers: dict[str, str] = Field(default_factory=dict)
+    error: str
+    stage: str
+    task_id: str | None = None
+
+
+PartResult = Annotated[Union[BlockRendered, ImageGenerated], Field(discriminator="event_type")]
+PART_RESULT = TypeAdapter(PartResult)

@@ -1,0 +1,70 @@
+"""The page plan: one page-wide style concept and an ordered list of blocks and images."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+class BlockType(str, Enum):
+    Introduction = "Introduction"
+    KeyFeatures = "KeyFeatures"
+    Specifications = "Specifications"
+    UsageGuide = "UsageGuide"
+    Comparison = "Comparison"
+    BrandStory = "BrandStory"
+    FAQ = "FAQ"
+
+
+class Palette(BaseModel):
+    primary: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    accent: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    background: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    surface: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    text: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    muted: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class StyleConcept(BaseModel):
+    concept_name: str = Field(max_length=100)
+    palette: Palette
+    font_heading: str = Field(max_length=200)
+    font_body: str = Field(max_length=200)
+    mood: str = Field(max_length=200)
+    css_guidance: str = Field(default="", max_length=1000)
+
+
+class BlockPlan(BaseModel):
+    index: int = Field(ge=0)
+    block_type: BlockType
+    title: str = Field(max_length=200)
+    purpose: str = Field(default="", max_length=500)
+    # Which product facts this block is responsible for (keys of ProductFacts fields).
+    fact_keys: list[str] = Field(default_factory=list)
+    image_index: int | None = None
+    template_id: int | None = None
+    template_version: int | None = None
+
+
+class ImageKind(str, Enum):
+    generate = "generate"
+    edit = "edit"
+
+
+class ImagePlan(BaseModel):
+    index: int = Field(ge=0)
+    kind: ImageKind
+    prompt: str = Field(max_length=2000)
+    alt: str = Field(max_length=300)
+    reference_url: str | None = None
+    width: int = 860
+    height: int = 860
+
+
+class PagePlan(BaseModel):
+    title: str = Field(max_length=300)
+    language: str = "ko"
+    style: StyleConcept
+    blocks: list[BlockPlan] = Field(min_length=1, max_length=20)
+    images: list[ImagePlan] = Field(default_factory=list, max_length=10)

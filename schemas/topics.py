@@ -1,0 +1,65 @@
+"""The one place that declares every Kafka topic: name, key, partitions and value model.
+
+Processors, the gateway, topic creation (``pdp topics create``), docs and Kubernetes
+KafkaTopic resources all read this registry, so a topic cannot exist in one place only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemas import events
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    key: str
+    value: Any  # pydantic model class, or a TypeAdapter for unions
+    description: str
+    partitions: int | None = None  # None: the configured default (PDP_TOPIC_PARTITIONS)
+    compacted: bool = False
+
+
+REQUESTS = TopicSpec(
+    "pdp.requests", "task_id", events.GenerationRequested,
+    "Generation requests accepted by the gateway (or re-driven by the reconciler).",
+)
+PLANS = TopicSpec(
+    "pdp.plans", "task_id", events.PagePlanned,
+    "Page plans; the fan-out agent turns each into block and image tasks.",
+)
+BLOCK_TASKS = TopicSpec(
+    "pdp.block-tasks", "task_id:index", events.BlockRequested,
+    "One message per planned block; keyed per block so blocks spread over partitions.",
+)
+IMAGE_TASKS = TopicSpec(
+    "pdp.image-tasks", "task_id:index", events.ImageRequested,
+    "One message per planned image.",
+)
+PART_RESULTS = TopicSpec(
+    "pdp.part-results", "task_id", events.PART_RESULT,
+    "BlockRendered / ImageGenerated; keyed by task so one assembler sees a task's parts.",
+)
+RESULTS = TopicSpec(
+    "pdp.results", "task_id", events.PageGenerated,
+    "Finished pages (output contract for downstream systems).",
+)
+STATUS = TopicSpec(
+    "pdp.status", "task_id", events.TaskStatusChanged,
+    "Every task status change (pending → processing → completed/failed) with progress.",
+)
+DLQ = TopicSpec(
+    "pdp.dlq", "source topic", events.DeadLetter,
+    "Messages that could not be decoded or processed, with the error and original bytes.",
+    partitions=1,
+)
+PRODUCT_EVENTS = TopicSpec(
+    "commerce.product-events", "product_id", dict,
+    "Upstream product events (ProductCreated/Updated/Deleted) — input contract.",
+)
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS, RESULTS, STATUS, DLQ, PRODUCT_EVENTS,
+)
