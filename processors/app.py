@@ -12,6 +12,7 @@ import logging
 import faust
 
 from pdp.settings import Settings
+from processors import faust_transport
 from processors.assemble.handler import handle_part
 from processors.blocks.handler import handle_block
 from processors.consume import process
@@ -35,9 +36,10 @@ STAGES = (
 
 
 def build_app(settings: Settings, rt: Runtime) -> faust.App:
+    faust_transport.register()
     app = faust.App(
         settings.worker_group,
-        broker=f"kafka://{settings.kafka_bootstrap_servers}",
+        broker=f"{faust_transport.SCHEME}://{settings.kafka_bootstrap_servers}",
         store="memory://",
         autodiscover=False,
         web_enabled=False,

@@ -37,8 +37,10 @@ def prepare_database(url: str) -> dict[str, int]:
 
 
 class Stack:
-    def __init__(self, settings: Settings, *, port: int | None = None, workers: int = 1):
+    def __init__(self, settings: Settings, *, port: int | None = None, workers: int = 1,
+                 extra_env: dict[str, str] | None = None):
         self.settings = settings
+        self.extra_env = extra_env or {}
         self.port = port or free_port()
         self.workers = workers
         self.home = settings.home.resolve()
@@ -48,6 +50,8 @@ class Stack:
         self.bootstrap = settings.kafka_bootstrap_servers
         self.database_url = settings.database_url
         self.children: list[subprocess.Popen] = []
+        self.worker_procs: list[subprocess.Popen] = []
+        self.gateway_proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
@@ -57,6 +61,7 @@ class Stack:
         env = dict(os.environ)
         env.update(KAFKA_BOOTSTRAP_SERVERS=self.bootstrap, DATABASE_URL=self.database_url,
                    PDP_HOME=str(self.home), PDP_MEDIA_DIR=str(self.settings.media_path.resolve()))
+        env.update(self.extra_env)
         return env
 
     def start(self, on_step=lambda message: None) -> "Stack":
@@ -74,18 +79,25 @@ class Stack:
         on_step("creating topics")
         ensure_topics_sync(self.settings, self.bootstrap)
         on_step("starting worker and gateway")
-        for n in range(self.workers):
-            self._spawn(["worker"], f"worker-{n}.log")
-        self._spawn(["gateway", "--port", str(self.port)], "gateway.log")
+        for _ in range(self.workers):
+            self.spawn_worker()
+        self.gateway_proc = self._spawn(["gateway", "--port", str(self.port)], "gateway.log")
         self._wait_ready()
         return self
 
-    def _spawn(self, args: list[str], log_name: str) -> None:
+    def spawn_worker(self) -> subprocess.Popen:
+        worker = self._spawn(["worker"], f"worker-{len(self.worker_procs)}.log")
+        worker.spawned_at = time.monotonic()  # type: ignore[attr-defined] - for start-up timing
+        self.worker_procs.append(worker)
+        return worker
+
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
         log = open(self.log_dir / log_name, "ab")  # noqa: SIM115 - owned by the child
         child = subprocess.Popen([sys.executable, "-m", "pdp", *args], env=self.env(),
                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         self.children.append(child)
+        return child
 
     def _wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -112,6 +124,7 @@ class Stack:
                 child.kill()
                 child.wait()
         self.children.clear()
+        self.worker_procs.clear()
         if self.broker:
             self.broker.stop()
         if self.postgres:

@@ -1,0 +1,32 @@
+# Two entry points for a fresh machine (see README "Quick start"):
+#   make demo   set up .venv and generate a page from a sample product (embedded broker + PostgreSQL)
+#   make test   set up .venv and run the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SAMPLE ?= pdp/samples/cream.json
+OUT ?= out/cream.html
+
+.PHONY: setup demo test unit up bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(VENV)/bin/pdp generate $(SAMPLE) -o $(OUT)
+
+test: setup
+	$(PY) -m pytest
+
+unit: setup
+	$(PY) -m pytest tests/unit
+
+up: setup
+	$(VENV)/bin/pdp up
+
+clean:
+	rm -rf .pdp out test-artifacts

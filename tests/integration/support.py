@@ -1,0 +1,130 @@
+"""Helpers for integration tests: databases, the HTTP client, topic readers, waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import psycopg2
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy.engine import make_url
+
+SAMPLES = Path(__file__).resolve().parents[2] / "pdp" / "samples"
+
+
+def sample(name: str) -> dict:
+    return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def all_samples() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.json"))}
+
+
+def machine_admin_url() -> str | None:
+    """The machine's PostgreSQL when DATABASE_URL or PG* says where it is, else None."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if os.environ.get("PGHOST"):
+        user = os.environ.get("PGUSER", "postgres")
+        port = os.environ.get("PGPORT", "5432")
+        database = os.environ.get("PGDATABASE", "postgres")
+        return f"postgresql://{user}@{os.environ['PGHOST']}:{port}/{database}"
+    return None
+
+
+def _psycopg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_database(admin_url: str) -> str:
+    name = f"pdp_test_{uuid.uuid4().hex[:10]}"
+    conn = psycopg2.connect(_psycopg_dsn(admin_url))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    name = make_url(url).database
+    conn = psycopg2.connect(_psycopg_dsn(admin_url))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = psycopg2.connect(_psycopg_dsn(url))
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def wait_until(predicate: Callable[[], object], timeout: float, interval: float = 0.2,
+               what: str = "condition") -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def wait_done(client: httpx.Client, task_ids: list[str], timeout: float) -> dict[str, dict]:
+    done: dict[str, dict] = {}
+
+    def check() -> bool:
+        for task_id in task_ids:
+            if task_id not in done:
+                status = client.get(f"/api/generation/generation/status/{task_id}").json()
+                if status["status"] in ("completed", "failed"):
+                    done[task_id] = status
+        return len(done) == len(task_ids)
+
+    try:
+        wait_until(check, timeout, what=f"{len(task_ids)} tasks")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; finished {len(done)}/{len(task_ids)}") from None
+    return done
+
+
+def read_topic(bootstrap: str, topic: str, timeout: float = 10.0) -> list[tuple[bytes | None, bytes, dict]]:
+    """Every record on a topic from the beginning (no consumer group: explicit partitions)."""
+    async def run() -> list:
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or
+                                                               await _partitions(consumer, topic))]
+            consumer.assign(parts)
+            await consumer.seek_to_beginning(*parts)
+            records = []
+            deadline = time.monotonic() + timeout
+            idle = 0
+            while time.monotonic() < deadline and idle < 3:
+                batch = await consumer.getmany(timeout_ms=500)
+                idle = 0 if batch else idle + 1
+                for items in batch.values():
+                    records += [(r.key, r.value, dict(r.headers or ())) for r in items]
+            return records
+        finally:
+            await consumer.stop()
+
+    return asyncio.run(run())
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+    await consumer._client.force_metadata_update()
+    return consumer.partitions_for_topic(topic) or set()

@@ -1,0 +1,170 @@
+"""A request goes in over HTTP, through Kafka and the Faust stages, and a page comes out —
+in PostgreSQL, on the results topic and through the result API."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import httpx
+import pytest
+
+from schemas.topics import ALL_TOPICS
+from tests.integration.support import all_samples, query, read_topic, sample, wait_done
+
+pytestmark = pytest.mark.integration
+
+
+def _sse_events(stack, task_id: str, timeout: float = 60) -> list[dict]:
+    events = []
+    with httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-1"}, timeout=timeout) as c:
+        with c.stream("GET", f"/api/generation/generation/events/{task_id}") as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    events.append(json.loads(line[6:]))
+    return events
+
+
+def test_display_list_is_accepted_quickly_and_streams_progress_to_completion(stack, client):
+    started = time.perf_counter()
+    response = client.post("/api/generation/display-list", json=sample("tumbler"))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    print(f"display-list answered {response.status_code} in {elapsed_ms:.1f} ms")
+    assert response.status_code == 202
+    body = response.json()
+    task_id = body["task_id"]
+    assert body["status"] == "pending" and body["events_url"].endswith(task_id)
+
+    events = _sse_events(stack, task_id)
+    statuses = [e["status"] for e in events]
+    progress = [e["progress"] for e in events]
+    assert statuses[-1] == "completed", events
+    assert "processing" in statuses
+    assert statuses.index("processing") < statuses.index("completed")
+    assert progress == sorted(progress) and progress[-1] == 100
+    assert len(set(progress)) >= 3, f"progress should rise in steps, got {progress}"
+
+
+def test_stored_page_matches_output_topic_and_result_api(stack, client):
+    task_id = client.post("/api/generation/display-list", json=sample("earbuds")).json()["task_id"]
+    assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
+    result = client.get(f"/api/generation/generation/result/{task_id}").json()
+    assert result["status"] == "completed"
+    page = result["result"]
+
+    stored = query(stack.database_url,
+                   "SELECT id, html_list FROM product_details WHERE task_id = %s", (task_id,))
+    assert len(stored) == 1 and stored[0][0] == page["page_id"]
+    assert stored[0][1] == page["html_list"]
+
+    messages = [json.loads(v) for k, v, _ in read_topic(stack.bootstrap, "pdp.results")
+                if k == task_id.encode()]
+    assert messages, "no page-generated event on pdp.results"
+    assert {m["dedupe_key"] for m in messages} == {f"page:{task_id}"}
+    assert messages[0]["html_list"] == page["html_list"]
+    assert messages[0]["page_id"] == page["page_id"]
+
+
+def test_every_sample_product_becomes_a_complete_page(stack, client):
+    products = all_samples()
+    ids = {name: client.post("/api/generation/display-list", json=body).json()["task_id"]
+           for name, body in products.items()}
+    done = wait_done(client, list(ids.values()), 90)
+    for name, task_id in ids.items():
+        assert done[task_id]["status"] == "completed", (name, done[task_id])
+        page = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
+        facts = products[name]
+        first_line = facts["product_data"].splitlines()[0]
+        price = re.search(r"[\d,]+원", facts["product_data"]).group(0)
+        assert first_line in page["html"] and price in page["html"], name
+        assert len(page["html_list"]) == len(page["blocks"]) >= 3
+        assert "<script" not in page["html"]
+        assert page["images"], name
+        for image in page["images"]:
+            assert image["alt"], name
+            served = client.get(image["url"])
+            assert served.status_code == 200 and served.headers["content-type"] == "image/svg+xml"
+            assert image["url"] in page["html"]
+
+
+def test_wait_parameter_returns_the_finished_page(client):
+    response = client.post("/api/generation/display-list?wait=30", json=sample("granola"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "completed"
+    assert "아침든든 유기농 귀리 그래놀라" in body["result"]["html"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({}, "product_data"),
+    ({"product_data": ""}, "product_data"),
+    ({"product_data": "x", "features": "not-a-list"}, "features"),
+    ({"product_data": "x", "product_image_url": "file:///etc/passwd"}, "product_image_url"),
+    ({"product_data": "x" * 20_001}, "product_data"),
+    ({"product_data": "x", "tone": "angry"}, "tone"),
+    ({"product_data": "x", "unexpected": 1}, "unexpected"),
+])
+def test_invalid_body_gets_422_naming_the_field(client, body, field):
+    response = client.post("/api/generation/display-list", json=body)
+    assert response.status_code == 422
+    fields = [error["loc"][-1] for error in response.json()["detail"]]
+    assert field in fields, response.json()
+
+
+def test_user_header_is_required_and_tasks_are_private(stack, client):
+    anonymous = httpx.post(f"{stack.url}/api/generation/display-list", json=sample("cream"))
+    assert anonymous.status_code == 401
+    task_id = client.post("/api/generation/display-list", json=sample("cream")).json()["task_id"]
+    other = {"X-User-Id": "seller-2"}
+    for path in ("status", "result", "events"):
+        url = f"{stack.url}/api/generation/generation/{path}/{task_id}"
+        assert httpx.get(url, headers=other).status_code == 404
+    assert client.get("/api/generation/generation/status/" + "0" * 32).status_code == 404
+    assert client.get("/api/generation/generation/result/unknown").status_code == 404
+
+
+def test_health_readiness_and_info(client):
+    assert client.get("/api/generation/actuator/health").json() == {"status": "UP"}
+    ready = client.get("/api/generation/actuator/ready")
+    assert ready.status_code == 200
+    assert ready.json()["components"] == {"database": "UP", "kafka": "UP"}
+    assert client.get("/api/generation/").json()["status"] == "UP"
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_poison_message_goes_to_dead_letter_and_pipeline_continues(stack, client):
+    published = client.post("/api/generation/message",
+                            json={"topic": "pdp.requests", "key": "poison",
+                                  "value": {"event_type": "generation.requested", "nonsense": 1}})
+    assert published.status_code == 201
+    assert client.post("/api/generation/message",
+                       json={"topic": "no.such.topic", "value": 1}).status_code == 422
+    task_id = client.post("/api/generation/display-list", json=sample("linen_shirt")).json()["task_id"]
+    assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
+    letters = [json.loads(v) for _, v, _ in read_topic(stack.bootstrap, "pdp.dlq")]
+    poison = [letter for letter in letters if letter["key"] == "poison"]
+    assert poison and poison[0]["source_topic"] == "pdp.requests"
+    assert "task_id" in poison[0]["error"]  # the reason names what is missing
+
+
+def test_all_topics_exist_with_declared_partitions(stack):
+    import asyncio
+
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    async def describe() -> dict[str, int]:
+        admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap)
+        await admin.start()
+        try:
+            names = [t.name for t in ALL_TOPICS]
+            described = await admin.describe_topics(names)
+            return {d["topic"]: len(d["partitions"]) for d in described}
+        finally:
+            await admin.close()
+
+    partitions = asyncio.run(describe())
+    for spec in ALL_TOPICS:
+        assert partitions[spec.name] == (spec.partitions or stack.settings.topic_partitions)
