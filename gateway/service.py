@@ -13,7 +13,8 @@ from pdp.db import tasks as task_repo
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
-    GenerationRequest, ImageView, PageResult, TaskResultView, TaskStatus, TaskStatusView,
+    GenerationRequest, ImageView, PageResult, TaskEventView, TaskResultView, TaskStatus,
+    TaskStatusView,
 )
 from schemas.events import GenerationRequested
 
@@ -65,6 +66,23 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title)
     return view
+
+
+def _events_since(session: Session, user_id: str, task_id: str,
+                  after_id: int) -> list[TaskEventView]:
+    task = task_repo.get(session, task_id, user_id)
+    if task is None:
+        raise NotFound("task")
+    return [TaskEventView(event_id=e.id, task_id=task_id, status=TaskStatus(e.status),
+                          stage=e.stage, progress=e.progress, blocks_done=e.blocks_done,
+                          blocks_total=task.blocks_total, images_done=e.images_done,
+                          images_total=task.images_total, error=e.error, at=e.created_at)
+            for e in task_repo.events_after(session, task_id, after_id)]
+
+
+async def events_since(state: GatewayState, user_id: str, task_id: str,
+                       after_id: int) -> list[TaskEventView]:
+    return await state.db(_events_since, user_id, task_id, after_id)
 
 
 async def status_view(state: GatewayState, user_id: str, task_id: str) -> TaskStatusView:

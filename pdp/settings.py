@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     redrive_after_s: float = 60.0
     max_redrives: int = 5
     template_cache_ttl_s: float = 30.0
+    # Upstream product events: trailing debounce per product (latest wins) and how often the
+    # worker looks for products whose window has passed.
+    product_debounce_s: float = 5.0
+    product_schedule_interval_s: float = 0.5
 
     # --- providers ------------------------------------------------------------------------
     provider: str = "auto"  # auto | offline | openai
@@ -58,6 +62,10 @@ class Settings(BaseSettings):
     together_api_key: str | None = Field(
         default=None, validation_alias=_env("TOGETHER_API_KEY")
     )
+    # Price table for estimates (USD): gpt-4o-mini per million tokens, FLUX per image.
+    price_llm_in_per_m: float = 0.15
+    price_llm_out_per_m: float = 0.60
+    price_image: float = 0.003
     # Injected per-call latency of the offline provider (ms); used by tests and bench/ to model
     # real LLM/image latency without the network.
     offline_llm_latency_ms: float = 0.0

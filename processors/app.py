@@ -16,6 +16,7 @@ from processors import faust_transport
 from processors.assemble.handler import handle_part
 from processors.blocks.handler import handle_block
 from processors.consume import process
+from processors.events.handler import handle_product_event, schedule_due
 from processors.images.handler import handle_image
 from processors.plan.fanout import handle_plan
 from processors.plan.handler import handle_request
@@ -32,6 +33,7 @@ STAGES = (
     (topics.BLOCK_TASKS, "block", handle_block),
     (topics.IMAGE_TASKS, "image", handle_image),
     (topics.PART_RESULTS, "assemble", handle_part),
+    (topics.PRODUCT_EVENTS, "product", handle_product_event),
 )
 
 
@@ -61,6 +63,13 @@ def build_app(settings: Settings, rt: Runtime) -> faust.App:
             await reconcile_once(rt)
         except Exception as exc:  # noqa: BLE001 - next tick retries; never kill the timer
             log.warning("reconciler pass failed: %r", exc)
+
+    @app.timer(interval=settings.product_schedule_interval_s)
+    async def start_due_generations() -> None:
+        try:
+            await schedule_due(rt)
+        except Exception as exc:  # noqa: BLE001 - next tick retries
+            log.warning("product scheduling pass failed: %r", exc)
 
     @app.on_before_shutdown.connect
     async def close_publisher(app, **kwargs) -> None:  # noqa: ARG001 - signal signature

@@ -77,6 +77,22 @@ class TaskStatusView(BaseModel):
     updated_at: datetime
 
 
+class TaskEventView(BaseModel):
+    """One Server-Sent Event of /generation/events/{task_id} (the SSE id is ``event_id``)."""
+
+    event_id: int
+    task_id: str
+    status: TaskStatus
+    stage: str
+    progress: int
+    blocks_done: int
+    blocks_total: int
+    images_done: int
+    images_total: int
+    error: str | None = None
+    at: datetime
+
+
 class ImageView(BaseModel):
     index: int
     url: str
@@ -120,3 +136,13 @@ class MessagePublished(BaseModel):
     topic: str
     partition: int
     offset: int
+
+
+class SellerSettingsBody(BaseModel):
+    """Defaults for pages generated from upstream product events (per seller)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    auto_generate: bool = True
+    default_template_set_id: int | None = Field(default=None, ge=1)
+    language: str = Field(default="ko", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")

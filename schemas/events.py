@@ -106,9 +106,13 @@ class TaskStatusChanged(Event):
 
 
 class PageGenerated(Event):
+    """Output contract (docs/topics.md): what storefronts, search and notifications need."""
+
     event_type: Literal["page.generated"] = "page.generated"
     task_id: str
-    user_id: str
+    user_id: str  # the seller
+    status: Literal["completed"] = "completed"
+    product_id: str | None = None  # upstream product id when the page came from a product event
     page_id: int
     title: str
     html_list: list[str]

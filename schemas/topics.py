@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemas import events
+from schemas import events, product_events
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ DLQ = TopicSpec(
     partitions=1,
 )
 PRODUCT_EVENTS = TopicSpec(
-    "commerce.product-events", "product_id", dict,
+    "commerce.product-events", "product_id", product_events.PRODUCT_EVENT,
     "Upstream product events (ProductCreated/Updated/Deleted) — input contract.",
 )
 

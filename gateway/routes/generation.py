@@ -7,7 +7,9 @@ import json
 import time
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from gateway import service
@@ -81,19 +83,23 @@ async def task_result(task_id: str, state: State, user_id: UserId) -> TaskResult
 
 @router.get("/generation/events/{task_id}", summary="Status changes as Server-Sent Events",
             response_class=StreamingResponse)
-async def task_events(task_id: str, request: Request, state: State, user_id: UserId):
-    first = await service.status_view(state, user_id, task_id)  # 404 before the stream opens
+async def task_events(task_id: str, request: Request, state: State, user_id: UserId,
+                      last_event_id: Annotated[int, Header(alias="Last-Event-ID")] = 0):
+    """Every recorded state change, in order, then new ones as they happen; ends when the task
+    is completed or failed. Reconnecting with Last-Event-ID resumes after that event."""
+    pending = await service.events_since(state, user_id, task_id, last_event_id)  # 404 first
 
     async def stream() -> AsyncIterator[str]:
-        last = None
-        view = first
-        idle = 0.0
+        nonlocal pending
+        after, idle = last_event_id, 0.0
+        yield "retry: 1000\n\n"
         while True:
-            snapshot = (view.status, view.stage, view.progress)
-            if snapshot != last:
-                last, idle = snapshot, 0.0
-                yield f"event: status\ndata: {view.model_dump_json()}\n\n"
-            if view.status.value in TERMINAL or await request.is_disconnected():
+            for event in pending:
+                after, idle = event.event_id, 0.0
+                yield f"id: {event.event_id}\nevent: status\ndata: {event.model_dump_json()}\n\n"
+                if event.status.value in TERMINAL:
+                    return
+            if await request.is_disconnected():
                 return
             idle += POLL_S
             if idle >= 15:
@@ -101,7 +107,7 @@ async def task_events(task_id: str, request: Request, state: State, user_id: Use
                 yield ": keep-alive\n\n"
             await asyncio.sleep(POLL_S)
             try:
-                view = await service.status_view(state, user_id, task_id)
+                pending = await service.events_since(state, user_id, task_id, after)
             except NotFound:
                 return
 

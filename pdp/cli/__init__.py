@@ -11,14 +11,19 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from pdp.cli.events import consume_app, produce_app
 from pdp.settings import get_settings
 
 app = typer.Typer(help="Product Details Service — 상세페이지 generator.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
 db_app = typer.Typer(help="Database schema and seed data.", no_args_is_help=True)
 topics_app = typer.Typer(help="Kafka topics.", no_args_is_help=True)
+schemas_app = typer.Typer(help="Event contracts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(topics_app, name="topics")
+app.add_typer(schemas_app, name="schemas")
+app.add_typer(produce_app, name="produce")
+app.add_typer(consume_app, name="consume")
 console = Console(stderr=True)
 
 
@@ -107,6 +112,17 @@ def topics_create() -> None:
 
     for name, partitions in ensure_topics_sync(get_settings()).items():
         console.print(f"{name}: {partitions} partitions")
+
+
+@schemas_app.command("export")
+def schemas_export(folder: Annotated[Path, typer.Argument()] = Path("docs/schemas")) -> None:
+    """Write the JSON Schemas of every event contract into FOLDER."""
+    from schemas.export import json_schemas
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in json_schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        console.print(f"wrote {folder / name}")
 
 
 def main() -> None:

@@ -60,9 +60,29 @@ class Task(Base):
     redrives: Mapped[int] = mapped_column(Integer, default=0)
     trace_id: Mapped[str | None] = mapped_column(String(64))
     page_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Set when the task was started by an upstream product event (commerce.product-events).
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TaskEvent(Base):
+    """Append-only history of a task's state, read by the SSE stream (resumable by id, so
+    a client never misses a transition however fast the pipeline is)."""
+
+    __tablename__ = "task_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(32))
+    progress: Mapped[int] = mapped_column(Integer)
+    blocks_done: Mapped[int] = mapped_column(Integer)
+    images_done: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created()
 
 
 class TaskPart(Base):
@@ -90,6 +110,7 @@ class Category(Base):
 
 class Product(Base):
     __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("user_id", "external_id", name="uq_products_external"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
@@ -101,7 +122,26 @@ class Product(Base):
     is_published: Mapped[bool] = mapped_column(Boolean, default=False)
     view_count: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[dict[str, Any] | None]
+    # Upstream identity and event bookkeeping (products that arrive as product events).
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    source_version: Mapped[int | None] = mapped_column(BigInteger)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    generated_hash: Mapped[str | None] = mapped_column(String(64))
+    generate_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class SellerSettings(Base):
+    """Per-seller defaults for pages generated from upstream product events."""
+
+    __tablename__ = "seller_settings"
+
+    seller_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    auto_generate: Mapped[bool] = mapped_column(Boolean, default=True)
+    default_template_set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("template_sets.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(16), default="ko")
     updated_at: Mapped[datetime] = _updated()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from pdp.db.models import ProductDetail, ProductImage, Task
+from pdp.db.models import Product, ProductDetail, ProductImage, Task
 
 IMAGE_TYPES = {"generate": "GENERATED", "edit": "EDITED", "original": "ORIGINAL"}
 
@@ -17,7 +17,8 @@ def store_page(session: Session, task: Task, page: Any) -> int:
     """Insert the task's page once (unique task_id) and its images; return the page id."""
     page_id = session.execute(
         insert(ProductDetail).values(
-            user_id=task.user_id, task_id=task.id, title=page.title[:300], status="draft",
+            user_id=task.user_id, task_id=task.id, product_id=task.product_id,
+            title=page.title[:300], status="draft",
             html_list=page.html_list, html=page.html, css=page.css, plan=task.plan,
             blocks=page.blocks, version=1)
         .on_conflict_do_nothing(index_elements=["task_id"]).returning(ProductDetail.id)
@@ -36,6 +37,12 @@ def store_page(session: Session, task: Task, page: Any) -> int:
     task.page_id = page_id
     task.stage = "assembled"
     return page_id
+
+
+def external_product_id(session: Session, product_id: int | None) -> str | None:
+    if product_id is None:
+        return None
+    return session.execute(select(Product.external_id).where(Product.id == product_id)).scalar()
 
 
 def get_page(session: Session, page_id: int) -> ProductDetail | None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from pdp.db.models import Task, TaskPart
+from pdp.db.models import Task, TaskEvent, TaskPart
 
 TERMINAL = ("completed", "failed")
 ACTIVE = ("pending", "processing")
@@ -43,13 +43,29 @@ class PartCounts:
                 and self.images_done >= self.images_total and self.blocks_total > 0)
 
 
+def snapshot(session: Session, task_id: str) -> None:
+    """Append the task's current state to its history (in the caller's transaction)."""
+    session.flush()
+    columns = (Task.id, Task.status, Task.stage, Task.progress, Task.blocks_done,
+               Task.images_done, Task.error)
+    session.execute(insert(TaskEvent).from_select(
+        ["task_id", "status", "stage", "progress", "blocks_done", "images_done", "error"],
+        select(*columns).where(Task.id == task_id)))
+
+
+def events_after(session: Session, task_id: str, after_id: int) -> list[TaskEvent]:
+    return list(session.execute(
+        select(TaskEvent).where(TaskEvent.task_id == task_id, TaskEvent.id > after_id)
+        .order_by(TaskEvent.id)).scalars())
+
+
 def create(session: Session, task_id: str, user_id: str, request: dict[str, Any],
            trace_id: str | None = None) -> Task:
     task = Task(id=task_id, user_id=user_id, status="pending", stage="accepted", progress=0,
                 request=request, blocks_total=0, images_total=0, blocks_done=0, images_done=0,
                 redrives=0, trace_id=trace_id)
     session.add(task)
-    session.flush()
+    snapshot(session, task_id)
     return task
 
 
@@ -82,7 +98,10 @@ def start_planning(session: Session, task_id: str) -> Task | None:
                 progress=func.greatest(Task.progress, 5), updated_at=func.now())
         .returning(Task.id)
     ).first()
-    return session.get(Task, task_id, populate_existing=True) if row else None
+    if not row:
+        return None
+    snapshot(session, task_id)
+    return session.get(Task, task_id, populate_existing=True)
 
 
 def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[str, Any],
@@ -94,6 +113,7 @@ def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[
                 stage="rendering", progress=func.greatest(Task.progress, 10),
                 updated_at=func.now())
     )
+    snapshot(session, task_id)
     return session.execute(select(Task.plan).where(Task.id == task_id)).scalar_one()
 
 
@@ -119,6 +139,7 @@ def record_part(session: Session, task_id: str, kind: str, idx: int,
     if inserted and task.status not in TERMINAL:
         task.blocks_done, task.images_done = blocks, images
         task.progress = max(task.progress, progress)
+        snapshot(session, task_id)
     return PartCounts(blocks, images, task.blocks_total, task.images_total,
                       task.progress, inserted)
 
@@ -145,12 +166,15 @@ def lock_for_assembly(session: Session, task_id: str, *, force: bool) -> Task | 
 
 def complete(session: Session, task_id: str) -> bool:
     """Flip to completed exactly once; True for the caller that flipped it."""
-    return session.execute(
+    flipped = session.execute(
         update(Task).where(Task.id == task_id, Task.status.notin_(TERMINAL))
         .values(status="completed", stage="done", progress=100, completed_at=func.now(),
                 updated_at=func.now(), error=None)
         .returning(Task.id)
     ).first() is not None
+    if flipped:
+        snapshot(session, task_id)
+    return flipped
 
 
 def fail(session: Session, task_id: str, reason: str) -> Task | None:
@@ -159,7 +183,10 @@ def fail(session: Session, task_id: str, reason: str) -> Task | None:
         .values(status="failed", stage="failed", error=reason[:2000], updated_at=func.now())
         .returning(Task.id)
     ).first()
-    return session.get(Task, task_id, populate_existing=True) if row else None
+    if not row:
+        return None
+    snapshot(session, task_id)
+    return session.get(Task, task_id, populate_existing=True)
 
 
 def claim_stalled(session: Session, older_than_s: float, limit: int = 100) -> list[Task]:

@@ -29,6 +29,7 @@ def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGene
     page = assemble_page(PagePlan.model_validate(task.plan), blocks, images)
     page_id = page_repo.store_page(session, task, page)
     return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
+                         product_id=page_repo.external_product_id(session, task.product_id),
                          title=page.title, html_list=page.html_list, images=page.images,
                          page_url=f"/api/generation/generation/result/{task.id}",
                          dedupe_key=f"page:{task.id}")

@@ -16,9 +16,10 @@ from tests.integration.support import all_samples, query, read_topic, sample, wa
 pytestmark = pytest.mark.integration
 
 
-def _sse_events(stack, task_id: str, timeout: float = 60) -> list[dict]:
+def _sse_events(stack, task_id: str, timeout: float = 60, last_id: int = 0) -> list[dict]:
     events = []
-    with httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-1"}, timeout=timeout) as c:
+    headers = {"X-User-Id": "seller-1", **({"Last-Event-ID": str(last_id)} if last_id else {})}
+    with httpx.Client(base_url=stack.url, headers=headers, timeout=timeout) as c:
         with c.stream("GET", f"/api/generation/generation/events/{task_id}") as response:
             assert response.status_code == 200
             assert response.headers["content-type"].startswith("text/event-stream")
@@ -45,7 +46,12 @@ def test_display_list_is_accepted_quickly_and_streams_progress_to_completion(sta
     assert "processing" in statuses
     assert statuses.index("processing") < statuses.index("completed")
     assert progress == sorted(progress) and progress[-1] == 100
-    assert len(set(progress)) >= 3, f"progress should rise in steps, got {progress}"
+    assert statuses[0] == "pending" and progress[0] == 0
+    assert len(set(progress)) >= 4, f"progress should rise in steps, got {progress}"
+    assert [e["event_id"] for e in events] == sorted(e["event_id"] for e in events)
+    # Reconnecting with Last-Event-ID resumes after that event instead of starting over.
+    resumed = _sse_events(stack, task_id, last_id=events[-3]["event_id"])
+    assert resumed == events[-2:]
 
 
 def test_stored_page_matches_output_topic_and_result_api(stack, client):

@@ -1,0 +1,88 @@
+"""`pdp produce products FILE` and `pdp consume results`: the event contracts from a shell."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pdp.settings import get_settings
+
+produce_app = typer.Typer(help="Publish events like an upstream system.", no_args_is_help=True)
+consume_app = typer.Typer(help="Read the pipeline's output topics.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _bootstrap(bootstrap: str | None) -> str:
+    value = bootstrap or get_settings().kafka_bootstrap_servers
+    if not value:
+        raise typer.BadParameter("set KAFKA_BOOTSTRAP_SERVERS or --bootstrap")
+    return value
+
+
+@produce_app.command("products")
+def produce_products(
+        file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                             help=".jsonl (events or rows) or .csv rows")],
+        rate: Annotated[float, typer.Option(help="events per second (0: as fast as possible)")] = 0.0,
+        dry_run: Annotated[bool, typer.Option(help="validate and estimate only")] = False,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask before publishing")] = False,
+        bootstrap: Optional[str] = None) -> None:
+    """Publish product events (ProductCreated/Updated/Deleted) to commerce.product-events."""
+    from producers.estimate import estimate
+    from producers.products import ProductEventProducer, RowError, read_events
+
+    settings = get_settings()
+    try:
+        events = list(read_events(file))
+    except RowError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    pages = sum(1 for e in events if e.event_type != "product.deleted")
+    offline = settings.provider == "offline" or not settings.openai_api_key
+    cost = estimate(pages, offline=offline, usd_per_m_in=settings.price_llm_in_per_m,
+                    usd_per_m_out=settings.price_llm_out_per_m, usd_per_image=settings.price_image)
+    console.print(f"{len(events)} events, up to {pages} pages to generate "
+                  f"(~{cost.llm_calls} LLM calls, {cost.images} images); estimated cost "
+                  f"[bold]${cost.usd:.2f}[/bold]{' (offline provider)' if offline else ''}")
+    if dry_run:
+        return
+    if not yes and not typer.confirm("publish?", default=True):
+        raise typer.Exit(1)
+
+    async def run() -> None:
+        async with ProductEventProducer(settings, _bootstrap(bootstrap)) as producer:
+            with Progress(TextColumn("publishing"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=console) as bar:
+                task = bar.add_task("events", total=len(events))
+                started = time.monotonic()
+                for n, event in enumerate(events, start=1):
+                    await producer.publish(event)
+                    bar.advance(task)
+                    if rate > 0:
+                        await asyncio.sleep(max(0.0, started + n / rate - time.monotonic()))
+
+    asyncio.run(run())
+    console.print(f"[green]published[/green] {len(events)} events")
+
+
+@consume_app.command("results")
+def consume_results(
+        status: Annotated[bool, typer.Option(help="also print status events")] = False,
+        from_beginning: Annotated[bool, typer.Option(help="start at the oldest record")] = False,
+        max_records: Annotated[int, typer.Option("--max", help="stop after N records (0: never)")] = 0,
+        timeout: Annotated[float, typer.Option(help="stop after S seconds idle (0: never)")] = 0.0,
+        bootstrap: Optional[str] = None) -> None:
+    """Print page-generated (and optionally status) events as JSON lines."""
+    from producers.reader import follow
+
+    settings = get_settings()
+    topic_names = [settings.topic("pdp.results")] + ([settings.topic("pdp.status")] if status else [])
+    for record in follow(_bootstrap(bootstrap), topic_names, from_beginning=from_beginning,
+                         max_records=max_records, idle_timeout=timeout):
+        typer.echo(json.dumps(record, ensure_ascii=False))

@@ -1,0 +1,67 @@
+"""Read topics without a consumer group (explicit partitions: the dev broker mishandles
+group offset requests without them), for `pdp consume results` and diagnostics."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterator
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    parts = consumer.partitions_for_topic(topic)
+    if not parts:
+        await consumer._client.force_metadata_update()  # noqa: SLF001 - no public refresh
+        parts = consumer.partitions_for_topic(topic) or set()
+    return [TopicPartition(topic, p) for p in sorted(parts)]
+
+
+def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
+           max_records: int = 0, idle_timeout: float = 0.0) -> Iterator[dict]:
+    """Yield ``{"topic", "partition", "offset", "key", "value"}`` records as they arrive."""
+    out: queue.Queue = queue.Queue(maxsize=1000)
+    done = object()
+
+    async def run() -> None:
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                    fetch_max_wait_ms=200)
+        await consumer.start()
+        try:
+            parts = [tp for t in topics for tp in await _partitions(consumer, t)]
+            consumer.assign(parts)
+            if from_beginning:
+                await consumer.seek_to_beginning(*parts)
+            else:
+                await consumer.seek_to_end(*parts)
+            count, last = 0, time.monotonic()
+            while not (max_records and count >= max_records):
+                batch = await consumer.getmany(timeout_ms=250)
+                if not batch and idle_timeout and time.monotonic() - last > idle_timeout:
+                    break
+                for records in batch.values():
+                    for r in records:
+                        last = time.monotonic()
+                        value = json.loads(r.value) if r.value else None
+                        out.put({"topic": r.topic, "partition": r.partition, "offset": r.offset,
+                                 "key": r.key.decode() if r.key else None, "value": value})
+                        count += 1
+        finally:
+            await consumer.stop()
+            out.put(done)
+
+    thread = threading.Thread(target=lambda: asyncio.run(run()), daemon=True)
+    thread.start()
+    count = 0
+    while True:
+        item = out.get()
+        if item is done:
+            return
+        yield item
+        count += 1
+        if max_records and count >= max_records:
+            return
