@@ -7,9 +7,11 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from gateway import errors
+from gateway.protection import BodyLimitAndHeaders, RateLimiter
 from gateway.routes import generation, sellers
 from gateway.state import GatewayState
 from pdp.db.session import make_engine, make_sessionmaker
@@ -38,7 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except BrokerUnavailable as exc:  # start anyway: readiness says DOWN, requests get 503
             log.warning("Kafka not reachable at start-up: %s", exc)
         app.state.pdp = GatewayState(settings=settings, sessions=make_sessionmaker(engine),
-                                     publisher=publisher, storage=LocalStorage(settings.media_path))
+                                     publisher=publisher, storage=LocalStorage(settings.media_path),
+                                     limiter=RateLimiter(settings))
         yield
         await publisher.stop()
         engine.dispose()
@@ -47,6 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Generates product detail pages (상세페이지) through a Kafka "
                               "pipeline. Authenticate with the X-User-Id header.")
     errors.install(app)
+    app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "PUT", "DELETE"],
+                           allow_headers=["Content-Type", "X-User-Id", "Last-Event-ID",
+                                          "Authorization"])
     app.include_router(generation.router)
     app.include_router(sellers.router)
     settings.media_path.mkdir(parents=True, exist_ok=True)

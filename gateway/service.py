@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from gateway.errors import NotFound
+from gateway.protection import admission
 from gateway.state import GatewayState
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
@@ -29,7 +30,13 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> 
     message still arrive late, the worker sees a finished task and skips it.
     """
     task_id = uuid.uuid4().hex
-    await state.db(task_repo.create, task_id, user_id, body.model_dump(mode="json"))
+    await state.limiter.check(user_id, "generate")
+
+    def admit_and_record(session: Session) -> None:
+        admission(session, user_id, state.settings)
+        task_repo.create(session, task_id, user_id, body.model_dump(mode="json"))
+
+    await state.db(admit_and_record)
     event = GenerationRequested(task_id=task_id, user_id=user_id, request=body)
     try:
         await state.publisher.send(state.settings.topic(topics.REQUESTS.name), event.to_bytes(),

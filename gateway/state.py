@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pdp.db.session import transaction
 from pdp.settings import Settings
+from gateway.protection import RateLimiter
 from pdp.storage import LocalStorage
 from producers.kafka import KafkaPublisher
 
@@ -24,6 +25,7 @@ class GatewayState:
     sessions: sessionmaker[Session]
     publisher: KafkaPublisher
     storage: LocalStorage
+    limiter: RateLimiter
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, ...)`` in one transaction on a worker thread."""

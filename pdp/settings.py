@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     gateway_port: int = 8000
     public_base_url: str = ""
     max_wait_s: float = 60.0
+    # Edge protection (gateway/protection.py).
+    max_body_bytes: int = 256 * 1024
+    rate_limit: str = "120/minute"  # per user, on generation requests; empty disables
+    rate_limit_storage: str = "memory://"
+    max_inflight_per_user: int = 200
+    backpressure_pending: int = 20_000
+    cors_origins: list[str] = []
     media_dir: Path | None = None
 
     log_level: str = "INFO"
