@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from pdp.cli.events import consume_app, produce_app
+from pdp.cli.events import consume_app, dlq_app, produce_app
 from pdp.settings import get_settings
 
 app = typer.Typer(help="Product Details Service — 상세페이지 generator.", no_args_is_help=True,
@@ -24,6 +24,7 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(produce_app, name="produce")
 app.add_typer(consume_app, name="consume")
+app.add_typer(dlq_app, name="dlq")
 console = Console(stderr=True)
 
 

@@ -86,3 +86,38 @@ def consume_results(
     for record in follow(_bootstrap(bootstrap), topic_names, from_beginning=from_beginning,
                          max_records=max_records, idle_timeout=timeout):
         typer.echo(json.dumps(record, ensure_ascii=False))
+
+
+dlq_app = typer.Typer(help="Dead-letter topic: inspect and replay.", no_args_is_help=True)
+
+
+@dlq_app.command("list")
+def dlq_list(bootstrap: Optional[str] = None) -> None:
+    """Show every dead letter: where it came from and why it failed."""
+    from rich.table import Table
+
+    from producers.dlq import read_dead_letters
+
+    table = Table("offset", "from", "stage", "task", "error", show_lines=False)
+    letters = read_dead_letters(_bootstrap(bootstrap), get_settings())
+    for offset, letter in letters:
+        where = f"{letter.source_topic}[{letter.partition}]@{letter.offset}"
+        table.add_row(str(offset), where, letter.stage, letter.task_id or "-", letter.error[:120])
+    Console().print(table)
+    console.print(f"{len(letters)} dead letters")
+
+
+@dlq_app.command("replay")
+def dlq_replay(offsets: Annotated[Optional[list[int]], typer.Argument(
+                   help="DLQ offsets to replay (see `pdp dlq list`)")] = None,
+               all_letters: Annotated[bool, typer.Option("--all")] = False,
+               bootstrap: Optional[str] = None) -> None:
+    """Re-publish dead letters (original bytes and headers) to their source topics."""
+    from producers.dlq import read_dead_letters, replay
+
+    if not offsets and not all_letters:
+        raise typer.BadParameter("give DLQ offsets or --all")
+    letters = read_dead_letters(_bootstrap(bootstrap), get_settings())
+    chosen = [letter for offset, letter in letters if all_letters or offset in (offsets or [])]
+    count = asyncio.run(replay(_bootstrap(bootstrap), get_settings(), chosen))
+    console.print(f"replayed {count} dead letters")
