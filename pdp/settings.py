@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     stage_concurrency: int = 16
     stage_max_attempts: int = 3
     retry_backoff_s: float = 0.5
+    # How long a stage waits out an unreachable PostgreSQL/Kafka before failing the task.
+    outage_budget_s: float = 300.0
     # Reconciler: tasks untouched for this long are re-driven; after max_redrives they fail.
     reconcile_interval_s: float = 5.0
     redrive_after_s: float = 60.0

@@ -14,14 +14,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
 from processors.runtime import Runtime
+from producers.kafka import BrokerUnavailable
 from schemas.topics import TopicSpec
 
 log = logging.getLogger("pdp.worker")
 PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError)
+# PostgreSQL or Kafka unreachable: nothing is wrong with the message itself.
+INFRASTRUCTURE = (OperationalError, InterfaceError, BrokerUnavailable)
 READABLE = {
     "plan": "페이지 구성을 만들지 못했습니다",
     "fanout": "블록 작업을 나누지 못했습니다",
@@ -51,20 +55,48 @@ async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,
         await rt.dead_letter(error=f"undecodable {spec.name} message: {exc}", stage=stage, **where)
         return
     task_id = getattr(msg, "task_id", None)
-    attempts = rt.settings.stage_max_attempts
-    for attempt in range(1, attempts + 1):
+    reason = await _run_with_retries(rt, handler, msg, stage, task_id)
+    if reason is None:
+        return
+    try:
+        await rt.dead_letter(error=reason, stage=stage, task_id=task_id, **where)
+        if task_id:
+            await rt.fail_task(task_id, reason)
+    except INFRASTRUCTURE as exc:
+        # Cannot even record the failure: leave it to the reconciler, which re-drives the
+        # task (and fails it when its budget is spent) once the dependency is back.
+        log.error("task %s: could not dead-letter or fail (%r); reconciler will re-drive",
+                  task_id, exc)
+
+
+async def _run_with_retries(rt: Runtime, handler, msg, stage: str,
+                            task_id: str | None) -> str | None:
+    """None on success, else the reason to report. Handler errors get a few quick retries;
+    an unavailable database or broker is waited out (capped backoff) for up to
+    PDP_OUTAGE_BUDGET_S, since failing tasks for an outage would turn minutes of downtime
+    into lost pages."""
+    attempts, attempt = rt.settings.stage_max_attempts, 0
+    outage_started: float | None = None
+    loop = asyncio.get_running_loop()
+    while True:
         try:
             await handler(rt, msg)
-            return
+            return None
         except PERMANENT as exc:
-            reason = f"{READABLE[stage]}: {exc}"
-            break
-        except Exception as exc:  # noqa: BLE001 - any other error is retried, then dead-lettered
-            reason = f"{READABLE[stage]} ({attempt}회 시도): {type(exc).__name__}: {exc}"
+            return f"{READABLE[stage]}: {exc}"
+        except INFRASTRUCTURE as exc:
+            outage_started = outage_started or loop.time()
+            waited = loop.time() - outage_started
+            if waited > rt.settings.outage_budget_s:
+                return f"{READABLE[stage]}: 저장소/브로커 장애가 {waited:.0f}초 지속됨 ({exc!r})"
+            log.warning("task %s %s: dependency unavailable (%s), retrying", task_id, stage,
+                        type(exc).__name__)
+            await asyncio.sleep(min(5.0, rt.settings.retry_backoff_s * 2 ** min(attempt, 4)))
+            attempt += 1
+        except Exception as exc:  # noqa: BLE001 - any other error is retried, then reported
+            attempt += 1
             log.warning("task %s %s attempt %d/%d failed: %r", task_id, stage, attempt,
                         attempts, exc)
-            if attempt < attempts:
-                await asyncio.sleep(rt.settings.retry_backoff_s * 2 ** (attempt - 1))
-    await rt.dead_letter(error=reason, stage=stage, task_id=task_id, **where)
-    if task_id:
-        await rt.fail_task(task_id, reason)
+            if attempt >= attempts:
+                return f"{READABLE[stage]} ({attempt}회 시도): {type(exc).__name__}: {exc}"
+            await asyncio.sleep(rt.settings.retry_backoff_s * 2 ** (attempt - 1))

