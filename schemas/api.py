@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from schemas.urls import refuse_private_host
+
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
 
@@ -37,6 +39,13 @@ class GenerationRequest(BaseModel):
     category: str | None = Field(default=None, max_length=100)
     template_set_id: int | None = Field(default=None, ge=1)
     template_ids: list[int] | None = Field(default=None, max_length=20)
+
+    @field_validator("product_image_url")
+    @classmethod
+    def _public_image_url(cls, value: HttpUrl | None) -> HttpUrl | None:
+        if value is not None:
+            refuse_private_host(value.host)
+        return value
 
     @field_validator("features")
     @classmethod

@@ -12,9 +12,10 @@ import uuid
 from datetime import datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, field_validator
 
 from schemas.api import MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, Tone
+from schemas.urls import refuse_private_host
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 
@@ -33,6 +34,13 @@ class ProductPayload(BaseModel):
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     tone: Tone | None = None
     category: str | None = Field(default=None, max_length=100)
+
+    @field_validator("product_image_url")
+    @classmethod
+    def _public_image_url(cls, value: HttpUrl | None) -> HttpUrl | None:
+        if value is not None:
+            refuse_private_host(value.host)
+        return value
 
 
 class _ProductEvent(BaseModel):

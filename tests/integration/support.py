@@ -128,3 +128,25 @@ def read_topic(bootstrap: str, topic: str, timeout: float = 10.0) -> list[tuple[
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
     await consumer._client.force_metadata_update()
     return consumer.partitions_for_topic(topic) or set()
+
+
+def dangerous_markup(html: str) -> list[str]:
+    """Script elements, event-handler attributes and script URLs in parsed HTML (text that
+    merely mentions them, escaped, is fine)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "iframe", "object", "embed", "style", "link", "meta", "base"):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append(f"{tag}[{name}]")
+                if name in ("href", "src", "action", "formaction") and value and \
+                        value.strip().lower().startswith(("javascript:", "data:text", "vbscript:")):
+                    found.append(f"{tag}[{name}={value[:30]}]")
+
+    Finder().feed(html)
+    return found

@@ -45,3 +45,18 @@ def test_unknown_schema_version_is_refused():
 def test_request_sizes_are_bounded(body):
     with pytest.raises(ValidationError):
         GenerationRequest(**body)
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/a.png", "http://localhost:8000/a.png", "http://169.254.169.254/latest",
+    "http://10.0.0.5/a.png", "http://192.168.1.1/a.png", "http://[::1]/a.png",
+    "http://[::ffff:127.0.0.1]/a.png", "http://0.0.0.0/a.png", "http://2130706433/a.png",
+    "http://service.internal/a.png", "file:///etc/passwd", "gopher://example.com/",
+])
+def test_private_and_non_http_image_urls_are_refused_at_the_edge(url):
+    with pytest.raises(ValidationError):
+        GenerationRequest(product_data="x", product_image_url=url)
+
+
+def test_public_image_url_is_accepted():
+    assert GenerationRequest(product_data="x", product_image_url="https://cdn.example.com/a.png")
