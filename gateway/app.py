@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from gateway import errors
-from gateway.routes import generation
+from gateway.routes import generation, template_sets, templates
 from gateway.state import GatewayState
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.settings import Settings, get_settings
@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "pipeline. Authenticate with the X-User-Id header.")
     errors.install(app)
     app.include_router(generation.router)
+    app.include_router(templates.router)
+    app.include_router(template_sets.router)
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
     return app

@@ -69,12 +69,18 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     max_wait_s: float = 60.0
     media_dir: Path | None = None
+    # Users (X-User-Id) allowed to change the template library; comma-separated.
+    admin_user_ids: str = ""
 
     log_level: str = "INFO"
 
     @property
     def media_path(self) -> Path:
         return self.media_dir or (self.home / "media")
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(x.strip() for x in self.admin_user_ids.split(",") if x.strip())
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
