@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from pdp.cli.templates import app as templates_app
 from pdp.settings import get_settings
 
 app = typer.Typer(help="Product Details Service — 상세페이지 generator.", no_args_is_help=True,
@@ -19,6 +20,7 @@ db_app = typer.Typer(help="Database schema and seed data.", no_args_is_help=True
 topics_app = typer.Typer(help="Kafka topics.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(topics_app, name="topics")
+app.add_typer(templates_app, name="templates")
 console = Console(stderr=True)
 
 
