@@ -52,7 +52,7 @@ def create(session: Session, body: TemplateIn, user: str) -> TemplateView:
 
 
 def update(session: Session, template_id: int, body: TemplateUpdate, user: str) -> TemplateView:
-    current = lib.get_template(session, template_id)
+    current = lib.get_template(session, template_id, lock=True)
     changes = body.model_dump(exclude_unset=True)
     meta = dict(current.meta or {})
     html = changes.get("template_html", current.template_html)

@@ -3,7 +3,8 @@ export the stored library as such a folder.
 
 Idempotent: categories match by name, templates and sets by key. A template whose file
 changed since it was last loaded is saved as a new version; one an admin edited through the
-API keeps the admin's version until its file changes again.
+API keeps the admin's version until its file changes again, and one an admin deleted stays
+deleted.
 """
 
 from __future__ import annotations
@@ -33,9 +34,8 @@ def _load_template(session: Session, item: LibraryTemplate) -> str:
     if existing is None:
         lib.create_template(session, {"key": item.key, **fields}, "library-loader")
         return "created"
-    if (existing.meta or {}).get("loaded_sha") == item.sha and existing.is_active:
-        return "unchanged"
-    existing.is_active = True
+    if (existing.meta or {}).get("loaded_sha") == item.sha or not existing.is_active:
+        return "unchanged"  # same file, or an admin deleted it: their decision stands
     lib.update_template(session, existing.id, fields, "library-loader", "loaded from files")
     return "updated"
 
@@ -55,7 +55,8 @@ def load_library(session: Session, folder: Path = STARTER_DIR) -> dict[str, int]
             template = lib.by_key(session, key)
             if template is None:
                 raise lib.LibraryError(f"set {entry['key']!r} names unknown template {key!r}")
-            ids.append(template.id)
+            if template.is_active:  # a template an admin deleted leaves its sets
+                ids.append(template.id)
         category = lib.category_by_name(session, entry["category"], create=True) \
             if entry.get("category") else None
         existing = lib.set_by_key(session, entry["key"])

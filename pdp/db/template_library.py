@@ -74,8 +74,10 @@ def list_templates(session: Session, *, category_id: int | None = None,
     return list(items), total
 
 
-def get_template(session: Session, template_id: int) -> Template:
-    found = session.get(Template, template_id)
+def get_template(session: Session, template_id: int, *, lock: bool = False) -> Template:
+    """An active template; ``lock`` holds its row until commit, so two concurrent saves
+    cannot both claim the same next version number."""
+    found = session.get(Template, template_id, with_for_update=lock)
     if found is None or not found.is_active:
         raise LibraryError(f"template {template_id}")
     return found
@@ -122,7 +124,7 @@ def _next_version(session: Session, template_id: int) -> int:
 def update_template(session: Session, template_id: int, fields: dict[str, Any],
                     user: str | None, note: str | None = None) -> Template:
     """Apply changes as a new version (numbered after the highest ever saved)."""
-    template = get_template(session, template_id)
+    template = get_template(session, template_id, lock=True)
     for name, value in fields.items():
         setattr(template, name, value)
     template.version = _next_version(session, template_id)
@@ -154,7 +156,7 @@ def version(session: Session, template_id: int, number: int) -> TemplateVersion:
 
 def rollback(session: Session, template_id: int, number: int) -> Template:
     """Make an earlier version current again; pages planned from now on record it."""
-    template = get_template(session, template_id)
+    template = get_template(session, template_id, lock=True)
     old = version(session, template_id, number)
     template.name, template.template_html, template.meta = old.name, old.template_html, old.meta
     template.version = old.version
@@ -185,7 +187,8 @@ def set_by_key(session: Session, key: str) -> TemplateSet | None:
 def set_items(session: Session, set_id: int) -> list[Template]:
     return list(session.execute(
         select(Template).join(TemplateSetItem, TemplateSetItem.template_id == Template.id)
-        .where(TemplateSetItem.set_id == set_id).order_by(TemplateSetItem.display_order)
+        .where(TemplateSetItem.set_id == set_id, Template.is_active)
+        .order_by(TemplateSetItem.display_order)
     ).scalars())
 
 

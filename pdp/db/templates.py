@@ -53,8 +53,11 @@ def by_ids(session: Session, ids: list[int]) -> list[Template]:
 
 
 def set_template_ids(session: Session, set_id: int) -> list[int]:
+    """The set's active templates in order (a deleted template drops out of its sets)."""
     ids = list(session.execute(
-        select(TemplateSetItem.template_id).where(TemplateSetItem.set_id == set_id)
+        select(TemplateSetItem.template_id)
+        .join(Template, Template.id == TemplateSetItem.template_id)
+        .where(TemplateSetItem.set_id == set_id, Template.is_active)
         .order_by(TemplateSetItem.display_order)).scalars())
     if not ids:
         raise LookupError(f"template set {set_id} does not exist or is empty")

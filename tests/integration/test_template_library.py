@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from pdp.db import template_library as lib
+from pdp.db.session import make_engine, make_sessionmaker, transaction
 from pdp.embedded.stack import prepare_database
 from tests.integration.conftest import running_stack
 from tests.integration.support import create_database, drop_database, query, sample
@@ -237,3 +239,22 @@ def test_export_then_import_moves_the_library_to_another_database(
         assert versions[0][0] == 1
     finally:
         drop_database(pg_admin_url, target)
+
+
+def test_loading_the_starter_library_again_changes_nothing_and_respects_deletions(pg_admin_url):
+    url = create_database(pg_admin_url)
+    try:
+        first = prepare_database(url)
+        assert first["created"] >= 40 and first["sets"] >= 6
+        engine = make_engine(url, pooled=False)
+        with transaction(make_sessionmaker(engine)) as session:  # what DELETE /api/templates does
+            lib.deactivate(session, lib.by_key(session, "starter-faq-bold").id)
+        engine.dispose()
+        again = prepare_database(url)
+        assert again["created"] == 0 and again["updated"] == 0
+        assert again["unchanged"] == first["created"]
+        assert query(url, "SELECT is_active FROM templates WHERE key = 'starter-faq-bold'") == \
+            [(False,)]
+        assert query(url, "SELECT count(*) FROM template_versions")[0][0] == first["created"]
+    finally:
+        drop_database(pg_admin_url, url)
