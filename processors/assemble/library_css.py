@@ -18,6 +18,7 @@ LIBRARY_CSS = """
  grid-template-columns:repeat(auto-fit,minmax(min(100%,220px),1fr))}
 .pdp-compare-card{padding:20px;border-radius:12px;background:var(--pdp-surface)}
 .pdp-compare-card h3{font-size:1.05rem;margin:0 0 6px}.pdp-compare-card p{margin:0}
+.pdp-features-list+.pdp-figure,.pdp-band+.pdp-figure{margin:28px 0 0}
 .pdp-panel{background:var(--pdp-surface);border-radius:20px;padding:24px}
 .pdp-faq-list{margin:0}.pdp-faq-pair{padding:16px 0;border-bottom:1px solid
  color-mix(in srgb,var(--pdp-muted) 30%,transparent)}
@@ -65,7 +66,9 @@ LIBRARY_CSS = """
 .pdp-s-editorial .pdp-feature{text-align:center;padding:8px 0 20px;border-bottom:1px solid
  color-mix(in srgb,var(--pdp-muted) 25%,transparent)}
 .pdp-s-editorial .pdp-feature-no{font-family:var(--pdp-font-heading);font-size:2rem;font-weight:400}
-.pdp-s-editorial .pdp-l-zigzag .pdp-features-list{grid-template-columns:1fr}
+.pdp-s-editorial.pdp-l-zigzag .pdp-features-list{grid-template-columns:1fr;max-width:560px;margin:0 auto}
+.pdp-s-editorial.pdp-l-zigzag .pdp-feature:nth-child(even){text-align:right}
+.pdp-s-editorial.pdp-l-zigzag .pdp-feature:nth-child(odd){text-align:left}
 .pdp-s-editorial .pdp-spec-table{background:transparent}
 .pdp-s-editorial .pdp-spec-table th{font-weight:400;letter-spacing:.05em}
 .pdp-s-editorial .pdp-steps li{background:transparent;border-bottom:1px solid
@@ -100,8 +103,8 @@ LIBRARY_CSS = """
 .pdp-s-warm .pdp-feature{display:flex;gap:14px;align-items:flex-start;background:var(--pdp-surface);
  border-radius:20px;padding:18px 20px}
 .pdp-s-warm .pdp-feature div{min-width:0}
-.pdp-s-warm .pdp-l-timeline .pdp-steps{border-left:3px solid var(--pdp-accent);padding-left:18px;gap:18px}
-.pdp-s-warm .pdp-l-timeline .pdp-steps li{background:transparent;padding:0}
+.pdp-s-warm.pdp-l-timeline .pdp-steps{border-left:3px solid var(--pdp-accent);padding-left:18px;gap:18px}
+.pdp-s-warm.pdp-l-timeline .pdp-steps li{background:transparent;padding:0}
 .pdp-s-warm .pdp-faq-item{border-radius:20px}
 .pdp-letter p{margin:0 0 12px}.pdp-letter .pdp-brand-name{text-align:right;margin:0}
 @media (max-width:480px){.pdp-s-editorial{padding-top:40px;padding-bottom:40px}
