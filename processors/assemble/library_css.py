@@ -4,11 +4,19 @@ style family with ``pdp-s-<family>`` and a layout with ``pdp-l-<layout>`` on the
 Colours come only from the page's validated CSS variables. Everything must fit 360 px."""
 
 LIBRARY_CSS = """
+/* Text contrast (WCAG AA): palette accent and muted colours are made for decoration; text
+   drawn in them is mixed toward the text colour, and white labels sit on a deepened accent. */
+.pdp-page{--pdp-accent-ink:color-mix(in srgb,var(--pdp-accent) 45%,var(--pdp-text));
+ --pdp-muted-ink:color-mix(in srgb,var(--pdp-muted) 60%,var(--pdp-text));
+ --pdp-accent-deep:color-mix(in srgb,var(--pdp-accent) 55%,#000)}
+.pdp-eyebrow,.pdp-card-no,.pdp-step-no,.pdp-brand-name,.pdp-feature-no,.pdp-q{color:var(--pdp-accent-ink)}
+.pdp-summary,.pdp-card p,.pdp-feature p{color:var(--pdp-muted-ink)}
+.pdp-price-note,.pdp-check{background:var(--pdp-accent-deep)}
 .pdp-rule{border:0;border-top:1px solid var(--pdp-accent);width:64px;margin:20px auto}
 .pdp-features-list{list-style:none;padding:0;margin:0;display:grid;gap:16px;
  grid-template-columns:repeat(auto-fit,minmax(min(100%,240px),1fr))}
-.pdp-feature h3{font-size:1.1rem;margin:6px 0}.pdp-feature p{margin:0;color:var(--pdp-muted)}
-.pdp-feature-no{font-weight:800;color:var(--pdp-accent)}
+.pdp-feature h3{font-size:1.1rem;margin:6px 0}.pdp-feature p{margin:0;color:var(--pdp-muted-ink)}
+.pdp-feature-no{font-weight:800}
 .pdp-spec-list{margin:0;display:grid;gap:0}
 .pdp-spec-row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:12px;padding:14px 4px;
  border-bottom:1px solid color-mix(in srgb,var(--pdp-muted) 30%,transparent)}
@@ -23,10 +31,10 @@ LIBRARY_CSS = """
 .pdp-faq-list{margin:0}.pdp-faq-pair{padding:16px 0;border-bottom:1px solid
  color-mix(in srgb,var(--pdp-muted) 30%,transparent)}
 .pdp-faq-pair dt{font-weight:700;color:var(--pdp-primary)}.pdp-faq-pair dd{margin:8px 0 0}
-.pdp-q{display:inline-block;margin-right:8px;color:var(--pdp-accent);font-weight:800}
+.pdp-q{display:inline-block;margin-right:8px;color:var(--pdp-accent-ink);font-weight:800}
 .pdp-quote{margin:0;text-align:center;font-size:1.1rem}
 .pdp-check{flex:none;width:28px;height:28px;border-radius:50%;display:inline-flex;
- align-items:center;justify-content:center;background:var(--pdp-accent);color:#fff;font-weight:800}
+ align-items:center;justify-content:center;background:var(--pdp-accent-deep);color:#fff;font-weight:800}
 /* minimal: tech, grid lines, numbers */
 .pdp-s-minimal .pdp-heading{text-align:left;border-left:4px solid var(--pdp-accent);padding-left:12px}
 .pdp-s-minimal .pdp-feature{border-top:2px solid var(--pdp-primary);padding-top:14px}
@@ -80,7 +88,7 @@ LIBRARY_CSS = """
 .pdp-band{background:var(--pdp-primary);color:#fff;border-radius:0;padding:28px 24px}
 .pdp-page .pdp-band h1,.pdp-page .pdp-band h2,.pdp-page .pdp-band h3{color:#fff}
 .pdp-band p,.pdp-band .pdp-feature p,.pdp-band .pdp-summary,.pdp-band .pdp-price strong{color:#fff}
-.pdp-band .pdp-eyebrow{color:#fff;opacity:.85}
+.pdp-band .pdp-eyebrow{color:#fff}
 .pdp-s-bold .pdp-title{font-size:2.3rem;font-weight:900}
 .pdp-s-bold .pdp-heading{font-weight:900;text-align:left}
 .pdp-s-bold .pdp-badges{margin-top:20px}

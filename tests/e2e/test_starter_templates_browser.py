@@ -1,13 +1,15 @@
 """Every starter template, filled with every sample product, fits a 360 px phone and the
 860 px detail-page width in a real browser (Debian's Chromium, driven by Playwright; no
-browser is ever downloaded)."""
+browser is ever downloaded), with alt text, ordered headings and AA text contrast."""
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser_checks import CONTRAST_JS, OVERFLOW_JS, STRUCTURE_JS
 from tests.e2e.starter_pages import product_page, sample_requests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -15,29 +17,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (360, 860)
 
-# Elements whose box reaches past the viewport, per template wrapper.
-OVERFLOW_JS = """() => {
-  const vw = document.documentElement.clientWidth;
-  const out = [];
-  for (const wrap of document.querySelectorAll('.tpl-check')) {
-    for (const el of wrap.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width && (r.right > vw + 0.5 || r.left < -0.5)) {
-        out.push(wrap.dataset.key + ' <' + el.tagName.toLowerCase() + ' class="' +
-                 el.className + '"> ' + Math.round(r.left) + '..' + Math.round(r.right));
-        break;
-      }
-    }
-  }
-  return {docWidth: document.documentElement.scrollWidth, vw, out,
-          blocks: document.querySelectorAll('.tpl-check section.pdp-block').length};
-}"""
-
 
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium") and not shutil.os.path.exists(CHROMIUM):
+    if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -45,7 +29,7 @@ def browser():
         browser.close()
 
 
-def test_every_starter_template_fits_phone_and_desktop_for_every_sample(browser):
+def test_every_starter_template_fits_phone_and_desktop_and_is_readable(browser):
     page = browser.new_page(viewport={"width": 860, "height": 900})
     page.route("**/*", lambda route: route.abort()
                if not route.request.url.startswith(("data:", "about:")) else route.continue_())
@@ -62,6 +46,8 @@ def test_every_starter_template_fits_phone_and_desktop_for_every_sample(browser)
                 problems.append(f"{name} @{width}px: page is {report['docWidth']} px wide")
             problems += [f"{name} @{width}px: {line}" for line in report["out"]]
             checked += len(keys)
+        problems += [f"{name}: {line}" for line in page.evaluate(STRUCTURE_JS)]
+        problems += [f"{name}: contrast {line}" for line in page.evaluate(CONTRAST_JS)]
     page.close()
-    assert not problems, "horizontal overflow:\n" + "\n".join(problems)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     assert checked == 2 * len(sample_requests()) * len(keys) >= 2 * 6 * 40
