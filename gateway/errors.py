@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from pdp.db.template_library import LibraryError
+from pdp.db.template_library import LibraryConflict, LibraryError
 from pdp.library.validate import TemplateInvalid
 from producers.kafka import BrokerUnavailable
 
@@ -26,6 +26,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LibraryError)
     async def _library_missing(_: Request, exc: LibraryError) -> JSONResponse:
         return JSONResponse({"detail": f"{exc} not found"}, status_code=404)
+
+    @app.exception_handler(LibraryConflict)
+    async def _library_conflict(_: Request, exc: LibraryConflict) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
 
     @app.exception_handler(TemplateInvalid)
     async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:

@@ -21,6 +21,10 @@ class LibraryError(LookupError):
     """A referenced template, version, category or set does not exist."""
 
 
+class LibraryConflict(ValueError):
+    """The change collides with what is stored (e.g. a key that is taken)."""
+
+
 # --- categories ---------------------------------------------------------------------------
 
 def categories(session: Session) -> list[tuple[Category, int]]:
@@ -107,7 +111,7 @@ def _snapshot(session: Session, template: Template, user: str | None, note: str 
 def create_template(session: Session, fields: dict[str, Any], user: str | None) -> Template:
     """``fields``: key, name, block_type, template_html, category_id, meta."""
     if fields.get("key") and by_key(session, fields["key"]) is not None:
-        raise ValueError(f"template key {fields['key']!r} already exists")
+        raise LibraryConflict(f"template key {fields['key']!r} already exists")
     template = Template(usage_count=0, version=1, is_active=True, created_by=user, **fields)
     _refresh_search(session, template)
     session.add(template)

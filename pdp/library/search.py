@@ -25,5 +25,5 @@ def style_query(style: StyleConcept, category: str | None = None) -> str:
 def or_query(text: str) -> str:
     """A websearch_to_tsquery string matching any of the words (Korean has no stemmer here,
     so whole words and trigram similarity do the work)."""
-    words = list(dict.fromkeys(_WORD.findall(text)))[:40]
+    words = [w for w in dict.fromkeys(_WORD.findall(text)) if w.lower() != "or"][:40]
     return " or ".join(words)

@@ -71,6 +71,7 @@ def test_crud_round_trip_with_admin_only_writes(admin, seller):
     assert body["version"] == 1 and [s["name"] for s in body["slots"]] == ["heading", "items"]
     assert body["slots"][0]["max_length"] == 120
 
+    assert admin.post("/api/templates", json=faq(key="test-crud-faq")).status_code == 409
     got = seller.get(f"/api/templates/{tid}").json()
     assert got["template_html"] == faq("pdp-crud")["template_html"]
     listed = seller.get("/api/templates", params={"block_type": "FAQ", "q": "테스트용",

@@ -82,3 +82,11 @@ def test_declared_samples_override_the_defaults():
     declared = normalize(BlockType.BrandStory, ["heading", {"name": "brand", "sample": "솔바람"},
                                                 "paragraphs"])
     assert sample_model(BlockType.BrandStory, declared).brand == "솔바람"
+
+
+def test_style_query_words_become_an_or_search_without_punctuation():
+    from pdp.library.search import or_query, search_text
+
+    assert or_query("고대비, 격자 정렬; a 'x' OR 수치") == "고대비 or 격자 or 정렬 or 수치"
+    assert search_text("미니멀 표", "FAQ", "얇은 라인", ["테크", "전자기기"], "전자기기") == \
+        "미니멀 표 FAQ 얇은 라인 테크 전자기기 전자기기"
