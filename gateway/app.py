@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway import errors
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
-from gateway.routes import generation, sellers
+from gateway.routes import generation, sellers, template_sets, templates
 from gateway.state import GatewayState
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.settings import Settings, get_settings
@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                           "Authorization"])
     app.include_router(generation.router)
     app.include_router(sellers.router)
+    app.include_router(templates.router)
+    app.include_router(template_sets.router)
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
     return app

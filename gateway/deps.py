@@ -25,3 +25,14 @@ def get_user_id(x_user_id: Annotated[str | None, Header(alias="X-User-Id")] = No
 
 State = Annotated[GatewayState, Depends(get_state)]
 UserId = Annotated[str, Depends(get_user_id)]
+
+
+def get_admin_id(state: Annotated[GatewayState, Depends(get_state)],
+                 user_id: Annotated[str, Depends(get_user_id)]) -> str:
+    """Writes to the template library: only users listed in PDP_ADMIN_USER_IDS."""
+    if user_id not in state.settings.admin_ids:
+        raise HTTPException(status_code=403, detail="template library changes are admin-only")
+    return user_id
+
+
+AdminId = Annotated[str, Depends(get_admin_id)]

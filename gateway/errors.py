@@ -7,6 +7,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from pdp.db.template_library import LibraryConflict, LibraryError
+from pdp.library.validate import TemplateInvalid
 from producers.kafka import BrokerUnavailable
 
 
@@ -20,6 +22,18 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse({"detail": f"{exc.what} not found"}, status_code=404)
+
+    @app.exception_handler(LibraryError)
+    async def _library_missing(_: Request, exc: LibraryError) -> JSONResponse:
+        return JSONResponse({"detail": f"{exc} not found"}, status_code=404)
+
+    @app.exception_handler(LibraryConflict)
+    async def _library_conflict(_: Request, exc: LibraryConflict) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    @app.exception_handler(TemplateInvalid)
+    async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:
+        return JSONResponse({"detail": exc.message, "problem": exc.code}, status_code=422)
 
     @app.exception_handler(BrokerUnavailable)
     async def _broker(_: Request, exc: BrokerUnavailable) -> JSONResponse:

@@ -86,12 +86,18 @@ class Settings(BaseSettings):
     backpressure_pending: int = 20_000
     cors_origins: list[str] = []
     media_dir: Path | None = None
+    # Users (X-User-Id) allowed to change the template library; comma-separated.
+    admin_user_ids: str = ""
 
     log_level: str = "INFO"
 
     @property
     def media_path(self) -> Path:
         return self.media_dir or (self.home / "media")
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(x.strip() for x in self.admin_user_ids.split(",") if x.strip())
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"

@@ -34,7 +34,7 @@ class Runtime:
     publisher: KafkaPublisher
     providers: Providers
     storage: LocalStorage
-    template_cache: dict[int, tuple[float, tuple[str, int]]] = field(default_factory=dict)
+    template_cache: dict[tuple[int, int], str] = field(default_factory=dict)  # (id, version)
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args)`` in one transaction on a thread (psycopg2 is blocking)."""

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, Numeric, String, Text,
-    UniqueConstraint, func,
+    BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String, Text,
+    UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -189,6 +189,12 @@ class ProductImage(Base):
 
 class Template(Base):
     __tablename__ = "templates"
+    __table_args__ = (
+        Index("ix_templates_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("ix_templates_search_fts", text("to_tsvector('simple', search_text)"),
+              postgresql_using="gin"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str | None] = mapped_column(String(100), unique=True)
@@ -201,14 +207,37 @@ class Template(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSONB)
+    # name + block type + style description + tags: what selection ranks with pg_trgm and
+    # full-text search (GIN indexes in migration 0002).
+    search_text: Mapped[str] = mapped_column(Text, server_default="", default="")
+    created_by: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
+
+
+class TemplateVersion(Base):
+    """Every saved state of a template; ``templates`` holds the current one. Pages record
+    (template_id, version), so a block can always be traced to the exact HTML it used."""
+
+    __tablename__ = "template_versions"
+    __table_args__ = (UniqueConstraint("template_id", "version", name="uq_template_versions_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("templates.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    template_html: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSONB)
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = _created()
 
 
 class TemplateSet(Base):
     __tablename__ = "template_sets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
     description: Mapped[str | None] = mapped_column(Text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from processors.assemble.library_css import LIBRARY_CSS
 from schemas.plan import StyleConcept
 
 _FONT_SAFE = re.compile(r"[^\w\s,'\-가-힣]")
@@ -64,4 +65,4 @@ def page_css(style: StyleConcept) -> str:
         f"--pdp-surface:{p.surface};--pdp-text:{p.text};--pdp-muted:{p.muted};"
         f"--pdp-font-heading:{_font(style.font_heading)};--pdp-font-body:{_font(style.font_body)}}}"
     )
-    return variables + BASE_CSS
+    return variables + BASE_CSS + LIBRARY_CSS

@@ -5,7 +5,6 @@ redo what is missing)."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
@@ -15,15 +14,14 @@ from schemas import topics
 from schemas.events import BlockRequested, ImageRequested, PagePlanned
 
 
-async def _templates(rt: Runtime, ids: list[int]) -> dict[int, tuple[str, int]]:
-    """Template HTML by id, cached for a short TTL (templates change rarely)."""
-    now = time.monotonic()
-    ttl = rt.settings.template_cache_ttl_s
-    missing = [i for i in ids if i not in rt.template_cache or now - rt.template_cache[i][0] > ttl]
+async def _templates(rt: Runtime, keys: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Template HTML of the exact versions the plan recorded. A saved version never changes,
+    so the cache needs no expiry, and an update or rollback can never mix into a page that
+    was planned before it."""
+    missing = list({k for k in keys if k not in rt.template_cache})
     if missing:
-        for tid, value in (await rt.db(template_repo.html_by_ids, missing)).items():
-            rt.template_cache[tid] = (now, value)
-    return {i: rt.template_cache[i][1] for i in ids if i in rt.template_cache}
+        rt.template_cache.update(await rt.db(template_repo.html_by_versions, missing))
+    return {k: rt.template_cache[k] for k in keys if k in rt.template_cache}
 
 
 async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
@@ -32,12 +30,14 @@ async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
         return
     done = await rt.db(task_repo.done_parts, msg.task_id)
     plan = msg.plan
-    templates = await _templates(rt, [b.template_id for b in plan.blocks if b.template_id])
+    templates = await _templates(rt, [(b.template_id, b.template_version) for b in plan.blocks
+                                      if b.template_id])
     sends = []
     for block in plan.blocks:
         if ("block", block.index) in done:
             continue
-        html, version = templates[block.template_id]
+        version = block.template_version
+        html = templates[(block.template_id, version)]
         sends.append(rt.publish(topics.BLOCK_TASKS, f"{msg.task_id}:{block.index}", BlockRequested(
             task_id=msg.task_id, block=block, style=plan.style, facts=msg.facts,
             template_html=html, template_id=block.template_id, template_version=version)))

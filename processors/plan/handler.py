@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
+from pdp.library.search import style_query
 from processors.facts.extract import extract_facts
 from processors.runtime import Runtime
 from schemas import topics
@@ -38,7 +39,8 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
             block.template_id, block.template_version = tid, version
     else:
         best = template_repo.best_for_block_types(
-            session, [b.block_type.value for b in plan.blocks], category)
+            session, [b.block_type.value for b in plan.blocks], category,
+            style_query(plan.style, category))
         for block in plan.blocks:
             template = best.get(block.block_type.value)
             if template is None:

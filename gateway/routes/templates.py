@@ -1,0 +1,115 @@
+"""/api/templates and /api/categories — the template library (reads: any user; writes:
+admins, see PDP_ADMIN_USER_IDS)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from gateway import library
+from gateway.deps import AdminId, State, UserId
+from pdp.db import template_library as lib
+from pdp.library.preview import preview_document, render_preview_block
+from schemas.api import GenerationRequest, Tone
+from schemas.plan import BlockType
+from schemas.templates import (
+    CategoryView, RollbackIn, TemplateIn, TemplatePage, TemplateUpdate, TemplateView,
+    VersionView,
+)
+
+router = APIRouter(prefix="/api", tags=["templates"])
+PREVIEW_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+@router.get("/templates", summary="List templates (filter, search, paginate)")
+async def list_templates(state: State, _: UserId, category_id: int | None = None,
+                         block_type: BlockType | None = None,
+                         q: str | None = Query(None, max_length=200, description="text search"),
+                         limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0),
+                         ) -> TemplatePage:
+    def run(session):
+        items, total = lib.list_templates(session, category_id=category_id,
+                                          block_type=block_type.value if block_type else None,
+                                          q=q, limit=limit, offset=offset)
+        return TemplatePage(items=[library.summary(t) for t in items], total=total,
+                            limit=limit, offset=offset)
+    return await state.db(run)
+
+
+@router.post("/templates", status_code=201, summary="Create a template (admin)")
+async def create_template(body: TemplateIn, state: State, admin: AdminId) -> TemplateView:
+    return await state.db(library.create, body, admin)
+
+
+@router.get("/templates/{template_id}", summary="One template with its HTML and slots")
+async def get_template(template_id: int, state: State, _: UserId) -> TemplateView:
+    return await state.db(lambda s: library.view(lib.get_template(s, template_id)))
+
+
+@router.put("/templates/{template_id}", summary="Update a template: saved as a new version")
+async def update_template(template_id: int, body: TemplateUpdate, state: State,
+                          admin: AdminId) -> TemplateView:
+    return await state.db(library.update, template_id, body, admin)
+
+
+@router.delete("/templates/{template_id}", status_code=204, summary="Delete (deactivate)")
+async def delete_template(template_id: int, state: State, _: AdminId) -> None:
+    await state.db(lib.deactivate, template_id)
+
+
+@router.get("/templates/{template_id}/versions", summary="Version history, newest first")
+async def template_versions(template_id: int, state: State, _: UserId) -> list[VersionView]:
+    return await state.db(library.versions, template_id)
+
+
+@router.get("/templates/{template_id}/versions/{version}", summary="One version with its HTML")
+async def template_version(template_id: int, version: int, state: State,
+                           _: UserId) -> VersionView:
+    return await state.db(library.one_version, template_id, version)
+
+
+@router.post("/templates/{template_id}/rollback", summary="Make an earlier version current")
+async def rollback(template_id: int, body: RollbackIn, state: State,
+                   _: AdminId) -> TemplateView:
+    return await state.db(lambda s: library.view(lib.rollback(s, template_id, body.version)))
+
+
+@router.get("/templates/{template_id}/preview", response_class=HTMLResponse,
+            summary="Render the template as an HTML page (sample values or a given product)")
+async def preview(template_id: int, state: State, _: UserId, version: int | None = None,
+                  product_data: str | None = Query(None, max_length=20_000),
+                  category: str | None = Query(None, max_length=100),
+                  tone: Tone | None = None) -> HTMLResponse:
+    def load(session):
+        t = lib.get_template(session, template_id)
+        if version is None:
+            return t.block_type, t.template_html, t.name, (t.meta or {}).get("slots", [])
+        v = lib.version(session, template_id, version)
+        return t.block_type, v.template_html, v.name, (v.meta or {}).get("slots", [])
+    block_type, html, name, slots = await state.db(load)
+    request = GenerationRequest(product_data=product_data, category=category, tone=tone) \
+        if product_data else None
+    block = render_preview_block(html, block_type, slots, request)
+    return HTMLResponse(preview_document([block], name, request),
+                        headers={"Content-Security-Policy": PREVIEW_CSP})
+
+
+@router.get("/categories", summary="Categories with their number of templates")
+async def categories(state: State, _: UserId) -> list[CategoryView]:
+    def run(session):
+        return [CategoryView(id=c.id, name=c.name, description=c.description,
+                             template_count=n) for c, n in lib.categories(session)]
+    return await state.db(run)
+
+
+@router.get("/categories/{category_id}/templates", summary="Templates of one category")
+async def category_templates(category_id: int, state: State, _: UserId,
+                             limit: int = Query(20, ge=1, le=100),
+                             offset: int = Query(0, ge=0)) -> TemplatePage:
+    def run(session):
+        lib.category(session, category_id)
+        items, total = lib.list_templates(session, category_id=category_id, limit=limit,
+                                          offset=offset)
+        return TemplatePage(items=[library.summary(t) for t in items], total=total,
+                            limit=limit, offset=offset)
+    return await state.db(run)

@@ -1,0 +1,54 @@
+"""Default sample values per block type, used for previews and for validating templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemas.plan import BlockType
+
+SAMPLE_VALUES: dict[BlockType, dict[str, Any]] = {
+    BlockType.Introduction: {
+        "headline": "데일리 보습 크림 50ml",
+        "subheadline": "건조한 피부를 위한 선택",
+        "price": "29,000원", "price_note": "첫 구매 10% 할인",
+        "summary": "세라마이드와 판테놀로 하루 종일 촉촉함을 지켜 줍니다.",
+        "badges": ["무향", "저자극 테스트 완료", "비건 인증"],
+        "image": {"ref": 0, "alt": "데일리 보습 크림 대표 이미지"},
+    },
+    BlockType.KeyFeatures: {
+        "heading": "이래서 좋아요",
+        "items": [
+            {"title": "72시간 보습", "text": "세라마이드 3종이 피부 장벽을 채워 줍니다."},
+            {"title": "산뜻한 마무리", "text": "끈적임 없이 빠르게 흡수됩니다."},
+            {"title": "민감 피부 테스트", "text": "피부과 전문의 자극 테스트를 마쳤습니다."},
+        ],
+        "image": {"ref": 1, "alt": "크림 제형을 보여주는 이미지"},
+    },
+    BlockType.Specifications: {
+        "heading": "제품 상세 정보",
+        "rows": [{"label": "용량", "value": "50ml"}, {"label": "제조국", "value": "대한민국"},
+                 {"label": "사용기한", "value": "제조일로부터 24개월"}],
+    },
+    BlockType.UsageGuide: {
+        "heading": "사용 방법",
+        "steps": ["세안 후 토너로 피부결을 정돈합니다.", "적당량을 덜어 얼굴 전체에 펴 바릅니다.",
+                  "가볍게 두드려 흡수시킵니다."],
+        "cautions": ["상처가 있는 부위에는 사용하지 마세요.", "직사광선을 피해 보관하세요."],
+    },
+    BlockType.Comparison: {
+        "heading": "한눈에 비교",
+        "rows": [{"label": "보습 지속", "value": "기존 제품 대비 2배"},
+                 {"label": "제형", "value": "크림 → 젤 크림으로 가볍게"}],
+    },
+    BlockType.BrandStory: {
+        "heading": "브랜드 이야기",
+        "brand": "포레스트랩",
+        "paragraphs": ["피부가 편안해지는 가장 단순한 방법을 찾습니다.",
+                       "모든 제품은 국내 연구소에서 직접 개발합니다."],
+    },
+    BlockType.FAQ: {
+        "heading": "자주 묻는 질문",
+        "items": [{"question": "향이 있나요?", "answer": "무향 제품입니다."},
+                  {"question": "지성 피부도 쓸 수 있나요?", "answer": "가벼운 제형이라 지성 피부에도 잘 맞습니다."}],
+    },
+}
