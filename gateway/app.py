@@ -3,16 +3,22 @@ the Kafka producer; nothing connects at import time."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gateway import errors
+from gateway.observability import ObservabilityMiddleware
 from gateway.routes import generation
 from gateway.state import GatewayState
+from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
+from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, LocalStorage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
@@ -39,15 +45,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("Kafka not reachable at start-up: %s", exc)
         app.state.pdp = GatewayState(settings=settings, sessions=make_sessionmaker(engine),
                                      publisher=publisher, storage=LocalStorage(settings.media_path))
+        # Consumer lag is read here, not in the workers: a stopped worker still shows its lag.
+        lag_task = (asyncio.create_task(LagMonitor(settings).run())
+                    if settings.lag_interval_s > 0 else None)
         yield
+        if lag_task is not None:
+            lag_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await lag_task
         await publisher.stop()
         engine.dispose()
 
     app = FastAPI(title="Product Details Service", version="0.1.0", lifespan=lifespan,
                   description="Generates product detail pages (상세페이지) through a Kafka "
                               "pipeline. Authenticate with the X-User-Id header.")
+    metrics.init_labels([], ("accepted",))
     errors.install(app)
+    app.add_middleware(ObservabilityMiddleware)
     app.include_router(generation.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:  # plain def: runs in a thread, off the event loop
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
     return app

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from sqlalchemy.orm import Session
 
 from gateway.errors import NotFound
 from gateway.state import GatewayState
+from pdp import metrics
+from pdp.logs import TASK_ID
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
 from producers.kafka import BrokerUnavailable
@@ -17,6 +20,7 @@ from schemas.api import (
 )
 from schemas.events import GenerationRequested
 
+log = logging.getLogger("pdp.gateway")
 NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
 
 
@@ -36,6 +40,9 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> 
     except BrokerUnavailable:
         await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
         raise
+    TASK_ID.set(task_id)  # this request's remaining log lines carry the task id
+    log.info("accepted task %s for user %s", task_id, user_id)
+    metrics.task_status("accepted")
     return task_id
 
 

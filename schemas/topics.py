@@ -63,3 +63,6 @@ PRODUCT_EVENTS = TopicSpec(
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS, RESULTS, STATUS, DLQ, PRODUCT_EVENTS,
 )
+
+# What the worker group consumes (processors/app.py STAGES); consumer lag is read for these.
+WORKER_INPUTS: tuple[TopicSpec, ...] = (REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS)
