@@ -53,7 +53,10 @@ def running_stack(admin_url: str, home: Path, env: dict[str, str] | None = None,
 
 @pytest.fixture(scope="module")
 def stack(pg_admin_url, tmp_path_factory) -> Iterator[Stack]:
-    with running_stack(pg_admin_url, tmp_path_factory.mktemp("stack")) as running:
+    # 300 ms per provider call, like a fast real one: with zero latency a whole page took
+    # ~150 ms, shorter than the 250 ms status poll, so "processing" could go unseen.
+    slow_calls = {"PDP_OFFLINE_LLM_LATENCY_MS": "300", "PDP_OFFLINE_IMAGE_LATENCY_MS": "300"}
+    with running_stack(pg_admin_url, tmp_path_factory.mktemp("stack"), slow_calls) as running:
         yield running
 
 
