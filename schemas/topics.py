@@ -49,6 +49,7 @@ RESULTS = TopicSpec(
 STATUS = TopicSpec(
     "pdp.status", "task_id", events.TaskStatusChanged,
     "Every task status change (pending → processing → completed/failed) with progress.",
+    compacted=True,  # keyed by task: the latest status per task is what must survive
 )
 DLQ = TopicSpec(
     "pdp.dlq", "source topic", events.DeadLetter,
