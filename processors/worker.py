@@ -28,7 +28,8 @@ def build_runtime(settings: Settings) -> Runtime:
                                request_timeout_ms=settings.kafka_request_timeout_ms,
                                client_id="pdp-worker")
     return Runtime(settings=settings, sessions=make_sessionmaker(engine), publisher=publisher,
-                   providers=instrumented(build_providers(settings)), storage=LocalStorage(settings.media_path))
+                   providers=instrumented(build_providers(settings)),
+                   storage=LocalStorage(settings.media_path))
 
 
 def run_worker(settings: Settings) -> None:

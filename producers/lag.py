@@ -85,13 +85,13 @@ class LagReader:
         return rows
 
     async def _partitions(self, topics: list[str]) -> list[TopicPartition]:
-        client = self._consumer._client  # noqa: SLF001 - aiokafka exposes no public metadata refresh
+        client = self._consumer._client  # aiokafka has no public metadata refresh
         await client.force_metadata_update()
         return [TopicPartition(t, p) for t in topics
                 for p in sorted(client.cluster.partitions_for_topic(t) or ())]
 
     async def _log_ends(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
-        client = self._consumer._client  # noqa: SLF001
+        client = self._consumer._client
         listed = await self._consumer.end_offsets(tps)  # a lower bound on the dev broker
         by_leader: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for tp in tps:
