@@ -83,6 +83,13 @@ def test_metrics_and_one_trace_id_through_every_stage(obs_stack: Stack):
     assert value(worker, "pdp_provider_calls_total", operation="plan") >= 3
     assert value(worker, "pdp_provider_calls_total", operation="block") >= 3
     assert ("pdp_dead_letters_total", frozenset({("stage", "block")})) in worker
+    # a poison message shows up as a dead letter of its stage
+    with httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-o"}, timeout=30) as c:
+        assert c.post("/api/generation/message", json={
+            "topic": "pdp.requests", "key": "poison", "value": {"nonsense": 1}}).status_code == 201
+    wait_until(lambda: value(scrape(stack.worker_procs[0].metrics_url),
+                             "pdp_dead_letters_total", stage="plan") >= 1, 30,
+               what="a dead letter counted for the plan stage")
     assert ("pdp_stage_inflight_messages", frozenset({("stage", "image")})) in worker
     print("worker stage counts:", {s: value(worker, "pdp_stage_duration_seconds_count", stage=s)
                                    for s in sorted(STAGES | {"persist"})})
