@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from prometheus_client import start_http_server
-
 from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.logs import logging_config
 from pdp.settings import Settings
 from pdp.storage import LocalStorage
 from processors.app import STAGES, build_app
+from processors.health import Heartbeat, serve
 from processors.providers.bootstrap import build_providers
 from processors.providers.instrumented import instrumented
 from processors.runtime import Runtime
@@ -37,14 +36,19 @@ def run_worker(settings: Settings) -> None:
         raise SystemExit("pdp worker needs KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL "
                          "(or run `pdp up` for the embedded stack)")
     ensure_topics_sync(settings)
+    heartbeat = Heartbeat()
     if settings.metrics_port:
-        # A thread of its own: scrapes are answered even while the event loop is busy.
-        start_http_server(settings.metrics_port, addr=settings.metrics_host)
-        log.info("metrics on :%d/metrics", settings.metrics_port)
+        serve(settings.metrics_host, settings.metrics_port, heartbeat, settings.liveness_stall_s)
+        log.info("metrics on :%d/metrics, liveness on /healthz", settings.metrics_port)
     metrics.init_labels([stage for _, stage, _ in STAGES] + ["persist"],
                         metrics.TERMINAL_STATUSES)
     rt = build_runtime(settings)
     app = build_app(settings, rt)
+
+    @app.timer(interval=1.0)
+    async def beat() -> None:  # only a running event loop can move the heartbeat
+        heartbeat.beat()
+
     log.info("worker starting: group=%s broker=%s provider=%s", settings.worker_group,
              settings.kafka_bootstrap_servers, rt.providers.name)
     from faust.worker import Worker

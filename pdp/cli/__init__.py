@@ -41,7 +41,9 @@ def up(port: Annotated[int, typer.Option(help="gateway port")] = 8000,
     try:
         stack.start(on_step=lambda m: console.print(f"[dim]·[/dim] {m}"))
         console.print(f"[bold green]ready[/bold green]  gateway {stack.url}/api/generation/  "
-                      f"docs {stack.url}/docs\n  kafka {stack.bootstrap}  logs {stack.log_dir}")
+                      f"docs {stack.url}/docs\n  kafka {stack.bootstrap}  logs {stack.log_dir}"
+                      f"\n  metrics {stack.url}/metrics "
+                      + " ".join(w.metrics_url for w in stack.worker_procs))
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
         while all(child.poll() is None for child in stack.children):
             time.sleep(0.5)

@@ -77,6 +77,10 @@ def test_metrics_and_one_trace_id_through_every_stage(obs_stack: Stack):
     assert value(gateway, "pdp_tasks_total", status="accepted") >= 3
 
     worker = scrape(stack.worker_procs[0].metrics_url)
+    health = httpx.get(stack.worker_procs[0].metrics_url.replace("/metrics", "/healthz"))
+    assert health.status_code == 200 and health.text.startswith("ok"), health.text
+    age = float(re.search(r"beat ([\d.]+) s ago", health.text).group(1))
+    assert age < 5, f"the event-loop heartbeat is not moving: {health.text}"
     for stage in STAGES | {"persist"}:
         assert value(worker, "pdp_stage_duration_seconds_count", stage=stage) >= 3, stage
     assert value(worker, "pdp_tasks_total", status="completed") >= 3

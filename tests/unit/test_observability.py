@@ -106,3 +106,24 @@ def test_provider_calls_and_errors_are_counted_by_the_wrapper():
     assert asyncio.run(providers.writer.write(None)) == "slots"
     assert calls._value.get() == before_calls + 1 and errors._value.get() == before_errors + 1
     assert metrics.PROVIDER_CALLS.labels("unit", "block")._value.get() >= 1
+
+
+def test_worker_healthz_fails_when_the_event_loop_stops_beating():
+    from processors.health import Heartbeat, health_app
+
+    now = [100.0]
+    heartbeat = Heartbeat(clock=lambda: now[0])
+    app = health_app(heartbeat, stall_s=60, metrics_app=lambda env, start: [b"metrics"])
+
+    def get(path: str) -> tuple[str, bytes]:
+        seen = {}
+        body = b"".join(app({"PATH_INFO": path}, lambda status, headers: seen.update(s=status)))
+        return seen.get("s", "200 OK"), body
+
+    assert get("/healthz")[0].startswith("200")
+    now[0] += 61
+    status, body = get("/healthz")
+    assert status.startswith("503") and b"61.0 s" in body
+    heartbeat.beat()
+    assert get("/healthz")[0].startswith("200")
+    assert get("/metrics") == ("200 OK", b"metrics")
