@@ -3,18 +3,24 @@ the Kafka producer; nothing connects at import time."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gateway import errors
+from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
 from gateway.routes import generation, sellers, template_sets, templates
 from gateway.state import GatewayState
+from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
+from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, LocalStorage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
@@ -42,13 +48,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.pdp = GatewayState(settings=settings, sessions=make_sessionmaker(engine),
                                      publisher=publisher, storage=LocalStorage(settings.media_path),
                                      limiter=RateLimiter(settings))
+        # Consumer lag is read here, not in the workers: a stopped worker still shows its lag.
+        lag_task = (asyncio.create_task(LagMonitor(settings).run())
+                    if settings.lag_interval_s > 0 else None)
         yield
+        if lag_task is not None:
+            lag_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await lag_task
         await publisher.stop()
         engine.dispose()
 
     app = FastAPI(title="Product Details Service", version="0.1.0", lifespan=lifespan,
                   description="Generates product detail pages (상세페이지) through a Kafka "
                               "pipeline. Authenticate with the X-User-Id header.")
+    metrics.init_labels([], ("accepted",))
     errors.install(app)
     app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes)
     if settings.cors_origins:
@@ -60,6 +74,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sellers.router)
     app.include_router(templates.router)
     app.include_router(template_sets.router)
+    app.add_middleware(ObservabilityMiddleware)
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:  # plain def: runs in a thread, off the event loop
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from sqlalchemy.orm import Session
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 from gateway.errors import NotFound
 from gateway.protection import admission
 from gateway.state import GatewayState
+from pdp import metrics
+from pdp.logs import TASK_ID
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
 from producers.kafka import BrokerUnavailable
@@ -19,6 +22,7 @@ from schemas.api import (
 )
 from schemas.events import GenerationRequested
 
+log = logging.getLogger("pdp.gateway")
 NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
 
 
@@ -44,6 +48,9 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> 
     except BrokerUnavailable:
         await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
         raise
+    TASK_ID.set(task_id)  # this request's remaining log lines carry the task id
+    log.info("accepted task %s for user %s", task_id, user_id)
+    metrics.task_status("accepted")
     return task_id
 
 

@@ -91,6 +91,15 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # --- observability (docs/operations.md) ---------------------------------------------
+    log_format: str = "json"        # json (one object per line, with task_id/trace_id) | text
+    metrics_port: int = 9102        # worker's Prometheus /metrics port; 0 turns it off
+    metrics_host: str = "0.0.0.0"   # worker's /metrics bind address (pods are scraped by IP)
+    liveness_stall_s: float = 60.0  # worker /healthz fails when its event loop stalls longer
+    lag_interval_s: float = 5.0     # how often the gateway refreshes consumer lag; 0: off
+    kafka_cluster_name: str = "pdp" # cluster_name label of the kafka-lag-exporter metrics
+    trace_exporter: str = "none"    # none | console | otlp (OTEL_EXPORTER_OTLP_ENDPOINT)
+
     @property
     def media_path(self) -> Path:
         return self.media_dir or (self.home / "media")

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from opentelemetry.trace import SpanKind
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from pdp import metrics, tracing
+from pdp.logs import STAGE, TASK_ID
 from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
 from processors.runtime import Runtime
@@ -43,10 +47,33 @@ def decoder(spec: TopicSpec) -> Callable[[bytes], Any]:
 
 async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,
                   handler: Callable[[Runtime, Any], Awaitable[None]]) -> None:
-    raw: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
-    message = event.message
+    """One message in a stage: continues the producer's trace (Kafka headers), binds task and
+    stage for the logs, and records duration and in-flight count."""
     headers = {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v))
                for k, v in (event.headers or {}).items()}
+    stage_token, task_token = STAGE.set(stage), TASK_ID.set(None)
+    metrics.STAGE_INFLIGHT.labels(stage).inc()
+    started = time.perf_counter()
+    with tracing.tracer().start_as_current_span(
+            f"pdp.{stage}", context=tracing.extract(headers), kind=SpanKind.CONSUMER,
+            attributes={"messaging.destination.name": event.message.topic,
+                        "messaging.kafka.partition": event.message.partition}):
+        try:
+            await _process(rt, event, headers, spec, stage, handler)
+        finally:
+            elapsed = time.perf_counter() - started
+            metrics.STAGE_INFLIGHT.labels(stage).dec()
+            metrics.STAGE_DURATION.labels(stage).observe(elapsed)
+            log.info("%s finished for task %s in %.3f s", stage, TASK_ID.get(), elapsed,
+                     extra={"duration_s": round(elapsed, 4)})
+            STAGE.reset(stage_token)
+            TASK_ID.reset(task_token)
+
+
+async def _process(rt: Runtime, event: Any, headers: dict[str, str], spec: TopicSpec,
+                   stage: str, handler: Callable[[Runtime, Any], Awaitable[None]]) -> None:
+    raw: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
+    message = event.message
     where = dict(source_topic=message.topic, value=raw, key=message.key,
                  partition=message.partition, offset=message.offset, headers=headers)
     try:
@@ -55,6 +82,7 @@ async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,
         await rt.dead_letter(error=f"undecodable {spec.name} message: {exc}", stage=stage, **where)
         return
     task_id = getattr(msg, "task_id", None)
+    TASK_ID.set(task_id)
     reason = await _run_with_retries(rt, handler, msg, stage, task_id)
     if reason is None:
         return

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from pdp import metrics
 from pdp.db import tasks as task_repo
 from pdp.db.session import transaction
 from pdp.settings import Settings
@@ -39,8 +41,12 @@ class Runtime:
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args)`` in one transaction on a thread (psycopg2 is blocking)."""
         def work() -> T:
-            with transaction(self.sessions) as session:
-                return fn(session, *args, **kwargs)
+            started = time.perf_counter()
+            try:
+                with transaction(self.sessions) as session:
+                    return fn(session, *args, **kwargs)
+            finally:
+                metrics.STAGE_DURATION.labels("persist").observe(time.perf_counter() - started)
         return await asyncio.to_thread(work)
 
     async def publish(self, spec: TopicSpec, key: str, event: Event,
@@ -52,6 +58,8 @@ class Runtime:
                      progress: int, error: str | None = None) -> None:
         event = TaskStatusChanged(task_id=task_id, user_id=user_id, status=status, stage=stage,
                                   progress=progress, error=error)
+        if status.value in metrics.TERMINAL_STATUSES:  # callers announce each only once
+            metrics.task_status(status.value)
         await self.publish(topics.STATUS, task_id, event)
 
     async def dead_letter(self, *, source_topic: str, value: bytes, error: str, stage: str,
@@ -64,6 +72,7 @@ class Runtime:
             value_b64=base64.b64encode(value).decode(), headers=headers or {},
             error=error[:4000], stage=stage, task_id=task_id)
         log.error("dead letter from %s (%s): %s", source_topic, stage, error)
+        metrics.dead_letter(stage)
         await self.publish(topics.DLQ, source_topic, letter)
 
     async def fail_task(self, task_id: str, reason: str) -> None:

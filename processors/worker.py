@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 
+from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
+from pdp.logs import logging_config
 from pdp.settings import Settings
 from pdp.storage import LocalStorage
-from processors.app import build_app
+from processors.app import STAGES, build_app
+from processors.health import Heartbeat, serve
 from processors.providers.bootstrap import build_providers
+from processors.providers.instrumented import instrumented
 from processors.runtime import Runtime
 from producers.kafka import KafkaPublisher
 from producers.topics import ensure_topics_sync
@@ -23,7 +27,8 @@ def build_runtime(settings: Settings) -> Runtime:
                                request_timeout_ms=settings.kafka_request_timeout_ms,
                                client_id="pdp-worker")
     return Runtime(settings=settings, sessions=make_sessionmaker(engine), publisher=publisher,
-                   providers=build_providers(settings), storage=LocalStorage(settings.media_path))
+                   providers=instrumented(build_providers(settings)),
+                   storage=LocalStorage(settings.media_path))
 
 
 def run_worker(settings: Settings) -> None:
@@ -31,10 +36,24 @@ def run_worker(settings: Settings) -> None:
         raise SystemExit("pdp worker needs KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL "
                          "(or run `pdp up` for the embedded stack)")
     ensure_topics_sync(settings)
+    heartbeat = Heartbeat()
+    if settings.metrics_port:
+        serve(settings.metrics_host, settings.metrics_port, heartbeat, settings.liveness_stall_s)
+        log.info("metrics on :%d/metrics, liveness on /healthz", settings.metrics_port)
+    metrics.init_labels([stage for _, stage, _ in STAGES] + ["persist"],
+                        metrics.TERMINAL_STATUSES)
     rt = build_runtime(settings)
     app = build_app(settings, rt)
+
+    @app.timer(interval=1.0)
+    async def beat() -> None:  # only a running event loop can move the heartbeat
+        heartbeat.beat()
+
     log.info("worker starting: group=%s broker=%s provider=%s", settings.worker_group,
              settings.kafka_bootstrap_servers, rt.providers.name)
     from faust.worker import Worker
 
-    Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False).execute_from_commandline()
+    # Faust replaces the logging set-up when it starts: hand it ours (JSON, task/trace ids).
+    Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
+           logging_config=logging_config(settings.log_level, settings.log_format)
+           ).execute_from_commandline()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from opentelemetry import propagate
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,13 @@ class KafkaPublisher:
 
     async def send(self, topic: str, value: bytes, *, key: str | None = None,
                    headers: dict[str, str] | None = None) -> Delivery:
-        """Send and wait for the broker's acknowledgement."""
+        """Send and wait for the broker's acknowledgement. The current trace context (if any)
+        travels along as a W3C ``traceparent`` header, so the next stage continues the trace."""
         await self.start()
         assert self._producer is not None
-        encoded = [(k, v.encode()) for k, v in (headers or {}).items()]
+        carrier = dict(headers or {})
+        propagate.inject(carrier)
+        encoded = [(k, v.encode()) for k, v in carrier.items()]
         try:
             meta = await asyncio.wait_for(
                 self._producer.send_and_wait(topic, value, key=key.encode() if key else None,

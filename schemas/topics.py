@@ -49,6 +49,7 @@ RESULTS = TopicSpec(
 STATUS = TopicSpec(
     "pdp.status", "task_id", events.TaskStatusChanged,
     "Every task status change (pending → processing → completed/failed) with progress.",
+    compacted=True,  # keyed by task: the latest status per task is what must survive
 )
 DLQ = TopicSpec(
     "pdp.dlq", "source topic", events.DeadLetter,
@@ -63,3 +64,7 @@ PRODUCT_EVENTS = TopicSpec(
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS, RESULTS, STATUS, DLQ, PRODUCT_EVENTS,
 )
+
+# What the worker group consumes (processors/app.py STAGES); consumer lag is read for these.
+WORKER_INPUTS: tuple[TopicSpec, ...] = (REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS,
+                                         PRODUCT_EVENTS)

