@@ -63,7 +63,10 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
                             mime=i.mime) for i in page_repo.page_images(session, page.id)]
         view.result = PageResult(page_id=page.id, html_list=page.html_list, html=page.html,
                                  css=page.css, images=images, blocks=page.blocks,
-                                 style=page.plan.get("style", {}), title=page.title)
+                                 style=page.plan.get("style", {}), title=page.title,
+                                 cost=page.cost,
+                                 warnings=[b["warning"] for b in page.blocks
+                                           if isinstance(b, dict) and b.get("warning")])
     return view
 
 

@@ -17,11 +17,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
+from processors.providers.base import MalformedOutput, ProviderGaveUp
 from processors.runtime import Runtime
 from schemas.topics import TopicSpec
 
 log = logging.getLogger("pdp.worker")
-PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError)
+# The providers retry on their own (bounded); retrying the stage would multiply the calls.
+PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError, ProviderGaveUp,
+             MalformedOutput)
 READABLE = {
     "plan": "페이지 구성을 만들지 못했습니다",
     "fanout": "블록 작업을 나누지 못했습니다",

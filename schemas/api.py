@@ -96,6 +96,11 @@ class PageResult(BaseModel):
     blocks: list[dict[str, Any]]
     style: dict[str, Any]
     title: str
+    # Estimated provider cost (tokens, images, USD) in total and per plan/block/image.
+    cost: dict[str, Any] | None = None
+    # Blocks regenerated, kept with a warning or left out by the grounding check (also
+    # per block in ``blocks[*].grounding``).
+    warnings: list[str] = Field(default_factory=list)
 
 
 class TaskResultView(BaseModel):

@@ -122,6 +122,8 @@ class ProductDetail(Base):
     css: Mapped[str] = mapped_column(Text)
     plan: Mapped[dict[str, Any]]
     blocks: Mapped[list[Any]]
+    # Tokens, images and estimated USD: total and per plan/block/image (schemas.quality.PageCost).
+    cost: Mapped[dict[str, Any] | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
 from processors.facts.extract import extract_facts
+from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import GenerationRequest, TaskStatus
@@ -58,9 +59,13 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         facts = extract_facts(msg.request)
         chosen = await rt.db(_chosen_templates, msg.request)
         chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
-        plan = await rt.providers.planner.plan(facts, chosen_types)
+        with metering() as calls:
+            plan = await rt.providers.planner.plan(facts, chosen_types)
         await rt.db(_assign_templates, plan, facts.category, chosen)
-        stored = await rt.db(task_repo.save_plan, task.id, plan.model_dump(mode="json"),
+        # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
+        plan_json = plan.model_dump(mode="json") | {
+            "cost": summarize(calls).model_dump(mode="json")}
+        stored = await rt.db(task_repo.save_plan, task.id, plan_json,
                              facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
     else:
         stored = task.plan

@@ -48,3 +48,13 @@ class Providers:
 
 class ProviderError(Exception):
     """A provider failed in a way a retry may fix."""
+
+
+class ProviderGaveUp(Exception):
+    """Retries are exhausted or the circuit is open: the message says so in seller terms.
+    Permanent for the stage (the provider already retried; retrying the stage would only
+    multiply the calls)."""
+
+
+class MalformedOutput(Exception):
+    """The model's structured output could not be parsed or repaired, even after a retry."""

@@ -1,0 +1,24 @@
+"""page cost
+
+Revision ID: 0003
+Revises: 0001
+Create Date: 2026-11-27 18:20:00
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+revision = '0003'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Estimated provider cost of a page (tokens, images, USD; per plan/block/image).
+    op.add_column('product_details',
+                  sa.Column('cost', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column('product_details', 'cost')

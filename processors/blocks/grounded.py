@@ -1,0 +1,59 @@
+"""Write a block and hold it to the seller's facts: check, regenerate once, then keep with a
+warning or drop (PDP_GROUNDING_ACTION). A failing optional block is left out of the page
+instead of failing it; the introduction is required."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from processors.grounding.check import check_block, summary_ko
+from processors.providers.base import BlockWriter, MalformedOutput, ProviderGaveUp
+from schemas.facts import ProductFacts
+from schemas.plan import BlockPlan, BlockType, StyleConcept
+from schemas.quality import GroundingVerdict
+
+log = logging.getLogger("pdp.worker")
+REQUIRED = (BlockType.Introduction,)
+
+
+@dataclass
+class WrittenBlock:
+    slots: BaseModel | None
+    verdict: GroundingVerdict | None
+    warning: str | None = None
+
+    @property
+    def dropped(self) -> bool:
+        return self.slots is None or (self.verdict is not None and self.verdict.action == "dropped")
+
+
+async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFacts,
+                         style: StyleConcept, *, action: str, min_coverage: float) -> WrittenBlock:
+    try:
+        return await _write_checked(writer, block, facts, style, action, min_coverage)
+    except (ProviderGaveUp, MalformedOutput) as exc:
+        if block.block_type in REQUIRED:
+            raise
+        log.warning("optional block %d (%s) left out: %s", block.index,
+                    block.block_type.value, exc)
+        return WrittenBlock(None, None, f"블록을 만들지 못해 제외했습니다: {exc}")
+
+
+async def _write_checked(writer: BlockWriter, block: BlockPlan, facts: ProductFacts,
+                         style: StyleConcept, action: str, min_coverage: float) -> WrittenBlock:
+    verdict = None
+    for attempt in (1, 2):
+        slots = await writer.write(block, facts, style)
+        verdict = check_block(slots.model_dump(mode="json"), block, facts, min_coverage)
+        verdict.attempts = attempt
+        if verdict.ok:
+            return WrittenBlock(slots, verdict)
+        log.warning("block %d (%s) failed the grounding check (attempt %d): %s", block.index,
+                    block.block_type.value, attempt, summary_ko(verdict))
+    verdict.action = "kept_with_warning" if action == "warn" else "dropped"
+    warning = f"사실 확인 실패({summary_ko(verdict)}): " + (
+        "경고와 함께 유지" if action == "warn" else "페이지에서 제외")
+    return WrittenBlock(slots, verdict, warning)
