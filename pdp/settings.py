@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     provider_max_attempts: int = 4
     provider_backoff_s: float = 1.0
     provider_max_backoff_s: float = 20.0
-    provider_deadline_s: float = 90.0
+    provider_deadline_s: float = 60.0
     provider_breaker_threshold: int = 8
     provider_breaker_reset_s: float = 30.0
     # Grounding: blocks with invented/contradicting facts or low coverage are regenerated

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from processors.providers import metrics
 from processors.providers.base import ProviderGaveUp
 
 log = logging.getLogger("pdp.providers")
@@ -101,6 +102,7 @@ class Resilience:
         failure = Failure(False, "client_error")
         for attempt in range(1, self.max_attempts + 1):
             if not self.breaker.allow():
+                metrics.GAVE_UP.labels(self.provider, "circuit_open").inc()
                 raise ProviderGaveUp(f"{self.provider} 서비스가 일시적으로 차단되었습니다 "
                                      f"(연속 실패로 회로 차단기 열림)")
             try:
@@ -118,10 +120,12 @@ class Resilience:
                     break
                 wait = self.delay(attempt, failure)
                 self.retries += 1
+                metrics.RETRIES.labels(self.provider, failure.reason).inc()
                 log.warning("%s %s attempt %d/%d failed (%s: %s); retrying in %.2fs",
                             self.provider, what, attempt, self.max_attempts, failure.reason,
                             type(exc).__name__, wait)
                 await self.sleep(wait)
+        metrics.GAVE_UP.labels(self.provider, failure.reason).inc()
         log.error("%s %s gave up after %d attempts (%s)", self.provider, what,
                   self.max_attempts, failure.reason)
         raise ProviderGaveUp(f"AI 서비스({self.provider})가 응답하지 않습니다: "

@@ -2,7 +2,7 @@
 
 A stage handler opens a meter around its provider calls (``with metering() as meter``);
 providers record every call into the current meter; the handler stores the summary with
-the block, image or plan. Pure: no I/O.
+the block, image or plan. Every call also adds to the Prometheus counters.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 
+from processors.providers import metrics
 from schemas.quality import CallCost, CostSummary
 
 _CURRENT: contextvars.ContextVar[list[CallCost] | None] = contextvars.ContextVar(
@@ -27,6 +28,10 @@ def price(table: dict[str, dict[str, float]], model: str, *, tokens_in: int = 0,
 
 
 def record(call: CallCost) -> None:
+    metrics.COST_USD.labels(call.provider, call.model).inc(call.usd)
+    metrics.TOKENS.labels(call.provider, call.model, "in").inc(call.tokens_in)
+    metrics.TOKENS.labels(call.provider, call.model, "out").inc(call.tokens_out)
+    metrics.IMAGES.labels(call.provider, call.model).inc(call.images)
     calls = _CURRENT.get()
     if calls is not None:
         calls.append(call)

@@ -83,3 +83,21 @@ def test_open_circuit_fails_fast_then_lets_a_trial_through():
     now[0] = 11
     assert asyncio.run(_resilience([], breaker=breaker).call(call, "plan")) == "ok"
     assert breaker.opened_at is None
+
+
+def test_retries_and_cost_are_counted_in_metrics():
+    from prometheus_client import REGISTRY
+
+    from processors.providers.usage import record
+    from schemas.quality import CallCost
+
+    def value(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+    before = value("pdp_provider_retries_total", provider="openai", reason="rate_limited")
+    call, _ = _flaky([FakeStatusError(429)])
+    asyncio.run(_resilience([]).call(call, "plan"))
+    assert value("pdp_provider_retries_total", provider="openai",
+                 reason="rate_limited") == before + 1
+    usd = value("pdp_provider_cost_usd_total", provider="openai", model="m")
+    record(CallCost(provider="openai", model="m", kind="chat", tokens_in=5, usd=0.25))
+    assert value("pdp_provider_cost_usd_total", provider="openai", model="m") == usd + 0.25
