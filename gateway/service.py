@@ -10,6 +10,7 @@ from gateway.errors import NotFound
 from gateway.state import GatewayState
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
+from pdp.dedupe import input_hash
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
@@ -20,7 +21,19 @@ from schemas.events import GenerationRequested
 NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
 
 
-async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> str:
+async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationRequest,
+                          force: bool = False) -> tuple[str, bool]:
+    """(task id, reused): an identical finished request is answered with its page."""
+    digest = input_hash(body.model_dump(mode="json"), state.settings)
+    if not force:
+        existing = await state.db(task_repo.find_reusable, user_id, digest)
+        if existing:
+            return existing, True
+    return await accept(state, user_id, body, input_hash=digest), False
+
+
+async def accept(state: GatewayState, user_id: str, body: GenerationRequest,
+                 input_hash: str | None = None) -> str:
     """Record the task, publish it, and return its id only once Kafka acknowledged it.
 
     The task row is written first so a worker can never see a request the database does not
@@ -28,7 +41,8 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> 
     message still arrive late, the worker sees a finished task and skips it.
     """
     task_id = uuid.uuid4().hex
-    await state.db(task_repo.create, task_id, user_id, body.model_dump(mode="json"))
+    await state.db(task_repo.create, task_id, user_id, body.model_dump(mode="json"),
+                   input_hash=input_hash)
     event = GenerationRequested(task_id=task_id, user_id=user_id, request=body)
     try:
         await state.publisher.send(state.settings.topic(topics.REQUESTS.name), event.to_bytes(),

@@ -61,6 +61,7 @@ class TaskAccepted(BaseModel):
     status_url: str
     result_url: str
     events_url: str
+    reused: bool = False  # an identical finished request's page is returned (see ?force=)
 
 
 class TaskStatusView(BaseModel):

@@ -44,20 +44,23 @@ async def ready(state: State) -> JSONResponse:
     return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
 
 
-def _accepted(task_id: str) -> TaskAccepted:
+def _accepted(task_id: str, reused: bool = False) -> TaskAccepted:
     base = "/api/generation/generation"
-    return TaskAccepted(task_id=task_id, status="pending", status_url=f"{base}/status/{task_id}",
+    return TaskAccepted(task_id=task_id, status="completed" if reused else "pending",
+                        status_url=f"{base}/status/{task_id}",
                         result_url=f"{base}/result/{task_id}",
-                        events_url=f"{base}/events/{task_id}")
+                        events_url=f"{base}/events/{task_id}", reused=reused)
 
 
 @router.post("/display-list", status_code=202, summary="Generate a product detail page",
              responses={200: {"model": TaskResultView}, 503: {"description": "broker down"}})
 async def display_list(body: GenerationRequest, state: State, user_id: UserId,
                        wait: float = Query(0, ge=0, le=600,
-                                           description="seconds to wait for the finished page")
+                                           description="seconds to wait for the finished page"),
+                       force: bool = Query(False, description="generate again even if an "
+                                           "identical request already has a finished page")
                        ) -> TaskAccepted:
-    task_id = await service.accept(state, user_id, body)
+    task_id, reused = await service.accept_or_reuse(state, user_id, body, force)
     if wait > 0:
         deadline = time.monotonic() + min(wait, state.settings.max_wait_s)
         while time.monotonic() < deadline:
@@ -66,7 +69,7 @@ async def display_list(body: GenerationRequest, state: State, user_id: UserId,
                 result = await service.result_view(state, user_id, task_id)
                 return JSONResponse(result.model_dump(mode="json"), status_code=200)
             await asyncio.sleep(POLL_S)
-    return _accepted(task_id)
+    return _accepted(task_id, reused)
 
 
 @router.get("/generation/status/{task_id}", summary="Task status and progress")

@@ -60,6 +60,8 @@ class Task(Base):
     redrives: Mapped[int] = mapped_column(Integer, default=0)
     trace_id: Mapped[str | None] = mapped_column(String(64))
     page_id: Mapped[int | None] = mapped_column(BigInteger)
+    # sha256 of the request + generation settings (pdp/dedupe.py): finished pages are reused.
+    input_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -183,3 +183,18 @@ def test_a_reply_inventing_a_number_is_caught_by_the_grounding_check(client, fak
     assert "97" in verdict["invented_numbers"] and "1위" in verdict["invented_claims"]
     assert verdict["action"] == "kept_with_warning"  # PDP_GROUNDING_ACTION=warn here
     assert any("97" in w for w in page["warnings"])
+
+
+def test_identical_requests_reuse_the_finished_page_unless_forced(client, fake):
+    body = _marked("linen_shirt", "ZXDEDUPE")
+    first = _run(client, body)
+    assert first["status"] == "completed"
+    started = time.time()
+    again = client.post("/api/generation/display-list", json=body).json()
+    assert again["task_id"] == first["task_id"] and again["reused"] is True
+    assert _calls(fake, started) == []  # no provider paid twice
+    forced = client.post("/api/generation/display-list?force=true", json=body).json()
+    assert forced["task_id"] != first["task_id"] and forced["reused"] is False
+    other_user = client.post("/api/generation/display-list", json=body,
+                             headers={"X-User-Id": "seller-2"}).json()
+    assert other_user["task_id"] != first["task_id"]
