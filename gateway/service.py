@@ -78,7 +78,7 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
         view.result = PageResult(page_id=page.id, html_list=page.html_list, html=page.html,
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title,
-                                 cost=page.cost,
+                                 cost=page.cost, seo=page.plan.get("seo"),
                                  warnings=[b["warning"] for b in page.blocks
                                            if isinstance(b, dict) and b.get("warning")])
     return view

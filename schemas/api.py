@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from schemas.controls import SellerControls
+
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
 
@@ -37,6 +39,8 @@ class GenerationRequest(BaseModel):
     category: str | None = Field(default=None, max_length=100)
     template_set_id: int | None = Field(default=None, ge=1)
     template_ids: list[int] | None = Field(default=None, max_length=20)
+    controls: SellerControls | None = Field(
+        default=None, description="Brand voice, banned words, length, language, translate")
 
     @field_validator("features")
     @classmethod
@@ -102,6 +106,7 @@ class PageResult(BaseModel):
     # Blocks regenerated, kept with a warning or left out by the grounding check (also
     # per block in ``blocks[*].grounding``).
     warnings: list[str] = Field(default_factory=list)
+    seo: dict[str, Any] | None = None  # meta_title, meta_description, keywords
 
 
 class TaskResultView(BaseModel):

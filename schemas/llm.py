@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from schemas.controls import SeoFields
 from schemas.plan import BlockType, StyleConcept
 
 
@@ -21,6 +22,7 @@ class PlanDraft(BaseModel):
     title: str = Field(max_length=300)
     style: StyleConcept
     blocks: list[BlockDraft] = Field(min_length=1, max_length=20)
+    seo: SeoFields
 
 
 class Translation(BaseModel):

@@ -15,6 +15,7 @@ from typing import Any
 
 from processors.blocks.content import fallback_slots
 from processors.plan.logic import plan_page
+from processors.plan.seo import derive_seo
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan
 
@@ -43,7 +44,8 @@ def structured_reply(schema_name: str | None, messages: list[dict[str, Any]]) ->
         return {"title": plan.title, "style": plan.style.model_dump(mode="json"),
                 "blocks": [{"block_type": b.block_type.value, "title": b.title,
                             "purpose": f"{b.block_type.value} of {facts.name}"}
-                           for b in plan.blocks]}
+                           for b in plan.blocks],
+                "seo": derive_seo(facts).model_dump(mode="json")}
     block = BlockPlan.model_validate(payload.get("block"))
     return fallback_slots(block, facts).model_dump(mode="json")
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from processors.grounding.check import check_block, summary_ko
+from processors.plan.seo import scrub_banned
 from processors.providers.base import BlockWriter, MalformedOutput, ProviderGaveUp
+from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, StyleConcept
 from schemas.quality import GroundingVerdict
@@ -31,22 +33,29 @@ class WrittenBlock:
 
 
 async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFacts,
-                         style: StyleConcept, *, action: str, min_coverage: float) -> WrittenBlock:
+                         style: StyleConcept, *, action: str, min_coverage: float,
+                         controls: SellerControls | None = None) -> WrittenBlock:
     try:
-        return await _write_checked(writer, block, facts, style, action, min_coverage)
+        written = await _write_checked(writer, block, facts, style, action, min_coverage,
+                                       controls)
     except (ProviderGaveUp, MalformedOutput) as exc:
         if block.block_type in REQUIRED:
             raise
         log.warning("optional block %d (%s) left out: %s", block.index,
                     block.block_type.value, exc)
         return WrittenBlock(None, None, f"블록을 만들지 못해 제외했습니다: {exc}")
+    if written.slots is not None and controls and controls.banned_words:
+        written.slots = scrub_banned(written.slots, controls.banned_words)
+    return written
 
 
 async def _write_checked(writer: BlockWriter, block: BlockPlan, facts: ProductFacts,
-                         style: StyleConcept, action: str, min_coverage: float) -> WrittenBlock:
+                         style: StyleConcept, action: str, min_coverage: float,
+                         controls: SellerControls | None) -> WrittenBlock:
     verdict = None
+    extra = {"controls": controls} if controls else {}
     for attempt in (1, 2):
-        slots = await writer.write(block, facts, style)
+        slots = await writer.write(block, facts, style, **extra)
         verdict = check_block(slots.model_dump(mode="json"), block, facts, min_coverage)
         verdict.attempts = attempt
         if verdict.ok:

@@ -22,7 +22,8 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
     with metering() as calls:
         written = await write_grounded(
             rt.providers.writer, msg.block, msg.facts, msg.style,
-            action=rt.settings.grounding_action, min_coverage=rt.settings.grounding_min_coverage)
+            action=rt.settings.grounding_action, min_coverage=rt.settings.grounding_min_coverage,
+            controls=msg.controls)
     html = "" if written.dropped else render_block(
         msg.template_html, written.slots, index=msg.block.index,
         block_type=msg.block.block_type.value)

@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session
 from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
 from processors.facts.extract import extract_facts
+from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import GenerationRequest, TaskStatus
+from schemas.controls import SellerControls
 from schemas.events import GenerationRequested, PagePlanned
 from schemas.facts import ProductFacts
 from schemas.plan import BlockType, PagePlan
@@ -48,6 +50,19 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
     template_repo.count_usage(session, [b.template_id for b in plan.blocks if b.template_id])
 
 
+def apply_controls(plan: PagePlan, facts: ProductFacts,
+                   controls: SellerControls | None) -> PagePlan:
+    """Language, SEO fields (derived when the planner gave none) and banned words."""
+    plan = plan.model_copy(update={"controls": controls,
+                                   "language": controls.language if controls else plan.language,
+                                   "seo": plan.seo or derive_seo(facts, plan.title)})
+    if controls and controls.banned_words:
+        plan = scrub_banned(plan, controls.banned_words,
+                            skip=frozenset({"controls", "palette", "block_type", "fact_keys",
+                                            "reference_url", "kind"}))
+    return plan
+
+
 async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
     request_json = msg.request.model_dump(mode="json")
     await rt.db(task_repo.ensure, msg.task_id, msg.user_id, request_json)
@@ -59,8 +74,12 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         facts = extract_facts(msg.request)
         chosen = await rt.db(_chosen_templates, msg.request)
         chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
+        controls = msg.request.controls
         with metering() as calls:
-            plan = await rt.providers.planner.plan(facts, chosen_types)
+            # Controls only when given: planners written before them still fit.
+            plan = await rt.providers.planner.plan(
+                facts, chosen_types, **({"controls": controls} if controls else {}))
+        plan = apply_controls(plan, facts, controls)
         await rt.db(_assign_templates, plan, facts.category, chosen)
         # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
         plan_json = plan.model_dump(mode="json") | {

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
 
@@ -24,11 +25,13 @@ class ImageBytes:
 
 
 class Planner(Protocol):
-    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None) -> PagePlan: ...
+    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None,
+                   controls: SellerControls | None = None) -> PagePlan: ...
 
 
 class BlockWriter(Protocol):
-    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept) -> BaseModel:
+    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept,
+                    controls: SellerControls | None = None) -> BaseModel:
         """Slot values for the block's template."""
         ...
 

@@ -20,6 +20,7 @@ from processors.providers.base import MalformedOutput
 from processors.providers.resilience import Resilience
 from processors.providers.usage import price, record
 from schemas.blocks import SLOT_MODELS, ImageSlot
+from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.llm import PlanDraft, Translation
 from schemas.plan import BlockPlan, BlockType, PagePlan, StyleConcept
@@ -99,9 +100,10 @@ class OpenAIPlanner:
     def __init__(self, chat: OpenAIChat):
         self.chat = chat
 
-    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None) -> PagePlan:
+    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None,
+                   controls: SellerControls | None = None) -> PagePlan:
         draft = await self.chat.structured(PlanDraft, prompts.PLAN_SYSTEM,
-                                           prompts.plan_user(facts, chosen), "plan")
+                                           prompts.plan_user(facts, chosen, controls), "plan")
         # Only blocks the product text has content for: the model may not plan an empty
         # (and so invented) block. Blocks the seller chose are kept as chosen.
         drafted = [b for b in draft.blocks if has_content(b.block_type, facts)]
@@ -109,16 +111,18 @@ class OpenAIPlanner:
         titles = {}
         for b in drafted:
             titles.setdefault(b.block_type, b.title)
-        return build_plan(facts, draft.style, types, titles=titles, title=draft.title or None)
+        plan = build_plan(facts, draft.style, types, titles=titles, title=draft.title or None)
+        return plan.model_copy(update={"seo": draft.seo})
 
 
 class OpenAIWriter:
     def __init__(self, chat: OpenAIChat):
         self.chat = chat
 
-    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept) -> BaseModel:
+    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept,
+                    controls: SellerControls | None = None) -> BaseModel:
         slots = await self.chat.structured(SLOT_MODELS[block.block_type], prompts.BLOCK_SYSTEM,
-                                           prompts.block_user(block, facts, style),
+                                           prompts.block_user(block, facts, style, controls),
                                            f"block {block.index} {block.block_type.value}")
         return with_planned_image(slots, block)
 

@@ -3,6 +3,7 @@ AI server (pdp/fakeai) — the whole pipeline in real processes, scripted per te
 
 from __future__ import annotations
 
+import json
 import time
 from html.parser import HTMLParser
 from collections.abc import Iterator
@@ -198,3 +199,20 @@ def test_identical_requests_reuse_the_finished_page_unless_forced(client, fake):
     other_user = client.post("/api/generation/display-list", json=body,
                              headers={"X-User-Id": "seller-2"}).json()
     assert other_user["task_id"] != first["task_id"]
+
+
+def test_seller_controls_reach_the_model_and_banned_words_never_reach_the_page(client, fake):
+    started = time.time()
+    body = _marked("cream", "ZXCONTROLS")
+    body["controls"] = {"brand_voice": "다정하고 차분한 말투", "banned_words": ["저자극"],
+                        "target_length": "short"}
+    fake.set_rules([{"api": "chat", "contains": "다정하고 차분한 말투", "action": "default"}])
+    result = _run(client, body)
+    assert result["status"] == "completed", result
+    page = result["result"]
+    assert "저자극" in body["product_data"] + "".join(body["features"])
+    assert "저자극" not in page["html"] and "저자극" not in json.dumps(page["seo"], ensure_ascii=False)
+    assert page["seo"]["meta_title"] and page["seo"]["keywords"]
+    assert all(image["alt"] for image in page["images"])
+    with_voice = [c for c in _calls(fake, started, api="chat") if c["rule"] == 0]
+    assert {"PlanDraft", "IntroductionSlots"} <= {c["schema"] for c in with_voice}

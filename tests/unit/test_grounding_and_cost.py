@@ -90,3 +90,17 @@ def test_the_plan_not_the_model_decides_block_images():
 def test_fetcher_refuses_private_addresses_and_other_schemes(url):
     with pytest.raises(FetchRefused):
         asyncio.run(SafeFetcher().fetch(url))
+
+
+def test_controls_set_language_seo_and_remove_banned_words_from_the_plan():
+    from processors.plan.handler import apply_controls
+    from schemas.controls import SellerControls
+
+    facts = _facts(all_samples()["cream"])
+    plan = plan_page(facts)
+    assert apply_controls(plan, facts, None).seo.meta_title == facts.name[:70]
+    controls = SellerControls(banned_words=["크림"], language="en")
+    applied = apply_controls(plan, facts, controls)
+    assert applied.language == "en" and applied.controls.banned_words == ["크림"]
+    text = applied.model_dump_json(exclude={"controls"})
+    assert "크림" not in text and "크림" in plan.model_dump_json()
