@@ -14,9 +14,10 @@ from pdp.dedupe import input_hash
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
-    GenerationRequest, ImageView, PageResult, TaskResultView, TaskStatus, TaskStatusView,
+    GenerationRequest, ImageRequest, ImageView, PageResult, TaskResultView, TaskStatus, TaskStatusView,
 )
 from schemas.events import GenerationRequested
+from schemas.image_task import image_requested, image_task_request, is_image_task
 
 NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
 
@@ -53,6 +54,21 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest,
     return task_id
 
 
+async def accept_image(state: GatewayState, user_id: str, body: ImageRequest) -> str:
+    """POST /image: one image through the image stage (its own task, one part)."""
+    task_id = uuid.uuid4().hex
+    request = image_task_request(body)
+    await state.db(task_repo.create, task_id, user_id, request, images_total=1)
+    try:
+        await state.publisher.send(state.settings.topic(topics.IMAGE_TASKS.name),
+                                   image_requested(task_id, request).to_bytes(),
+                                   key=f"{task_id}:0")
+    except BrokerUnavailable:
+        await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
+        raise
+    return task_id
+
+
 def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView:
     task = task_repo.get(session, task_id, user_id)
     if task is None:
@@ -70,6 +86,13 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
         raise NotFound("task")
     view = TaskResultView(task_id=task.id, status=TaskStatus(task.status),
                           progress=task.progress, error=task.error)
+    if task.status == "completed" and is_image_task(task.request):
+        _, images = task_repo.parts(session, task.id)
+        if 0 in images:
+            i = images[0]
+            view.image = ImageView(index=0, url=base_url + i["url"] if i["url"].startswith("/")
+                                   else i["url"], alt=i["alt"], kind=i["kind"], width=i["width"],
+                                   height=i["height"], mime=i["mime"])
     if task.status == "completed" and task.page_id is not None:
         page = page_repo.get_page(session, task.page_id)
         images = [ImageView(index=i.idx, url=base_url + i.url if i.url.startswith("/") else i.url,

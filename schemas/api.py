@@ -52,6 +52,18 @@ class GenerationRequest(BaseModel):
         return cleaned
 
 
+class ImageRequest(BaseModel):
+    """POST /api/generation/image — edit the seller's photo by prompt, or generate one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    prompt_data: str = Field(min_length=1, max_length=2000,
+                             description="What to make or change (Korean is translated)")
+    image_url: HttpUrl | None = Field(default=None, description="Seller's photo to edit")
+    width: int = Field(default=1024, ge=256, le=1440)
+    height: int = Field(default=1024, ge=256, le=1440)
+
+
 class TaskStatus(str, Enum):
     pending = "pending"
     processing = "processing"
@@ -115,6 +127,7 @@ class TaskResultView(BaseModel):
     progress: int
     error: str | None = None
     result: PageResult | None = None
+    image: ImageView | None = None  # the finished image of a POST /image task
 
 
 class RawMessage(BaseModel):

@@ -44,9 +44,11 @@ class PartCounts:
 
 
 def create(session: Session, task_id: str, user_id: str, request: dict[str, Any],
-           trace_id: str | None = None, input_hash: str | None = None) -> Task:
+           trace_id: str | None = None, input_hash: str | None = None,
+           images_total: int = 0) -> Task:
     task = Task(id=task_id, user_id=user_id, status="pending", stage="accepted", progress=0,
-                request=request, blocks_total=0, images_total=0, blocks_done=0, images_done=0,
+                request=request, blocks_total=0, images_total=images_total, blocks_done=0,
+                images_done=0,
                 redrives=0, trace_id=trace_id, input_hash=input_hash)
     session.add(task)
     session.flush()

@@ -45,6 +45,7 @@ def create_fake_app(script: Script | None = None, image_format: str = "url") -> 
         script.calls.append({"api": api, "schema": schema, "t": time.time(),
                              "action": rule.action if rule else "default",
                              "rule": script.rules.index(rule) if rule else None,
+                             "model": body.get("model"), "image_url": body.get("image_url"),
                              "auth": request.headers.get("authorization", "")[:7]})
         if not request.headers.get("authorization"):
             return body, rule, _error(401, None)

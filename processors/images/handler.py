@@ -18,6 +18,7 @@ from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import ImageGenerated, ImageRequested
+from schemas.image_task import is_image_task
 
 log = logging.getLogger("pdp.worker")
 _PLACEHOLDER = OfflineImages()
@@ -35,6 +36,8 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
         try:
             made = await rt.providers.images.make(*args)
         except (ProviderGaveUp, MalformedOutput, FetchRefused) as exc:
+            if is_image_task(task.request):
+                raise  # the seller asked for this image: fail with the reason, no placeholder
             log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
                         msg.task_id, exc)
             warning = f"이미지를 생성하지 못해 임시 이미지를 사용했습니다: {exc}"
@@ -47,6 +50,10 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
         "prompt": msg.image.prompt, "warning": warning,
         "cost": summarize(calls).model_dump(mode="json")}
     counts = await rt.db(task_repo.record_part, msg.task_id, "image", msg.image.index, payload)
+    if is_image_task(task.request):  # POST /image: this one image is the whole task
+        if await rt.db(task_repo.complete, msg.task_id):
+            await rt.status(msg.task_id, task.user_id, TaskStatus.completed, "done", 100)
+        return
     await rt.publish(topics.PART_RESULTS, msg.task_id, generated)
     if counts.inserted:
         await rt.status(msg.task_id, task.user_id, TaskStatus.processing, "rendering",

@@ -216,3 +216,20 @@ def test_seller_controls_reach_the_model_and_banned_words_never_reach_the_page(c
     assert all(image["alt"] for image in page["images"])
     with_voice = [c for c in _calls(fake, started, api="chat") if c["rule"] == 0]
     assert {"PlanDraft", "IntroductionSlots"} <= {c["schema"] for c in with_voice}
+
+
+def test_post_image_edits_the_sellers_photo_through_the_image_stage(client, fake, ai_stack):
+    started = time.time()
+    photo = "https://images.example.com/seller/tumbler.jpg"
+    response = client.post("/api/generation/image?wait=60",
+                           json={"prompt_data": "배경을 캠핑장으로 바꿔 주세요", "image_url": photo})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "completed" and body["image"]["kind"] == "edit"
+    assert httpx.get(ai_stack.url + body["image"]["url"]).content.startswith(b"\x89PNG")
+    edit = _calls(fake, started, api="images")[0]
+    assert edit["model"] == "black-forest-labs/FLUX.1-kontext-dev" and edit["image_url"] == photo
+    assert _calls(fake, started, schema="Translation")  # Korean prompt translated first
+    fake.set_rules([{"api": "images", "action": "status", "status": 500}])
+    failed = client.post("/api/generation/image?wait=60", json={"prompt_data": "새 사진"}).json()
+    assert failed["status"] == "failed" and "서버 오류" in failed["error"], failed
