@@ -102,8 +102,9 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title,
                                  cost=page.cost, seo=page.plan.get("seo"),
-                                 warnings=[b["warning"] for b in page.blocks
-                                           if isinstance(b, dict) and b.get("warning")])
+                                 warnings=[*page.plan.get("warnings", []),
+                                           *(b["warning"] for b in page.blocks
+                                             if isinstance(b, dict) and b.get("warning"))])
     return view
 
 

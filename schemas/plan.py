@@ -72,3 +72,4 @@ class PagePlan(BaseModel):
     images: list[ImagePlan] = Field(default_factory=list, max_length=10)
     controls: SellerControls | None = None
     seo: SeoFields | None = None
+    warnings: list[str] = Field(default_factory=list)  # from the plan's grounding check

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from schemas.facts import ProductFacts
-from schemas.plan import BlockPlan
+from schemas.plan import BlockPlan, BlockType, PagePlan
 from schemas.quality import GroundingVerdict
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -100,3 +100,37 @@ def summary_ko(verdict: GroundingVerdict) -> str:
     if verdict.coverage < 1 and verdict.missing_facts:
         parts.append(f"사실 반영률 {verdict.coverage:.0%} (누락: {', '.join(verdict.missing_facts)})")
     return " / ".join(parts) or "통과"
+
+
+def ungrounded(text: str, facts: ProductFacts) -> list[str]:
+    """Numbers and risky claims in ``text`` that the facts do not contain."""
+    source = " ".join(_strings(facts.model_dump(mode="json"), frozenset()))
+    numbers = sorted(_numbers(text) - _numbers(source))
+    claims = sorted({c for c in RISKY_CLAIMS if c.lower() in text.lower()
+                     and c.lower() not in source.lower()})
+    return numbers + claims
+
+
+def ground_plan(plan: PagePlan, facts: ProductFacts,
+                default_titles: dict[BlockType, str]) -> tuple[PagePlan, list[str]]:
+    """Page title, block titles and SEO fields are shown too: an invented number or claim
+    there is replaced by the seller's own wording (product name, default titles)."""
+    warnings = []
+    update: dict = {}
+    if bad := ungrounded(plan.title, facts):
+        warnings.append(f"페이지 제목의 입력에 없는 내용({', '.join(bad)})을 제품명으로 바꿨습니다")
+        update["title"] = facts.name
+    blocks = []
+    for block in plan.blocks:
+        if bad := ungrounded(block.title, facts):
+            warnings.append(f"블록 제목 '{block.title}'의 입력에 없는 내용({', '.join(bad)})을 "
+                            "기본 제목으로 바꿨습니다")
+            block = block.model_copy(update={"title": default_titles[block.block_type]})
+        blocks.append(block)
+    update["blocks"] = blocks
+    seo = plan.seo
+    if seo and (bad := ungrounded(" ".join([seo.meta_title, seo.meta_description, *seo.keywords]),
+                                  facts)):
+        warnings.append(f"SEO 문구의 입력에 없는 내용({', '.join(bad)})을 제거했습니다")
+        update["seo"] = None
+    return plan.model_copy(update=update), warnings

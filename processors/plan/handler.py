@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
 from processors.facts.extract import extract_facts
+from processors.grounding.check import ground_plan
+from processors.plan.logic import TITLES
 from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -52,8 +54,10 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
 
 def apply_controls(plan: PagePlan, facts: ProductFacts,
                    controls: SellerControls | None) -> PagePlan:
-    """Language, SEO fields (derived when the planner gave none) and banned words."""
-    plan = plan.model_copy(update={"controls": controls,
+    """Grounded titles, language, SEO fields (derived when the planner gave none or they
+    were not grounded) and banned words."""
+    plan, warnings = ground_plan(plan, facts, TITLES)
+    plan = plan.model_copy(update={"controls": controls, "warnings": warnings,
                                    "language": controls.language if controls else plan.language,
                                    "seo": plan.seo or derive_seo(facts, plan.title)})
     if controls and controls.banned_words:

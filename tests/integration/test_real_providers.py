@@ -233,3 +233,23 @@ def test_post_image_edits_the_sellers_photo_through_the_image_stage(client, fake
     fake.set_rules([{"api": "images", "action": "status", "status": 500}])
     failed = client.post("/api/generation/image?wait=60", json={"prompt_data": "새 사진"}).json()
     assert failed["status"] == "failed" and "서버 오류" in failed["error"], failed
+
+
+def test_a_plan_reply_inventing_a_number_is_caught_and_replaced(client, fake):
+    from pdp.fakeai.replies import structured_reply
+    from processors.facts.extract import extract_facts
+    from schemas.api import GenerationRequest
+
+    body = _marked("granola", "ZXPLAN")
+    facts = extract_facts(GenerationRequest.model_validate(body))
+    draft = structured_reply("PlanDraft", [{"role": "user", "content": json.dumps(
+        {"product": facts.model_dump(mode="json")}, ensure_ascii=False)}])
+    draft["title"] = "누적 판매 35만 개 돌파! 그래놀라"
+    draft["blocks"][0]["title"] = "고객 만족도 98%"
+    fake.set_rules([{"api": "chat", "schema_name": "PlanDraft", "contains": "ZXPLAN",
+                     "action": "reply", "content": draft}])
+    result = _run(client, body)
+    assert result["status"] == "completed", result
+    page = result["result"]
+    assert page["title"] == facts.name and "35" not in page["html"] and "98%" not in page["html"]
+    assert any("35" in w for w in page["warnings"]) and any("98" in w for w in page["warnings"])
