@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # Grounding: blocks with invented/contradicting facts or low coverage are regenerated
     # once, then kept with a warning ("warn") or left out of the page ("drop").
     grounding_action: str = "drop"
+    # slots: the LLM fills typed template slots (structure fixed); freeform: it may also
+    # rewrite the rendered HTML, kept only when sanitized and structurally unchanged.
+    block_mode: str = "slots"
     grounding_min_coverage: float = 0.8
     # USD per 1M tokens (input/output) and per image, by model; JSON in the environment.
     price_table: dict[str, dict[str, float]] = {

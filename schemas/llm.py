@@ -25,5 +25,9 @@ class PlanDraft(BaseModel):
     seo: SeoFields
 
 
+class FreeformBlock(BaseModel):
+    html: str = Field(max_length=50_000)
+
+
 class Translation(BaseModel):
     english: str = Field(max_length=2000)

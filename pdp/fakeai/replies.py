@@ -38,6 +38,8 @@ def structured_reply(schema_name: str | None, messages: list[dict[str, Any]]) ->
         text = str(payload.get("text", ""))
         words = re.sub(r"[\uac00-\ud7a3]+", " ", text)
         return {"english": "product photo, " + " ".join(words.split())[:500]}
+    if schema_name == "FreeformBlock":
+        return {"html": payload.get("html", "")}
     facts = ProductFacts.model_validate(payload.get("product") or {"name": "product"})
     if schema_name == "PlanDraft":
         plan = plan_page(facts, None)

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from processors.grounding.check import check_block, summary_ko
+from processors.blocks.freeform import accept_rewrite, outline
+from processors.grounding.check import check_block, summary_ko, ungrounded
 from processors.plan.seo import scrub_banned
-from processors.providers.base import BlockWriter, MalformedOutput, ProviderGaveUp
+from processors.providers.base import (
+    BlockRewriter, BlockWriter, MalformedOutput, ProviderGaveUp,
+)
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, StyleConcept
@@ -66,3 +69,22 @@ async def _write_checked(writer: BlockWriter, block: BlockPlan, facts: ProductFa
     warning = f"사실 확인 실패({summary_ko(verdict)}): " + (
         "경고와 함께 유지" if action == "warn" else "페이지에서 제외")
     return WrittenBlock(slots, verdict, warning)
+
+
+async def rewrite_freeform(rewriter: BlockRewriter, html: str, block: BlockPlan,
+                           facts: ProductFacts, controls: SellerControls | None
+                           ) -> tuple[str, str | None]:
+    """(html to keep, warning): the rewrite when it kept the structure and the facts,
+    else the slot rendering with the reason."""
+    try:
+        rewritten = await rewriter.rewrite(html, facts, **({"controls": controls}
+                                                           if controls else {}))
+    except (ProviderGaveUp, MalformedOutput) as exc:
+        return html, f"자유 편집을 하지 못해 기본 구성을 썼습니다: {exc}"
+    clean, reason = accept_rewrite(html, rewritten)
+    if clean is None:
+        return html, reason
+    bad = ungrounded(outline(clean)[1], facts)
+    if bad:
+        return html, f"자유 편집 결과에 입력에 없는 내용({', '.join(bad)})이 있어 쓰지 않았습니다"
+    return clean, None

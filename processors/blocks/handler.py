@@ -4,7 +4,7 @@ the facts, the sandbox renders the template. Verdict and cost are stored with th
 from __future__ import annotations
 
 from pdp.db import tasks as task_repo
-from processors.blocks.grounded import write_grounded
+from processors.blocks.grounded import rewrite_freeform, write_grounded
 from processors.blocks.render import render_block
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -24,9 +24,13 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
             rt.providers.writer, msg.block, msg.facts, msg.style,
             action=rt.settings.grounding_action, min_coverage=rt.settings.grounding_min_coverage,
             controls=msg.controls)
-    html = "" if written.dropped else render_block(
-        msg.template_html, written.slots, index=msg.block.index,
-        block_type=msg.block.block_type.value)
+        html = "" if written.dropped else render_block(
+            msg.template_html, written.slots, index=msg.block.index,
+            block_type=msg.block.block_type.value)
+        if html and rt.settings.block_mode == "freeform" and rt.providers.rewriter:
+            html, note = await rewrite_freeform(rt.providers.rewriter, html, msg.block,
+                                                msg.facts, msg.controls)
+            written.warning = "; ".join(w for w in (written.warning, note) if w) or None
     rendered = BlockRendered(task_id=msg.task_id, index=msg.block.index,
                              block_type=msg.block.block_type.value, html=html,
                              template_id=msg.template_id, template_version=msg.template_version)

@@ -41,12 +41,18 @@ class ImageMaker(Protocol):
                    background: str) -> ImageBytes: ...
 
 
+class BlockRewriter(Protocol):
+    async def rewrite(self, html: str, facts: ProductFacts,
+                      controls: SellerControls | None = None) -> str: ...
+
+
 @dataclass(frozen=True)
 class Providers:
     name: str
     planner: Planner
     writer: BlockWriter
     images: ImageMaker
+    rewriter: "BlockRewriter | None" = None  # freeform mode; None: slot filling only
 
 
 class ProviderError(Exception):

@@ -35,7 +35,9 @@ def real_providers(settings: Settings) -> Providers:
     # Imported here: the SDKs are only loaded by workers that use them.
     from openai import AsyncOpenAI
 
-    from processors.providers.openai_llm import OpenAIChat, OpenAIPlanner, OpenAIWriter
+    from processors.providers.openai_llm import (
+        OpenAIChat, OpenAIPlanner, OpenAIRewriter, OpenAIWriter,
+    )
 
     client = AsyncOpenAI(api_key=settings.openai_api_key, base_url=settings.openai_base_url,
                          timeout=settings.openai_timeout_s, max_retries=0)
@@ -61,7 +63,7 @@ def real_providers(settings: Settings) -> Providers:
             resilience=_resilience(settings, "together"), prices=settings.price_table)
         name = "openai+together"
     return Providers(name=name, planner=OpenAIPlanner(chat), writer=OpenAIWriter(chat),
-                     images=images)
+                     images=images, rewriter=OpenAIRewriter(chat))
 
 
 def build_providers(settings: Settings) -> Providers:

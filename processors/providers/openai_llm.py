@@ -22,7 +22,7 @@ from processors.providers.usage import price, record
 from schemas.blocks import SLOT_MODELS, ImageSlot
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
-from schemas.llm import PlanDraft, Translation
+from schemas.llm import FreeformBlock, PlanDraft, Translation
 from schemas.plan import BlockPlan, BlockType, PagePlan, StyleConcept
 from schemas.quality import CallCost
 
@@ -125,6 +125,20 @@ class OpenAIWriter:
                                            prompts.block_user(block, facts, style, controls),
                                            f"block {block.index} {block.block_type.value}")
         return with_planned_image(slots, block)
+
+
+class OpenAIRewriter:
+    """Freeform mode: reword a rendered block (the caller checks the structure)."""
+
+    def __init__(self, chat: OpenAIChat):
+        self.chat = chat
+
+    async def rewrite(self, html: str, facts: ProductFacts,
+                      controls: SellerControls | None = None) -> str:
+        reply = await self.chat.structured(FreeformBlock, prompts.FREEFORM_SYSTEM,
+                                           prompts.freeform_user(html, facts, controls),
+                                           "freeform")
+        return reply.html
 
 
 def with_planned_image(slots: BaseModel, block: BlockPlan) -> BaseModel:

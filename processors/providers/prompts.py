@@ -34,6 +34,11 @@ BLOCK_SYSTEM = (
     "persuasively, following seller_controls (language, length, brand voice, words never "
     "to use) and the tone. Image alt texts describe the image for screen readers. " + _GUARD)
 
+FREEFORM_SYSTEM = (
+    "You polish the wording of one rendered block of a product detail page. Return the same "
+    "HTML with improved text only: keep every element, attribute, class and image source "
+    "exactly, in the same order. " + _GUARD)
+
 TRANSLATE_SYSTEM = ("Translate the image prompt to concise English for an image model. "
                     "Keep product names; output the translation only. " + _GUARD)
 
@@ -92,3 +97,9 @@ def repair_json(text: str | None) -> str | None:
     if start < 0 or end <= start:
         return None
     return re.sub(r",\s*([}\]])", r"\1", body[start:end + 1])
+
+
+def freeform_user(html: str, facts: ProductFacts, controls: SellerControls | None = None) -> str:
+    return json.dumps({"task": "rewrite", "seller_controls": _controls(controls), "html": html,
+                       "product": facts.model_dump(mode="json", exclude_none=True)},
+                      ensure_ascii=False)

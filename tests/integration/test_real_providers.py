@@ -253,3 +253,36 @@ def test_a_plan_reply_inventing_a_number_is_caught_and_replaced(client, fake):
     page = result["result"]
     assert page["title"] == facts.name and "35" not in page["html"] and "98%" not in page["html"]
     assert any("35" in w for w in page["warnings"]) and any("98" in w for w in page["warnings"])
+
+
+def test_freeform_mode_keeps_reworded_blocks_and_rejects_drifted_ones(fake):
+    import asyncio
+
+    from pdp.settings import Settings
+    from processors.blocks.grounded import rewrite_freeform
+    from processors.facts.extract import extract_facts
+    from processors.plan.logic import plan_page
+    from processors.providers.bootstrap import build_providers
+    from schemas.api import GenerationRequest
+
+    settings = Settings(provider="openai", openai_api_key="sk-fake",
+                        openai_base_url=f"{fake.url}/v1", provider_backoff_s=0.05)
+    rewriter = build_providers(settings).rewriter
+    facts = extract_facts(GenerationRequest.model_validate(sample("tumbler")))
+    block = plan_page(facts).blocks[0]
+    html = f'<section class="pdp-block"><h2>{facts.name}</h2><p>보온</p></section>'
+
+    async def rewrite(reply: str) -> tuple[str, str | None]:
+        fake.set_rules([{"api": "chat", "schema_name": "FreeformBlock", "action": "reply",
+                         "content": {"html": reply}}])
+        return await rewrite_freeform(rewriter, html, block, facts, None)
+
+    async def scenario() -> None:
+        reworded = html.replace("<p>보온</p>", "<p>따뜻하게 보온</p>")
+        assert await rewrite(reworded) == (reworded, None)
+        kept, warning = await rewrite(html.replace(
+            "</section>", '<a href="https://x.example">buy</a></section>'))
+        assert kept == html and "구조" in warning
+        kept, warning = await rewrite(html.replace("<p>보온</p>", "<p>보온 72시간, 판매 1위</p>"))
+        assert kept == html and "72" in warning
+    asyncio.run(scenario())

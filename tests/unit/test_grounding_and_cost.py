@@ -104,3 +104,17 @@ def test_controls_set_language_seo_and_remove_banned_words_from_the_plan():
     assert applied.language == "en" and applied.controls.banned_words == ["크림"]
     text = applied.model_dump_json(exclude={"controls"})
     assert "크림" not in text and "크림" in plan.model_dump_json()
+
+
+def test_freeform_rewrites_keep_the_structure_or_are_rejected():
+    from processors.blocks.freeform import accept_rewrite
+
+    rendered = '<section class="pdp-block"><h2>보온 텀블러</h2><p>6시간 보온</p></section>'
+    reworded = '<section class="pdp-block"><h2>따뜻한 텀블러</h2><p>6시간 동안 보온</p></section>'
+    assert accept_rewrite(rendered, reworded)[0] == reworded
+    extra = '<section class="pdp-block"><h2>x</h2><p>y</p><div>new</div></section>'
+    assert accept_rewrite(rendered, extra)[0] is None
+    hidden = ('<section class="pdp-block"><h2>x</h2><p>y<script>alert(1)</script></p>'
+              '</section>')
+    clean, _ = accept_rewrite(rendered, hidden)
+    assert clean is not None and "<script" not in clean  # sanitized first, then compared
