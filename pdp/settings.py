@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     # Resilience per provider: concurrent calls, attempts, backoff base, hard deadline per
     # call, consecutive failures that open the circuit and how long it stays open.
     provider_concurrency: int = 8
+    provider_rate_per_s: float = 0.0  # call starts per second per provider and worker; 0: no limit
     provider_max_attempts: int = 4
     provider_backoff_s: float = 1.0
     provider_max_backoff_s: float = 20.0

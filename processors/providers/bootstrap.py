@@ -21,14 +21,15 @@ class ProviderConfigError(Exception):
 
 
 def _resilience(settings: Settings, name: str):
-    from processors.providers.resilience import CircuitBreaker, Resilience
+    from processors.providers.resilience import CircuitBreaker, RateLimiter, Resilience
 
     return Resilience(
         name, concurrency=settings.provider_concurrency,
         max_attempts=settings.provider_max_attempts, backoff_s=settings.provider_backoff_s,
         max_backoff_s=settings.provider_max_backoff_s, deadline_s=settings.provider_deadline_s,
         breaker=CircuitBreaker(settings.provider_breaker_threshold,
-                               settings.provider_breaker_reset_s))
+                               settings.provider_breaker_reset_s),
+        rate_limiter=RateLimiter(settings.provider_rate_per_s))
 
 
 def real_providers(settings: Settings) -> Providers:

@@ -80,16 +80,37 @@ class CircuitBreaker:
             self.opened_at = self.clock()
 
 
+class RateLimiter:
+    """At most ``per_s`` call starts per second (evenly spaced); 0 means unlimited."""
+
+    def __init__(self, per_s: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+        self.interval = 1.0 / per_s if per_s > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
+        self.next_at = 0.0
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        now = self.clock()
+        start = max(now, self.next_at)
+        self.next_at = start + self.interval  # reserve the slot before sleeping
+        if start > now:
+            await self.sleep(start - now)
+
+
 class Resilience:
     def __init__(self, provider: str, *, concurrency: int, max_attempts: int, backoff_s: float,
                  max_backoff_s: float, deadline_s: float, breaker: CircuitBreaker,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 jitter: Callable[[], float] = random.random):
+                 jitter: Callable[[], float] = random.random,
+                 rate_limiter: RateLimiter | None = None):
         self.provider = provider
         self.max_attempts, self.backoff_s, self.max_backoff_s = max_attempts, backoff_s, max_backoff_s
         self.deadline_s, self.breaker = deadline_s, breaker
         self.semaphore = asyncio.Semaphore(concurrency)
         self.sleep, self.jitter = sleep, jitter
+        self.rate_limiter = rate_limiter or RateLimiter(0)
         self.retries = 0  # observable in tests and logs
 
     def delay(self, attempt: int, failure: Failure) -> float:
@@ -107,6 +128,7 @@ class Resilience:
                                      f"(연속 실패로 회로 차단기 열림)")
             try:
                 async with self.semaphore:
+                    await self.rate_limiter.wait()
                     async with asyncio.timeout(self.deadline_s):
                         result = await fn()
                 self.breaker.success()

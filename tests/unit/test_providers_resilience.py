@@ -101,3 +101,18 @@ def test_retries_and_cost_are_counted_in_metrics():
     usd = value("pdp_provider_cost_usd_total", provider="openai", model="m")
     record(CallCost(provider="openai", model="m", kind="chat", tokens_in=5, usd=0.25))
     assert value("pdp_provider_cost_usd_total", provider="openai", model="m") == usd + 0.25
+
+
+def test_rate_limiter_spaces_call_starts():
+    from processors.providers.resilience import RateLimiter
+
+    now, sleeps = [100.0], []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 3))
+
+    async def three() -> None:
+        limiter = RateLimiter(4, clock=lambda: now[0], sleep=sleep)
+        await asyncio.gather(*(limiter.wait() for _ in range(3)))
+    asyncio.run(three())
+    assert sleeps == [0.25, 0.5]  # 4 per second: the 2nd and 3rd wait their slot
