@@ -35,6 +35,14 @@ class WrittenBlock:
         return self.slots is None or (self.verdict is not None and self.verdict.action == "dropped")
 
 
+def coverage_floor(configured: float, controls: SellerControls | None) -> float:
+    """Coverage compares wording, so it only means something when the page is written in the
+    language of the input; numbers and claims are still checked in every language."""
+    if controls and (controls.translate or controls.language != "ko"):
+        return 0.0
+    return configured
+
+
 async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFacts,
                          style: StyleConcept, *, action: str, min_coverage: float,
                          controls: SellerControls | None = None) -> WrittenBlock:

@@ -4,7 +4,7 @@ the facts, the sandbox renders the template. Verdict and cost are stored with th
 from __future__ import annotations
 
 from pdp.db import tasks as task_repo
-from processors.blocks.grounded import rewrite_freeform, write_grounded
+from processors.blocks.grounded import coverage_floor, rewrite_freeform, write_grounded
 from processors.blocks.render import render_block
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -22,8 +22,8 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
     with metering() as calls:
         written = await write_grounded(
             rt.providers.writer, msg.block, msg.facts, msg.style,
-            action=rt.settings.grounding_action, min_coverage=rt.settings.grounding_min_coverage,
-            controls=msg.controls)
+            action=rt.settings.grounding_action, controls=msg.controls,
+            min_coverage=coverage_floor(rt.settings.grounding_min_coverage, msg.controls))
         html = "" if written.dropped else render_block(
             msg.template_html, written.slots, index=msg.block.index,
             block_type=msg.block.block_type.value)

@@ -70,3 +70,13 @@ def test_a_dropped_block_is_left_out_of_the_page_but_listed_with_its_reason():
     page = assemble_page(PLAN, blocks, {})
     assert len(page.html_list) == len(PLAN.blocks) - 1 and "<p>1</p>" not in page.html
     assert page.blocks[1]["dropped"] and page.blocks[1]["warning"] == "제외"
+
+
+def test_coverage_is_only_required_when_the_page_keeps_the_input_language():
+    from processors.blocks.grounded import coverage_floor
+    from schemas.controls import SellerControls
+
+    assert coverage_floor(0.8, None) == 0.8
+    assert coverage_floor(0.8, SellerControls(language="ko")) == 0.8
+    assert coverage_floor(0.8, SellerControls(language="en")) == 0.0
+    assert coverage_floor(0.8, SellerControls(translate=True)) == 0.0
