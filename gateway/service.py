@@ -14,19 +14,33 @@ from pdp import metrics
 from pdp.logs import TASK_ID
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
+from pdp.dedupe import input_hash
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
-    GenerationRequest, ImageView, PageResult, TaskEventView, TaskResultView, TaskStatus,
-    TaskStatusView,
+    GenerationRequest, ImageRequest, ImageView, PageResult, TaskEventView, TaskResultView,
+    TaskStatus, TaskStatusView,
 )
 from schemas.events import GenerationRequested
+from schemas.image_task import image_requested, image_task_request, is_image_task
 
 log = logging.getLogger("pdp.gateway")
 NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
 
 
-async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> str:
+async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationRequest,
+                          force: bool = False) -> tuple[str, bool]:
+    """(task id, reused): an identical finished request is answered with its page."""
+    digest = input_hash(body.model_dump(mode="json"), state.settings)
+    if not force:
+        existing = await state.db(task_repo.find_reusable, user_id, digest)
+        if existing:
+            return existing, True
+    return await accept(state, user_id, body, input_hash=digest), False
+
+
+async def accept(state: GatewayState, user_id: str, body: GenerationRequest,
+                 input_hash: str | None = None) -> str:
     """Record the task, publish it, and return its id only once Kafka acknowledged it.
 
     The task row is written first so a worker can never see a request the database does not
@@ -38,7 +52,8 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> 
 
     def admit_and_record(session: Session) -> None:
         admission(session, user_id, state.settings)
-        task_repo.create(session, task_id, user_id, body.model_dump(mode="json"))
+        task_repo.create(session, task_id, user_id, body.model_dump(mode="json"),
+                         input_hash=input_hash)
 
     await state.db(admit_and_record)
     event = GenerationRequested(task_id=task_id, user_id=user_id, request=body)
@@ -51,6 +66,27 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest) -> 
     TASK_ID.set(task_id)  # this request's remaining log lines carry the task id
     log.info("accepted task %s for user %s", task_id, user_id)
     metrics.task_status("accepted")
+    return task_id
+
+
+async def accept_image(state: GatewayState, user_id: str, body: ImageRequest) -> str:
+    """POST /image: one image through the image stage (its own task, one part)."""
+    task_id = uuid.uuid4().hex
+    request = image_task_request(body)
+    await state.limiter.check(user_id, "generate")
+
+    def admit_and_record(session: Session) -> None:
+        admission(session, user_id, state.settings)
+        task_repo.create(session, task_id, user_id, request, images_total=1)
+
+    await state.db(admit_and_record)
+    try:
+        await state.publisher.send(state.settings.topic(topics.IMAGE_TASKS.name),
+                                   image_requested(task_id, request).to_bytes(),
+                                   key=f"{task_id}:0")
+    except BrokerUnavailable:
+        await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
+        raise
     return task_id
 
 
@@ -71,6 +107,13 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
         raise NotFound("task")
     view = TaskResultView(task_id=task.id, status=TaskStatus(task.status),
                           progress=task.progress, error=task.error)
+    if task.status == "completed" and is_image_task(task.request):
+        _, images = task_repo.parts(session, task.id)
+        if 0 in images:
+            i = images[0]
+            view.image = ImageView(index=0, url=base_url + i["url"] if i["url"].startswith("/")
+                                   else i["url"], alt=i["alt"], kind=i["kind"], width=i["width"],
+                                   height=i["height"], mime=i["mime"])
     if task.status == "completed" and task.page_id is not None:
         page = page_repo.get_page(session, task.page_id)
         images = [ImageView(index=i.idx, url=base_url + i.url if i.url.startswith("/") else i.url,
@@ -78,7 +121,11 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
                             mime=i.mime) for i in page_repo.page_images(session, page.id)]
         view.result = PageResult(page_id=page.id, html_list=page.html_list, html=page.html,
                                  css=page.css, images=images, blocks=page.blocks,
-                                 style=page.plan.get("style", {}), title=page.title)
+                                 style=page.plan.get("style", {}), title=page.title,
+                                 cost=page.cost, seo=page.plan.get("seo"),
+                                 warnings=[*page.plan.get("warnings", []),
+                                           *(b["warning"] for b in page.blocks
+                                             if isinstance(b, dict) and b.get("warning"))])
     return view
 
 

@@ -7,7 +7,7 @@ exactly these names, and tests/unit/test_monitoring.py checks that they do.
 Provider code records its work with the functions below (no prometheus import needed):
 
     from pdp import metrics
-    metrics.provider_retry("openai", "plan")
+    metrics.provider_retry("openai", "rate_limited")
     metrics.provider_usage("openai", "gpt-4o-mini", prompt_tokens=812, completion_tokens=240,
                            cost_usd=0.00027)
 
@@ -43,8 +43,13 @@ PROVIDER_ERRORS = Counter(
     "pdp_provider_errors_total", "AI provider calls that raised.",
     ["provider", "operation", "error"])
 PROVIDER_RETRIES = Counter(
-    "pdp_provider_retries_total", "Retries inside a provider (SDK or our own).",
-    ["provider", "operation"])
+    "pdp_provider_retries_total", "Retries inside a provider, by cause (rate_limited, "
+    "server_error, timeout, …).", ["provider", "reason"])
+PROVIDER_GAVE_UP = Counter(
+    "pdp_provider_gave_up_total", "Provider calls that exhausted their retries or met an "
+    "open circuit breaker.", ["provider", "reason"])
+PROVIDER_IMAGES = Counter(
+    "pdp_provider_images_total", "Images generated or edited.", ["provider", "model"])
 PROVIDER_DURATION = Histogram(
     "pdp_provider_call_duration_seconds", "AI provider call latency.",
     ["provider", "operation"], buckets=_STAGE_BUCKETS)
@@ -86,13 +91,19 @@ def provider_call(provider: str, operation: str, seconds: float,
         PROVIDER_ERRORS.labels(provider, operation, type(error).__name__).inc()
 
 
-def provider_retry(provider: str, operation: str) -> None:
-    PROVIDER_RETRIES.labels(provider, operation).inc()
+def provider_retry(provider: str, reason: str) -> None:
+    PROVIDER_RETRIES.labels(provider, reason).inc()
+
+
+def provider_gave_up(provider: str, reason: str) -> None:
+    PROVIDER_GAVE_UP.labels(provider, reason).inc()
 
 
 def provider_usage(provider: str, model: str, *, prompt_tokens: int = 0,
-                   completion_tokens: int = 0, cost_usd: float = 0.0) -> None:
-    """Tokens and cost of one call, as the provider's response reports them."""
+                   completion_tokens: int = 0, cost_usd: float = 0.0, images: int = 0) -> None:
+    """Tokens, images and cost of one call, as the provider's response reports them."""
+    if images:
+        PROVIDER_IMAGES.labels(provider, model).inc(images)
     if prompt_tokens:
         PROVIDER_TOKENS.labels(provider, model, "prompt").inc(prompt_tokens)
     if completion_tokens:

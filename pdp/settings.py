@@ -64,10 +64,42 @@ class Settings(BaseSettings):
     together_api_key: str | None = Field(
         default=None, validation_alias=_env("TOGETHER_API_KEY")
     )
-    # Price table for estimates (USD): gpt-4o-mini per million tokens, FLUX per image.
-    price_llm_in_per_m: float = 0.15
-    price_llm_out_per_m: float = 0.60
-    price_image: float = 0.003
+    # Real providers (processors/providers/openai_llm.py, together_images.py).
+    openai_model: str = "gpt-4o-mini"
+    openai_temperature: float = 0.4
+    openai_timeout_s: float = 60.0
+    together_base_url: str | None = Field(
+        default=None, validation_alias=_env("TOGETHER_BASE_URL"))
+    together_image_model: str = "black-forest-labs/FLUX.1-schnell"
+    together_edit_model: str = "black-forest-labs/FLUX.1-kontext-dev"
+    together_steps: int = 4
+    # Resilience per provider: concurrent calls, attempts, backoff base, hard deadline per
+    # call, consecutive failures that open the circuit and how long it stays open.
+    provider_concurrency: int = 8
+    provider_rate_per_s: float = 0.0  # call starts per second per provider and worker; 0: no limit
+    provider_max_attempts: int = 4
+    provider_backoff_s: float = 1.0
+    provider_max_backoff_s: float = 20.0
+    provider_deadline_s: float = 60.0
+    provider_breaker_threshold: int = 8
+    provider_breaker_reset_s: float = 30.0
+    # Grounding: blocks with invented/contradicting facts or low coverage are regenerated
+    # once, then kept with a warning ("warn") or left out of the page ("drop").
+    grounding_action: str = "drop"
+    # slots: the LLM fills typed template slots (structure fixed); freeform: it may also
+    # rewrite the rendered HTML, kept only when sanitized and structurally unchanged.
+    block_mode: str = "slots"
+    grounding_min_coverage: float = 0.8
+    # USD per 1M tokens (input/output) and per image, by model; JSON in the environment.
+    price_table: dict[str, dict[str, float]] = {
+        "gpt-4o-mini": {"input_per_1m": 0.15, "output_per_1m": 0.60},
+        "black-forest-labs/FLUX.1-schnell": {"per_image": 0.0027},
+        "black-forest-labs/FLUX.1-kontext-dev": {"per_image": 0.025},
+    }
+    # Provider image URLs are downloaded by a fetcher that refuses private and loopback
+    # addresses; only a local fake AI server in development/tests needs this on.
+    fetch_allow_private: bool = False
+    fetch_max_bytes: int = 20_000_000
     # Injected per-call latency of the offline provider (ms); used by tests and bench/ to model
     # real LLM/image latency without the network.
     offline_llm_latency_ms: float = 0.0

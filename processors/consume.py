@@ -22,12 +22,15 @@ from pdp import metrics, tracing
 from pdp.logs import STAGE, TASK_ID
 from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
+from processors.providers.base import MalformedOutput, ProviderGaveUp
 from processors.runtime import Runtime
 from producers.kafka import BrokerUnavailable
 from schemas.topics import TopicSpec
 
 log = logging.getLogger("pdp.worker")
-PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError)
+# The providers retry on their own (bounded); retrying the stage would multiply the calls.
+PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError, ProviderGaveUp,
+             MalformedOutput)
 # PostgreSQL or Kafka unreachable: nothing is wrong with the message itself.
 INFRASTRUCTURE = (OperationalError, InterfaceError, BrokerUnavailable)
 READABLE = {

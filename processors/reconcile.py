@@ -18,6 +18,7 @@ from schemas import topics
 from schemas.api import GenerationRequest
 from schemas.events import GenerationRequested, PagePlanned
 from schemas.facts import ProductFacts
+from schemas.image_task import image_requested, is_image_task
 from schemas.plan import PagePlan
 
 log = logging.getLogger("pdp.reconciler")
@@ -32,7 +33,10 @@ async def reconcile_once(rt: Runtime) -> int:
             continue
         log.warning("re-driving stalled task %s (stage %s, attempt %d)", task.id, task.stage,
                     task.redrives)
-        if task.plan is None:
+        if is_image_task(task.request):
+            await rt.publish(topics.IMAGE_TASKS, f"{task.id}:0",
+                             image_requested(task.id, task.request))
+        elif task.plan is None:
             await rt.publish(topics.REQUESTS, task.id, GenerationRequested(
                 task_id=task.id, user_id=task.user_id,
                 request=GenerationRequest.model_validate(task.request), attempt=task.redrives))

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from schemas.urls import refuse_private_host
+from schemas.controls import SellerControls
 
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
@@ -39,6 +40,8 @@ class GenerationRequest(BaseModel):
     category: str | None = Field(default=None, max_length=100)
     template_set_id: int | None = Field(default=None, ge=1)
     template_ids: list[int] | None = Field(default=None, max_length=20)
+    controls: SellerControls | None = Field(
+        default=None, description="Brand voice, banned words, length, language, translate")
 
     @field_validator("product_image_url")
     @classmethod
@@ -57,6 +60,18 @@ class GenerationRequest(BaseModel):
         return cleaned
 
 
+class ImageRequest(BaseModel):
+    """POST /api/generation/image — edit the seller's photo by prompt, or generate one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    prompt_data: str = Field(min_length=1, max_length=2000,
+                             description="What to make or change (Korean is translated)")
+    image_url: HttpUrl | None = Field(default=None, description="Seller's photo to edit")
+    width: int = Field(default=1024, ge=256, le=1440)
+    height: int = Field(default=1024, ge=256, le=1440)
+
+
 class TaskStatus(str, Enum):
     pending = "pending"
     processing = "processing"
@@ -70,6 +85,7 @@ class TaskAccepted(BaseModel):
     status_url: str
     result_url: str
     events_url: str
+    reused: bool = False  # an identical finished request's page is returned (see ?force=)
 
 
 class TaskStatusView(BaseModel):
@@ -121,6 +137,12 @@ class PageResult(BaseModel):
     blocks: list[dict[str, Any]]
     style: dict[str, Any]
     title: str
+    # Estimated provider cost (tokens, images, USD) in total and per plan/block/image.
+    cost: dict[str, Any] | None = None
+    # Blocks regenerated, kept with a warning or left out by the grounding check (also
+    # per block in ``blocks[*].grounding``).
+    warnings: list[str] = Field(default_factory=list)
+    seo: dict[str, Any] | None = None  # meta_title, meta_description, keywords
 
 
 class TaskResultView(BaseModel):
@@ -129,6 +151,7 @@ class TaskResultView(BaseModel):
     progress: int
     error: str | None = None
     result: PageResult | None = None
+    image: ImageView | None = None  # the finished image of a POST /image task
 
 
 class RawMessage(BaseModel):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.api import GenerationRequest, TaskStatus
+from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, ImagePlan, PagePlan, StyleConcept
 
@@ -62,6 +63,7 @@ class BlockRequested(Event):
     template_html: str
     template_id: int | None = None
     template_version: int | None = None
+    controls: SellerControls | None = None
 
 
 class BlockRendered(Event):

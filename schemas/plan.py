@@ -6,6 +6,8 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
+from schemas.controls import SeoFields, SellerControls
+
 
 class BlockType(str, Enum):
     Introduction = "Introduction"
@@ -68,3 +70,6 @@ class PagePlan(BaseModel):
     style: StyleConcept
     blocks: list[BlockPlan] = Field(min_length=1, max_length=20)
     images: list[ImagePlan] = Field(default_factory=list, max_length=10)
+    controls: SellerControls | None = None
+    seo: SeoFields | None = None
+    warnings: list[str] = Field(default_factory=list)  # from the plan's grounding check

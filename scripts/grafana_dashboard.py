@@ -36,7 +36,7 @@ PANELS = [  # (title, unit, [(expr, legend)])
     ("Provider calls and retries per second", "reqps",
      [("sum by (provider, operation) (rate(pdp_provider_calls_total[5m]))",
        "{{provider}} {{operation}}"),
-      ("sum by (provider, operation) (rate(pdp_provider_retries_total[5m]))",
+      ("sum by (provider, reason) (rate(pdp_provider_retries_total[5m]))",
        "retries {{provider}} {{operation}}")]),
     ("Provider cost (USD per hour)", "currencyUSD",
      [("sum by (provider, model) (increase(pdp_provider_cost_usd_total[1h]))",

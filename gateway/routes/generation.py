@@ -16,7 +16,7 @@ from gateway import service
 from gateway.deps import State, UserId
 from gateway.errors import NotFound
 from schemas.api import (
-    GenerationRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
+    GenerationRequest, ImageRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
     TaskStatusView,
 )
 from schemas.topics import ALL_TOPICS
@@ -46,29 +46,47 @@ async def ready(state: State) -> JSONResponse:
     return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
 
 
-def _accepted(task_id: str) -> TaskAccepted:
+def _accepted(task_id: str, reused: bool = False) -> TaskAccepted:
     base = "/api/generation/generation"
-    return TaskAccepted(task_id=task_id, status="pending", status_url=f"{base}/status/{task_id}",
+    return TaskAccepted(task_id=task_id, status="completed" if reused else "pending",
+                        status_url=f"{base}/status/{task_id}",
                         result_url=f"{base}/result/{task_id}",
-                        events_url=f"{base}/events/{task_id}")
+                        events_url=f"{base}/events/{task_id}", reused=reused)
 
 
 @router.post("/display-list", status_code=202, summary="Generate a product detail page",
              responses={200: {"model": TaskResultView}, 503: {"description": "broker down"}})
 async def display_list(body: GenerationRequest, state: State, user_id: UserId,
                        wait: float = Query(0, ge=0, le=600,
-                                           description="seconds to wait for the finished page")
+                                           description="seconds to wait for the finished page"),
+                       force: bool = Query(False, description="generate again even if an "
+                                           "identical request already has a finished page")
                        ) -> TaskAccepted:
-    task_id = await service.accept(state, user_id, body)
-    if wait > 0:
-        deadline = time.monotonic() + min(wait, state.settings.max_wait_s)
-        while time.monotonic() < deadline:
-            status = await service.status_view(state, user_id, task_id)
-            if status.status.value in TERMINAL:
-                result = await service.result_view(state, user_id, task_id)
-                return JSONResponse(result.model_dump(mode="json"), status_code=200)
-            await asyncio.sleep(POLL_S)
-    return _accepted(task_id)
+    task_id, reused = await service.accept_or_reuse(state, user_id, body, force)
+    finished = await _wait_result(state, user_id, task_id, wait)
+    return finished or _accepted(task_id, reused)
+
+
+async def _wait_result(state, user_id: str, task_id: str, wait: float) -> JSONResponse | None:
+    """The finished result (200) if the task ends within ``wait`` seconds, else None."""
+    deadline = time.monotonic() + min(wait, state.settings.max_wait_s)
+    while wait > 0 and time.monotonic() < deadline:
+        status = await service.status_view(state, user_id, task_id)
+        if status.status.value in TERMINAL:
+            result = await service.result_view(state, user_id, task_id)
+            return JSONResponse(result.model_dump(mode="json"), status_code=200)
+        await asyncio.sleep(POLL_S)
+    return None
+
+
+@router.post("/image", status_code=202, summary="Edit the seller's photo by prompt (or generate)",
+             responses={200: {"model": TaskResultView}, 503: {"description": "broker down"}})
+async def image(body: ImageRequest, state: State, user_id: UserId,
+                wait: float = Query(0, ge=0, le=600,
+                                    description="seconds to wait for the finished image")
+                ) -> TaskAccepted:
+    task_id = await service.accept_image(state, user_id, body)
+    return await _wait_result(state, user_id, task_id, wait) or _accepted(task_id)
 
 
 @router.get("/generation/status/{task_id}", summary="Task status and progress")

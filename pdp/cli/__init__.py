@@ -145,6 +145,28 @@ def schemas_export(folder: Annotated[Path, typer.Argument()] = Path("docs/schema
     for name, text in json_schemas().items():
         (folder / name).write_text(text, encoding="utf-8")
         console.print(f"wrote {folder / name}")
+@app.command("fake-ai")
+def fake_ai(port: Annotated[int, typer.Option(help="port")] = 8900,
+            rules: Annotated[Optional[Path], typer.Option(help="JSON list of rules (pdp/fakeai/rules.py)",
+                                                        exists=True, dir_okay=False)] = None,
+            image_format: Annotated[str, typer.Option(help="url | b64_json")] = "url") -> None:
+    """Serve a local fake of the OpenAI and Together APIs (no network, no cost)."""
+    import json
+
+    from pdp.fakeai.server import FakeAIServer
+
+    server = FakeAIServer(port=port, image_format=image_format)
+    if rules:
+        server.set_rules(json.loads(rules.read_text(encoding="utf-8")))
+    server.start()
+    console.print(f"fake AI server on {server.url}; run the stack with:")
+    for key, value in server.env().items():
+        console.print(f"  export {key}={value}")
+    try:
+        while server.thread.is_alive():
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        server.stop()
 
 
 def main() -> None:

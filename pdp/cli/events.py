@@ -45,8 +45,11 @@ def produce_products(
         raise typer.BadParameter(str(exc)) from None
     pages = sum(1 for e in events if e.event_type != "product.deleted")
     offline = settings.provider == "offline" or not settings.openai_api_key
-    cost = estimate(pages, offline=offline, usd_per_m_in=settings.price_llm_in_per_m,
-                    usd_per_m_out=settings.price_llm_out_per_m, usd_per_image=settings.price_image)
+    llm = settings.price_table.get(settings.openai_model, {})
+    image = settings.price_table.get(settings.together_image_model, {})
+    cost = estimate(pages, offline=offline, usd_per_m_in=llm.get("input_per_1m", 0.0),
+                    usd_per_m_out=llm.get("output_per_1m", 0.0),
+                    usd_per_image=image.get("per_image", 0.0))
     console.print(f"{len(events)} events, up to {pages} pages to generate "
                   f"(~{cost.llm_calls} LLM calls, {cost.images} images); estimated cost "
                   f"[bold]${cost.usd:.2f}[/bold]{' (offline provider)' if offline else ''}")

@@ -63,6 +63,8 @@ class Task(Base):
     # Set when the task was started by an upstream product event (commerce.product-events).
     product_id: Mapped[int | None] = mapped_column(
         ForeignKey("products.id", ondelete="SET NULL"), index=True)
+    # sha256 of the request + generation settings (pdp/dedupe.py): finished pages are reused.
+    input_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -162,6 +164,8 @@ class ProductDetail(Base):
     css: Mapped[str] = mapped_column(Text)
     plan: Mapped[dict[str, Any]]
     blocks: Mapped[list[Any]]
+    # Tokens, images and estimated USD: total and per plan/block/image (schemas.quality.PageCost).
+    cost: Mapped[dict[str, Any] | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()

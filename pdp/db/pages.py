@@ -20,7 +20,7 @@ def store_page(session: Session, task: Task, page: Any) -> int:
             user_id=task.user_id, task_id=task.id, product_id=task.product_id,
             title=page.title[:300], status="draft",
             html_list=page.html_list, html=page.html, css=page.css, plan=task.plan,
-            blocks=page.blocks, version=1)
+            blocks=page.blocks, cost=getattr(page, "cost", None), version=1)
         .on_conflict_do_nothing(index_elements=["task_id"]).returning(ProductDetail.id)
     ).scalar()
     if page_id is None:

@@ -60,10 +60,12 @@ def events_after(session: Session, task_id: str, after_id: int) -> list[TaskEven
 
 
 def create(session: Session, task_id: str, user_id: str, request: dict[str, Any],
-           trace_id: str | None = None) -> Task:
+           trace_id: str | None = None, input_hash: str | None = None,
+           images_total: int = 0) -> Task:
     task = Task(id=task_id, user_id=user_id, status="pending", stage="accepted", progress=0,
-                request=request, blocks_total=0, images_total=0, blocks_done=0, images_done=0,
-                redrives=0, trace_id=trace_id)
+                request=request, blocks_total=0, images_total=images_total, blocks_done=0,
+                images_done=0,
+                redrives=0, trace_id=trace_id, input_hash=input_hash)
     session.add(task)
     snapshot(session, task_id)
     return task
@@ -201,3 +203,11 @@ def claim_stalled(session: Session, older_than_s: float, limit: int = 100) -> li
         task.redrives += 1
         task.updated_at = datetime.now(timezone.utc)
     return tasks
+
+
+def find_reusable(session: Session, user_id: str, input_hash: str) -> str | None:
+    """The newest completed task of this user with the same input hash (dedupe)."""
+    return session.execute(
+        select(Task.id).where(Task.user_id == user_id, Task.input_hash == input_hash,
+                              Task.status == "completed", Task.page_id.is_not(None))
+        .order_by(Task.completed_at.desc().nulls_last()).limit(1)).scalar()

@@ -26,7 +26,8 @@ def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGene
     if task is None:
         return None
     blocks, images = task_repo.parts(session, task_id)
-    page = assemble_page(PagePlan.model_validate(task.plan), blocks, images)
+    page = assemble_page(PagePlan.model_validate(task.plan), blocks, images,
+                         plan_cost=task.plan.get("cost"))
     page_id = page_repo.store_page(session, task, page)
     return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
                          product_id=page_repo.external_product_id(session, task.product_id),

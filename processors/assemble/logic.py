@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pdp.sanitize import IMAGE_SCHEME, sanitize_html
 from processors.assemble.styles import page_css
 from schemas.plan import PagePlan
+from schemas.quality import CostSummary, PageCost
 
 _IMAGE_REF = re.compile(re.escape(IMAGE_SCHEME) + r"://(\d+)")
 
@@ -26,6 +27,7 @@ class AssembledPage:
     css: str
     images: list[dict] = field(default_factory=list)
     blocks: list[dict] = field(default_factory=list)
+    cost: dict = field(default_factory=dict)
 
 
 def _swap_images(block_html: str, image_urls: dict[int, str]) -> str:
@@ -34,7 +36,8 @@ def _swap_images(block_html: str, image_urls: dict[int, str]) -> str:
     return _IMAGE_REF.sub(repl, block_html)
 
 
-def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dict]) -> AssembledPage:
+def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dict],
+                  plan_cost: dict | None = None) -> AssembledPage:
     """``blocks``: index → BlockRendered fields; ``images``: index → ImageGenerated fields."""
     urls = {i: img["url"] for i, img in images.items()}
     html_list = []
@@ -43,15 +46,34 @@ def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dic
         rendered = blocks.get(block.index)
         if rendered is None:
             continue
-        html_list.append(sanitize_html(_swap_images(rendered["html"], urls)))
-        block_meta.append({"index": block.index, "block_type": block.block_type.value,
-                           "template_id": rendered.get("template_id"),
-                           "template_version": rendered.get("template_version")})
+        meta = {"index": block.index, "block_type": block.block_type.value,
+                "template_id": rendered.get("template_id"),
+                "template_version": rendered.get("template_version"),
+                "dropped": bool(rendered.get("dropped")), "warning": rendered.get("warning"),
+                "grounding": rendered.get("grounding"), "cost": rendered.get("cost")}
+        block_meta.append(meta)
+        if not meta["dropped"]:  # a dropped block stays visible in the metadata only
+            html_list.append(sanitize_html(_swap_images(rendered["html"], urls)))
     body = "\n".join(html_list)
     page_html = f'<div class="pdp-page" lang="{plan.language}">\n{body}\n</div>'
     ordered_images = [images[i] for i in sorted(images)]
     return AssembledPage(title=plan.title, html_list=html_list, html=page_html,
-                         css=page_css(plan.style), images=ordered_images, blocks=block_meta)
+                         css=page_css(plan.style), images=ordered_images, blocks=block_meta,
+                         cost=page_cost(plan_cost, blocks, images).model_dump(mode="json"))
+
+
+def page_cost(plan_cost: dict | None, blocks: dict[int, dict],
+              images: dict[int, dict]) -> PageCost:
+    """Per call costs were summed per part by the stages; here per page."""
+    def summary(value: dict | None) -> CostSummary:
+        return CostSummary.model_validate(value) if value else CostSummary()
+    plan = summary(plan_cost)
+    per_block = {i: summary(b.get("cost")) for i, b in blocks.items()}
+    per_image = {i: summary(m.get("cost")) for i, m in images.items()}
+    total = plan
+    for part in [*per_block.values(), *per_image.values()]:
+        total = total.add(part)
+    return PageCost(total=total, plan=plan, blocks=per_block, images=per_image)
 
 
 def standalone_document(title: str, css: str, page_html: str, lang: str = "ko") -> str:

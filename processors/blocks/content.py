@@ -149,10 +149,20 @@ def build_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel | None:
 
 
 def fallback_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel:
-    """Content for a block the seller asked for explicitly but the text barely covers."""
+    """Content for a block the seller asked for explicitly but the text barely covers.
+
+    A planned block needs enough content to stand on its own (two FAQ items, two spec rows);
+    a block the seller chose gets whatever facts exist first, so it still covers the facts
+    assigned to it, and generic lines only when there are none."""
     slots = build_slots(block, facts)
     if slots is not None:
         return slots
+    if block.block_type is BlockType.FAQ and faq_items(facts):
+        return FAQSlots(heading=block.title or "자주 묻는 질문", items=faq_items(facts)[:10])
+    if block.block_type is BlockType.Specifications and (facts.specs or facts.price):
+        rows = [LabelValue(label="가격", value=facts.price)] if facts.price else []
+        rows += [LabelValue(label=s.label[:80], value=s.value[:400]) for s in facts.specs]
+        return SpecificationsSlots(heading=block.title or "제품 정보", rows=rows[:30])
     lines = facts.highlights or facts.features or [facts.name]
     if block.block_type is BlockType.FAQ:
         return FAQSlots(heading=block.title or "자주 묻는 질문",

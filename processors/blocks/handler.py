@@ -1,9 +1,12 @@
-"""Stage 3a — write one block: provider fills the slots, the sandbox renders the template."""
+"""Stage 3a — write one block: provider fills the slots, the grounding check holds them to
+the facts, the sandbox renders the template. Verdict and cost are stored with the block."""
 
 from __future__ import annotations
 
 from pdp.db import tasks as task_repo
+from processors.blocks.grounded import coverage_floor, rewrite_freeform, write_grounded
 from processors.blocks.render import render_block
+from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
@@ -16,14 +19,26 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
         return
     if ("block", msg.block.index) in await rt.db(task_repo.done_parts, msg.task_id):
         return  # redelivered: the block is stored already, spend no provider call
-    slots = await rt.providers.writer.write(msg.block, msg.facts, msg.style)
-    html = render_block(msg.template_html, slots, index=msg.block.index,
-                        block_type=msg.block.block_type.value)
+    with metering() as calls:
+        written = await write_grounded(
+            rt.providers.writer, msg.block, msg.facts, msg.style,
+            action=rt.settings.grounding_action, controls=msg.controls,
+            min_coverage=coverage_floor(rt.settings.grounding_min_coverage, msg.controls))
+        html = "" if written.dropped else render_block(
+            msg.template_html, written.slots, index=msg.block.index,
+            block_type=msg.block.block_type.value)
+        if html and rt.settings.block_mode == "freeform" and rt.providers.rewriter:
+            html, note = await rewrite_freeform(rt.providers.rewriter, html, msg.block,
+                                                msg.facts, msg.controls)
+            written.warning = "; ".join(w for w in (written.warning, note) if w) or None
     rendered = BlockRendered(task_id=msg.task_id, index=msg.block.index,
                              block_type=msg.block.block_type.value, html=html,
                              template_id=msg.template_id, template_version=msg.template_version)
-    counts = await rt.db(task_repo.record_part, msg.task_id, "block", msg.block.index,
-                         rendered.model_dump(mode="json"))
+    payload = rendered.model_dump(mode="json") | {
+        "dropped": written.dropped, "warning": written.warning,
+        "grounding": written.verdict.model_dump(mode="json") if written.verdict else None,
+        "cost": summarize(calls).model_dump(mode="json")}
+    counts = await rt.db(task_repo.record_part, msg.task_id, "block", msg.block.index, payload)
     await rt.publish(topics.PART_RESULTS, msg.task_id, rendered)
     if counts.inserted:
         await rt.status(msg.task_id, task.user_id, TaskStatus.processing, "rendering",

@@ -1,14 +1,27 @@
-"""Stage 3b — make one image (generate, or edit the seller's photo) and store it."""
+"""Stage 3b — make one image (generate, or edit the seller's photo) and store it.
+
+Provider URLs expire, so the provider hands back bytes and they are stored here. When the
+image provider gives up, the page still completes with a local placeholder and a warning.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from pdp.db import tasks as task_repo
+from processors.providers.base import MalformedOutput, ProviderGaveUp
+from processors.providers.fetch import FetchRefused
+from processors.providers.offline import OfflineImages
+from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import ImageGenerated, ImageRequested
+from schemas.image_task import is_image_task
+
+log = logging.getLogger("pdp.worker")
+_PLACEHOLDER = OfflineImages()
 
 
 async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
@@ -17,14 +30,30 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
         return
     if ("image", msg.image.index) in await rt.db(task_repo.done_parts, msg.task_id):
         return
-    made = await rt.providers.images.make(msg.image, msg.product_name, msg.palette_primary,
-                                          msg.palette_background)
+    warning = None
+    args = (msg.image, msg.product_name, msg.palette_primary, msg.palette_background)
+    with metering() as calls:
+        try:
+            made = await rt.providers.images.make(*args)
+        except (ProviderGaveUp, MalformedOutput, FetchRefused) as exc:
+            if is_image_task(task.request):
+                raise  # the seller asked for this image: fail with the reason, no placeholder
+            log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
+                        msg.task_id, exc)
+            warning = f"이미지를 생성하지 못해 임시 이미지를 사용했습니다: {exc}"
+            made = await _PLACEHOLDER.make(*args)
     url = await asyncio.to_thread(rt.storage.put, made.data, made.extension)
     generated = ImageGenerated(task_id=msg.task_id, index=msg.image.index, url=url,
                                alt=msg.image.alt, kind=msg.image.kind.value, width=made.width,
                                height=made.height, mime=made.mime)
-    payload = generated.model_dump(mode="json") | {"prompt": msg.image.prompt}
+    payload = generated.model_dump(mode="json") | {
+        "prompt": msg.image.prompt, "warning": warning,
+        "cost": summarize(calls).model_dump(mode="json")}
     counts = await rt.db(task_repo.record_part, msg.task_id, "image", msg.image.index, payload)
+    if is_image_task(task.request):  # POST /image: this one image is the whole task
+        if await rt.db(task_repo.complete, msg.task_id):
+            await rt.status(msg.task_id, task.user_id, TaskStatus.completed, "done", 100)
+        return
     await rt.publish(topics.PART_RESULTS, msg.task_id, generated)
     if counts.inserted:
         await rt.status(msg.task_id, task.user_id, TaskStatus.processing, "rendering",

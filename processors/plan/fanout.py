@@ -40,7 +40,8 @@ async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
         html = templates[(block.template_id, version)]
         sends.append(rt.publish(topics.BLOCK_TASKS, f"{msg.task_id}:{block.index}", BlockRequested(
             task_id=msg.task_id, block=block, style=plan.style, facts=msg.facts,
-            template_html=html, template_id=block.template_id, template_version=version)))
+            template_html=html, template_id=block.template_id, template_version=version,
+            controls=plan.controls)))
     for image in plan.images:
         if ("image", image.index) in done:
             continue

@@ -8,9 +8,14 @@ from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
 from pdp.library.search import style_query
 from processors.facts.extract import extract_facts
+from processors.grounding.check import ground_plan
+from processors.plan.logic import TITLES
+from processors.plan.seo import derive_seo, scrub_banned
+from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import GenerationRequest, TaskStatus
+from schemas.controls import SellerControls
 from schemas.events import GenerationRequested, PagePlanned
 from schemas.facts import ProductFacts
 from schemas.plan import BlockType, PagePlan
@@ -49,6 +54,21 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
     template_repo.count_usage(session, [b.template_id for b in plan.blocks if b.template_id])
 
 
+def apply_controls(plan: PagePlan, facts: ProductFacts,
+                   controls: SellerControls | None) -> PagePlan:
+    """Grounded titles, language, SEO fields (derived when the planner gave none or they
+    were not grounded) and banned words."""
+    plan, warnings = ground_plan(plan, facts, TITLES)
+    plan = plan.model_copy(update={"controls": controls, "warnings": warnings,
+                                   "language": controls.language if controls else plan.language,
+                                   "seo": plan.seo or derive_seo(facts, plan.title)})
+    if controls and controls.banned_words:
+        plan = scrub_banned(plan, controls.banned_words,
+                            skip=frozenset({"controls", "palette", "block_type", "fact_keys",
+                                            "reference_url", "kind"}))
+    return plan
+
+
 async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
     request_json = msg.request.model_dump(mode="json")
     await rt.db(task_repo.ensure, msg.task_id, msg.user_id, request_json)
@@ -60,9 +80,17 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         facts = extract_facts(msg.request)
         chosen = await rt.db(_chosen_templates, msg.request)
         chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
-        plan = await rt.providers.planner.plan(facts, chosen_types)
+        controls = msg.request.controls
+        with metering() as calls:
+            # Controls only when given: planners written before them still fit.
+            plan = await rt.providers.planner.plan(
+                facts, chosen_types, **({"controls": controls} if controls else {}))
+        plan = apply_controls(plan, facts, controls)
         await rt.db(_assign_templates, plan, facts.category, chosen)
-        stored = await rt.db(task_repo.save_plan, task.id, plan.model_dump(mode="json"),
+        # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
+        plan_json = plan.model_dump(mode="json") | {
+            "cost": summarize(calls).model_dump(mode="json")}
+        stored = await rt.db(task_repo.save_plan, task.id, plan_json,
                              facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
     else:
         stored = task.plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 from processors.blocks.content import build_slots
 from processors.plan.style import choose_style
 from schemas.facts import ProductFacts
-from schemas.plan import BlockPlan, BlockType, ImageKind, ImagePlan, PagePlan
+from schemas.plan import BlockPlan, BlockType, ImageKind, ImagePlan, PagePlan, StyleConcept
 
 BLOCK_ORDER = (
     BlockType.Introduction, BlockType.KeyFeatures, BlockType.Specifications,
@@ -53,7 +53,16 @@ def _image_plan(index: int, block_type: BlockType, facts: ProductFacts, mood: st
 def plan_page(facts: ProductFacts, chosen: list[BlockType] | None = None) -> PagePlan:
     """Plan the page. ``chosen``: block types fixed by the seller's template choice."""
     style = choose_style(facts.tone, facts.category)
-    types = chosen or [t for t in BLOCK_ORDER if _has_content(t, facts)]
+    types = chosen or [t for t in BLOCK_ORDER if has_content(t, facts)]
+    return build_plan(facts, style, types)
+
+
+def build_plan(facts: ProductFacts, style: StyleConcept, types: list[BlockType],
+               titles: dict[BlockType, str] | None = None, title: str | None = None) -> PagePlan:
+    """The plan for these block types: fact assignment and images are decided here, the same
+    for every provider (an LLM contributes the style, the block choice and titles)."""
+    if not types:
+        types = [t for t in BLOCK_ORDER if has_content(t, facts)] or [BlockType.Introduction]
     blocks: list[BlockPlan] = []
     images: list[ImagePlan] = []
     for index, block_type in enumerate(types):
@@ -62,11 +71,12 @@ def plan_page(facts: ProductFacts, chosen: list[BlockType] | None = None) -> Pag
                 b.block_type is block_type and b.image_index is not None for b in blocks):
             image_index = len(images)
             images.append(_image_plan(image_index, block_type, facts, style.mood))
-        blocks.append(BlockPlan(index=index, block_type=block_type, title=TITLES[block_type],
+        block_title = (titles or {}).get(block_type, TITLES[block_type])
+        blocks.append(BlockPlan(index=index, block_type=block_type, title=block_title,
                                 fact_keys=FACT_KEYS[block_type], image_index=image_index))
-    return PagePlan(title=facts.name, style=style, blocks=blocks, images=images)
+    return PagePlan(title=title or facts.name, style=style, blocks=blocks, images=images)
 
 
-def _has_content(block_type: BlockType, facts: ProductFacts) -> bool:
+def has_content(block_type: BlockType, facts: ProductFacts) -> bool:
     probe = BlockPlan(index=0, block_type=block_type, title="")
     return build_slots(probe, facts) is not None

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
 
@@ -24,11 +25,13 @@ class ImageBytes:
 
 
 class Planner(Protocol):
-    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None) -> PagePlan: ...
+    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None,
+                   controls: SellerControls | None = None) -> PagePlan: ...
 
 
 class BlockWriter(Protocol):
-    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept) -> BaseModel:
+    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept,
+                    controls: SellerControls | None = None) -> BaseModel:
         """Slot values for the block's template."""
         ...
 
@@ -38,13 +41,29 @@ class ImageMaker(Protocol):
                    background: str) -> ImageBytes: ...
 
 
+class BlockRewriter(Protocol):
+    async def rewrite(self, html: str, facts: ProductFacts,
+                      controls: SellerControls | None = None) -> str: ...
+
+
 @dataclass(frozen=True)
 class Providers:
     name: str
     planner: Planner
     writer: BlockWriter
     images: ImageMaker
+    rewriter: "BlockRewriter | None" = None  # freeform mode; None: slot filling only
 
 
 class ProviderError(Exception):
     """A provider failed in a way a retry may fix."""
+
+
+class ProviderGaveUp(Exception):
+    """Retries are exhausted or the circuit is open: the message says so in seller terms.
+    Permanent for the stage (the provider already retried; retrying the stage would only
+    multiply the calls)."""
+
+
+class MalformedOutput(Exception):
+    """The model's structured output could not be parsed or repaired, even after a retry."""

@@ -28,25 +28,29 @@ async def _timed(provider: str, operation: str, call: Callable[[], Awaitable[T]]
     return result
 
 
-class _Planner:
+class _Wrapped:
+    """Times the stage call; anything else (other methods, attributes) goes to the provider."""
+
     def __init__(self, name: str, inner: Any):
         self.name, self.inner = name, inner
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.inner, attribute)
+
+
+class _Planner(_Wrapped):
 
     async def plan(self, *args: Any, **kwargs: Any):
         return await _timed(self.name, "plan", lambda: self.inner.plan(*args, **kwargs))
 
 
-class _Writer:
-    def __init__(self, name: str, inner: Any):
-        self.name, self.inner = name, inner
+class _Writer(_Wrapped):
 
     async def write(self, *args: Any, **kwargs: Any):
         return await _timed(self.name, "block", lambda: self.inner.write(*args, **kwargs))
 
 
-class _Images:
-    def __init__(self, name: str, inner: Any):
-        self.name, self.inner = name, inner
+class _Images(_Wrapped):
 
     async def make(self, *args: Any, **kwargs: Any):
         return await _timed(self.name, "image", lambda: self.inner.make(*args, **kwargs))
@@ -56,4 +60,4 @@ def instrumented(providers: Providers) -> Providers:
     name = providers.name
     return Providers(name=name, planner=_Planner(name, providers.planner),
                      writer=_Writer(name, providers.writer),
-                     images=_Images(name, providers.images))
+                     images=_Images(name, providers.images), rewriter=providers.rewriter)

@@ -15,6 +15,7 @@ from processors.blocks.content import fallback_slots
 from processors.images.placeholder import placeholder_svg
 from processors.plan.logic import plan_page
 from processors.providers.base import ImageBytes, Providers
+from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
 
@@ -32,7 +33,8 @@ class OfflinePlanner:
     def __init__(self, latency_ms: float = 0.0):
         self._latency = _Latency(latency_ms)
 
-    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None) -> PagePlan:
+    async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None,
+                   controls: SellerControls | None = None) -> PagePlan:
         await self._latency.wait()
         return plan_page(facts, chosen)
 
@@ -41,7 +43,8 @@ class OfflineWriter:
     def __init__(self, latency_ms: float = 0.0):
         self._latency = _Latency(latency_ms)
 
-    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept) -> BaseModel:
+    async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept,
+                    controls: SellerControls | None = None) -> BaseModel:
         await self._latency.wait()
         return fallback_slots(block, facts)
 

@@ -93,7 +93,7 @@ def _raw_send(bootstrap: str, items: list[tuple[str, bytes | None, bytes, list]]
 def test_poison_on_every_topic_is_dead_lettered_and_the_pipeline_continues(stack, client):
     poison = [(topic, f"poison-{topic}".encode(), b'{"broken": ', []) for topic in PIPELINE_TOPICS]
     _raw_send(stack.bootstrap, poison)
-    task_id = client.post("/api/generation/display-list", json=sample("cream")).json()["task_id"]
+    task_id = client.post("/api/generation/display-list?force=true", json=sample("cream")).json()["task_id"]
     assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
 
     def letters() -> dict[str, dict]:
@@ -125,7 +125,7 @@ def test_poison_on_every_topic_is_dead_lettered_and_the_pipeline_continues(stack
 
 
 def test_replaying_every_topic_from_offset_zero_duplicates_nothing(stack, client):
-    ids = [client.post("/api/generation/display-list", json=sample(n)).json()["task_id"]
+    ids = [client.post("/api/generation/display-list?force=true", json=sample(n)).json()["task_id"]
            for n in ("linen_shirt", "camping_chair", "earbuds")]
     wait_done(client, ids, 60)
     pages_before = query(stack.database_url, "SELECT count(*) FROM product_details")[0][0]
@@ -138,7 +138,7 @@ def test_replaying_every_topic_from_offset_zero_duplicates_nothing(stack, client
                    if not (key or b"").startswith(b"poison-")]
     _raw_send(stack.bootstrap, replay)
     # Give the worker time to chew through the replay, then check nothing was added.
-    marker = client.post("/api/generation/display-list", json=sample("cream")).json()["task_id"]
+    marker = client.post("/api/generation/display-list?force=true", json=sample("cream")).json()["task_id"]
     wait_done(client, [marker], 90)
     # The marker may finish on other partitions first: let the replay settle, then count.
     wait_until(lambda: query(stack.database_url, "SELECT count(*) FROM tasks WHERE status "
@@ -174,13 +174,13 @@ def test_postgres_outage_mid_run_pages_complete_after_it_returns(tmp_path):
         with running_stack(admin_url, tmp_path / "stack", env) as stack, \
                 httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-db"},
                              timeout=30) as client:
-            ids = [client.post("/api/generation/display-list", json=sample(n)).json()["task_id"]
+            ids = [client.post("/api/generation/display-list?force=true", json=sample(n)).json()["task_id"]
                    for n in ("cream", "tumbler", "earbuds", "granola", "linen_shirt")]
             wait_until(lambda: query(stack.database_url, "SELECT count(*) FROM tasks WHERE "
                                      "plan IS NOT NULL")[0][0] >= 1, 30, what="work under way")
             server.pause()
             outage_started = time.monotonic()
-            during = [client.post("/api/generation/display-list", json=sample("cream")).status_code,
+            during = [client.post("/api/generation/display-list?force=true", json=sample("cream")).status_code,
                       client.get(f"/api/generation/generation/status/{ids[0]}").status_code,
                       client.get("/api/generation/actuator/ready").status_code]
             time.sleep(max(0.0, 20 - (time.monotonic() - outage_started)))

@@ -29,7 +29,7 @@ def test_sigkill_worker_with_20_pages_in_flight_loses_and_duplicates_nothing(
     with running_stack(pg_admin_url, tmp_path, env) as stack, \
             httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-k"}, timeout=30) as client:
         names = ["tumbler", "cream", "earbuds", "granola", "linen_shirt"] * 4
-        ids = [client.post("/api/generation/display-list", json=sample(n)).json()["task_id"]
+        ids = [client.post("/api/generation/display-list?force=true", json=sample(n)).json()["task_id"]
                for n in names]
         # Kill once work has started but before it can have finished.
         wait_until(lambda: query(stack.database_url,

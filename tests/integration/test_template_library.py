@@ -51,7 +51,7 @@ def seller(lib_stack) -> Iterator[httpx.Client]:
 
 
 def generate(client: httpx.Client, body: dict) -> dict:
-    response = client.post("/api/generation/display-list?wait=60", json=body)
+    response = client.post("/api/generation/display-list?wait=60&force=true", json=body)
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["status"] == "completed", result

@@ -43,7 +43,7 @@ def kill_stack(pg_admin_url, tmp_path_factory):
 def test_sigkill_during_a_burst_of_50_at_each_stage(kill_stack, stage):
     user = f"seller-kill-{stage}"
     with httpx.Client(base_url=kill_stack.url, headers={"X-User-Id": user}, timeout=30) as client:
-        ids = [client.post("/api/generation/display-list", json=sample(NAMES[i % 6])).json()["task_id"]
+        ids = [client.post("/api/generation/display-list?force=true", json=sample(NAMES[i % 6])).json()["task_id"]
                for i in range(50)]
         wait_until(lambda: query(kill_stack.database_url, STAGES[stage], (user,))[0][0] > 0, 90,
                    interval=0.05, what=f"the first task to reach {stage}")
@@ -66,7 +66,7 @@ def test_two_workers_one_killed_for_good_the_other_finishes_everything(pg_admin_
             httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-2w"}, timeout=30) as c:
         warm = c.post("/api/generation/display-list?wait=60", json=sample("cream"))
         assert warm.status_code == 200  # both workers have joined and split the partitions
-        ids = [c.post("/api/generation/display-list", json=sample(NAMES[i % 6])).json()["task_id"]
+        ids = [c.post("/api/generation/display-list?force=true", json=sample(NAMES[i % 6])).json()["task_id"]
                for i in range(20)]
         wait_until(lambda: query(stack.database_url, STAGES["parts"], ("seller-2w",))[0][0] > 2,
                    60, interval=0.05, what="work under way")

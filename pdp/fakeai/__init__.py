@@ -1,0 +1,1 @@
+"""A local fake of the OpenAI and Together HTTP APIs for tests and development (`pdp fake-ai`)."""

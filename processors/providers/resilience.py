@@ -1,0 +1,155 @@
+"""Resilience around one provider: concurrency limit, retries with exponential backoff and
+jitter on 429/5xx/timeouts (honouring Retry-After), a circuit breaker and a hard deadline
+per call. Pure asyncio: the SDK errors are classified by their status code, not imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pdp import metrics
+from processors.providers.base import ProviderGaveUp
+
+log = logging.getLogger("pdp.providers")
+T = TypeVar("T")
+REASONS_KO = {"rate_limited": "요청 한도 초과(429)", "server_error": "서버 오류(5xx)",
+              "timeout": "응답 시간 초과", "connection": "연결 실패"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    retryable: bool
+    reason: str  # rate_limited | server_error | timeout | connection | client_error
+    retry_after: float | None = None
+
+
+def classify(exc: BaseException) -> Failure:
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError)) or \
+            type(exc).__name__ == "APITimeoutError":
+        return Failure(True, "timeout")
+    status = getattr(exc, "status_code", None)
+    if status is None:
+        if type(exc).__name__ == "APIConnectionError":
+            return Failure(True, "connection")
+        return Failure(False, "client_error")
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    retry_after = _retry_after(headers.get("retry-after"))
+    if status == 429:
+        return Failure(True, "rate_limited", retry_after)
+    if status >= 500 or status in (408, 409):
+        return Failure(True, "server_error", retry_after)
+    return Failure(False, "client_error")
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except ValueError:
+        return None  # HTTP-date form: fall back to our own backoff
+
+
+class CircuitBreaker:
+    """Opens after ``threshold`` consecutive failures; lets one trial call through after
+    ``reset_s``; closes again on success."""
+
+    def __init__(self, threshold: int, reset_s: float, clock: Callable[[], float] = time.monotonic):
+        self.threshold, self.reset_s, self.clock = threshold, reset_s, clock
+        self.failures = 0
+        self.opened_at: float | None = None
+
+    def allow(self) -> bool:
+        if self.opened_at is None:
+            return True
+        if self.clock() - self.opened_at >= self.reset_s:
+            self.opened_at = self.clock()  # half-open: one trial per reset period
+            return True
+        return False
+
+    def success(self) -> None:
+        self.failures, self.opened_at = 0, None
+
+    def failure(self) -> None:
+        self.failures += 1
+        if self.failures >= self.threshold:
+            self.opened_at = self.clock()
+
+
+class RateLimiter:
+    """At most ``per_s`` call starts per second (evenly spaced); 0 means unlimited."""
+
+    def __init__(self, per_s: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+        self.interval = 1.0 / per_s if per_s > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
+        self.next_at = 0.0
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        now = self.clock()
+        start = max(now, self.next_at)
+        self.next_at = start + self.interval  # reserve the slot before sleeping
+        if start > now:
+            await self.sleep(start - now)
+
+
+class Resilience:
+    def __init__(self, provider: str, *, concurrency: int, max_attempts: int, backoff_s: float,
+                 max_backoff_s: float, deadline_s: float, breaker: CircuitBreaker,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 jitter: Callable[[], float] = random.random,
+                 rate_limiter: RateLimiter | None = None):
+        self.provider = provider
+        self.max_attempts, self.backoff_s, self.max_backoff_s = max_attempts, backoff_s, max_backoff_s
+        self.deadline_s, self.breaker = deadline_s, breaker
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self.sleep, self.jitter = sleep, jitter
+        self.rate_limiter = rate_limiter or RateLimiter(0)
+        self.retries = 0  # observable in tests and logs
+
+    def delay(self, attempt: int, failure: Failure) -> float:
+        if failure.retry_after is not None:
+            return min(failure.retry_after, self.max_backoff_s)
+        base = min(self.backoff_s * 2 ** (attempt - 1), self.max_backoff_s)
+        return base * (0.5 + self.jitter() / 2)  # "equal jitter": spread out the herd
+
+    async def call(self, fn: Callable[[], Awaitable[T]], what: str) -> T:
+        failure = Failure(False, "client_error")
+        for attempt in range(1, self.max_attempts + 1):
+            if not self.breaker.allow():
+                metrics.provider_gave_up(self.provider, "circuit_open")
+                raise ProviderGaveUp(f"{self.provider} 서비스가 일시적으로 차단되었습니다 "
+                                     f"(연속 실패로 회로 차단기 열림)")
+            try:
+                async with self.semaphore:
+                    await self.rate_limiter.wait()
+                    async with asyncio.timeout(self.deadline_s):
+                        result = await fn()
+                self.breaker.success()
+                return result
+            except Exception as exc:  # noqa: BLE001 - classified below, never swallowed
+                failure = classify(exc)
+                if not failure.retryable:
+                    raise
+                self.breaker.failure()
+                if attempt == self.max_attempts:
+                    break
+                wait = self.delay(attempt, failure)
+                self.retries += 1
+                metrics.provider_retry(self.provider, failure.reason)
+                log.warning("%s %s attempt %d/%d failed (%s: %s); retrying in %.2fs",
+                            self.provider, what, attempt, self.max_attempts, failure.reason,
+                            type(exc).__name__, wait)
+                await self.sleep(wait)
+        metrics.provider_gave_up(self.provider, failure.reason)
+        log.error("%s %s gave up after %d attempts (%s)", self.provider, what,
+                  self.max_attempts, failure.reason)
+        raise ProviderGaveUp(f"AI 서비스({self.provider})가 응답하지 않습니다: "
+                             f"{REASONS_KO.get(failure.reason, failure.reason)}, "
+                             f"{self.max_attempts}회 시도 후 중단")
