@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     outage_budget_s: float = 300.0
     # Reconciler: tasks untouched for this long are re-driven; after max_redrives they fail.
     reconcile_interval_s: float = 5.0
-    redrive_after_s: float = 60.0
+    redrive_after_s: float = 300.0  # above provider deadline × attempts, so slow calls are not re-driven
     max_redrives: int = 5
     template_cache_ttl_s: float = 30.0
     # Upstream product events: trailing debounce per product (latest wins) and how often the
