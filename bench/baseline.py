@@ -5,8 +5,9 @@ only when the page is done (the seed's service, minus ChromaDB and the local ML 
 It calls the same pure stage logic, the same offline provider with the same latency model
 and the same PostgreSQL repositories as the pipeline, so the only difference measured is the
 design. Provider calls are awaited (the event loop keeps serving other requests), which is
-the *generous* reading of the original: a blocking SDK call inside ``async def`` would
-serialise all requests and look far worse.
+the *generous* reading of the original. With ``PDP_BENCH_BASELINE_BLOCKING=1`` each call
+instead blocks the event loop for its sampled latency, as a synchronous SDK call inside
+``async def`` does — the likely reason the seed saw 10 s become 60 s at three requests.
 
 Run: ``python -m bench.baseline --port 8100`` (DATABASE_URL and PDP_OFFLINE_* from env).
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -32,6 +35,7 @@ from processors.assemble.logic import assemble_page
 from processors.blocks.render import render_block
 from processors.facts.extract import extract_facts
 from processors.providers.bootstrap import build_providers
+from processors.providers.latency import LatencyModel, block_key, image_key, plan_key
 from schemas.api import GenerationRequest
 
 T = TypeVar("T")
@@ -39,7 +43,20 @@ T = TypeVar("T")
 
 def create_app(settings: Settings) -> FastAPI:
     sessions = make_sessionmaker(make_engine(settings.database_url))
+    blocking = os.environ.get("PDP_BENCH_BASELINE_BLOCKING") == "1"
+    llm = LatencyModel(settings.offline_llm_latency_ms, settings.offline_llm_latency_sigma,
+                       settings.offline_latency_seed)
+    image_latency = LatencyModel(settings.offline_image_latency_ms,
+                                 settings.offline_image_latency_sigma,
+                                 settings.offline_latency_seed)
+    if blocking:  # the providers answer at once; the handler blocks for the latency instead
+        settings = settings.model_copy(update={"offline_llm_latency_ms": 0.0,
+                                               "offline_image_latency_ms": 0.0})
     providers = build_providers(settings)
+
+    def block_for(model: LatencyModel, key: str) -> None:
+        if blocking:
+            time.sleep(model.sample_ms(key) / 1000)
     storage = LocalStorage(settings.media_path)
 
     async def db(fn: Callable[..., T], *args: Any) -> T:
@@ -72,18 +89,21 @@ def create_app(settings: Settings) -> FastAPI:
     async def display_list(body: GenerationRequest,
                            x_user_id: str = Header(alias="X-User-Id")) -> dict:
         facts = extract_facts(body)
+        block_for(llm, plan_key(facts.name))
         plan = await providers.planner.plan(facts, None)
         templates = await db(templates_for, [b.block_type.value for b in plan.blocks],
                              facts.category)
         blocks: dict[int, dict] = {}
         for block in plan.blocks:  # one LLM call per block, in sequence
             template_id, html, version = templates[block.block_type.value]
+            block_for(llm, block_key(facts.name, block.index))
             slots = await providers.writer.write(block, facts, plan.style)
             blocks[block.index] = {"html": render_block(html, slots, index=block.index,
                                                         block_type=block.block_type.value),
                                    "template_id": template_id, "template_version": version}
         images: dict[int, dict] = {}
         for image in plan.images:  # then one image call per image, in sequence
+            block_for(image_latency, image_key(facts.name, image.index))
             made = await providers.images.make(image, facts.name, plan.style.palette.primary,
                                                plan.style.palette.background)
             url = await asyncio.to_thread(storage.put, made.data, made.extension)

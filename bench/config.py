@@ -20,6 +20,9 @@ class BenchConfig:
         default_factory=lambda: {1: 5, 10: 30, 50: 100, 200: 200})
     baseline_pages: dict[int, int] = field(
         default_factory=lambda: {1: 3, 10: 20, 50: 100, 200: 200})
+    # The original's likely behaviour: provider calls block the event loop, so requests are
+    # served one at a time (throughput does not depend on in-flight count; kept short).
+    blocking_pages: dict[int, int] = field(default_factory=lambda: {1: 2, 3: 3})
     workers: int = 1
     accept_requests: int = 3000   # gateway accept-rate phase: at most this many requests
     accept_seconds: float = 15.0  # ... or this long, whichever comes first
@@ -53,6 +56,7 @@ def smoke_config() -> BenchConfig:
     """A seconds-long run that exercises every phase (tests; figures are meaningless)."""
     return BenchConfig(llm_ms=20, llm_sigma=0.3, image_ms=50, image_sigma=0.3, levels=[1, 3],
                        pipeline_pages={1: 2, 3: 3}, baseline_pages={1: 2, 3: 3},
+                       blocking_pages={1: 1, 3: 3},
                        accept_requests=60, accept_seconds=3, accept_concurrency=8,
                        cpu_pages=6, cpu_concurrency=3, page_timeout_s=60, smoke=True)
 

@@ -94,6 +94,21 @@ async def _with_latency(cfg: BenchConfig, home: Path, dbs: Databases, database_u
                 out["baseline"][level] = _level_figures(cfg, results, wall, base_watch)
                 out["baseline"][level]["procs"] = sampler.window(t0, time.time())
                 log(_brief(out["baseline"][level]))
+            baseline.stop()
+            log("baseline with blocking provider calls (the original's likely behaviour)")
+            baseline = await asyncio.to_thread(BaselineServer(
+                home / "baseline-blocking", baseline_db,
+                cfg.provider_env() | {"PDP_BENCH_BASELINE_BLOCKING": "1"}).start)
+            sampler.add("baseline", [baseline.process.pid])
+            out["baseline_blocking"] = {}
+            for level, pages in cfg.blocking_pages.items():
+                log(f"baseline (blocking): {pages} pages, {level} in flight")
+                t0 = time.time()
+                results, wall = await baseline_level(session, baseline.url, level, pages, bodies,
+                                                     cfg.page_timeout_s)
+                out["baseline_blocking"][level] = _level_figures(cfg, results, wall, base_watch)
+                out["baseline_blocking"][level]["procs"] = sampler.window(t0, time.time())
+                log(_brief(out["baseline_blocking"][level]))
             await base_watch.close()
             baseline.stop()
             baseline = None
