@@ -17,9 +17,9 @@ class BenchConfig:
     levels: list[int] = field(default_factory=lambda: [1, 10, 50, 200])
     # pages per level (closed loop: `level` pages in flight until this many are done)
     pipeline_pages: dict[int, int] = field(
-        default_factory=lambda: {1: 5, 10: 30, 50: 100, 200: 200})
+        default_factory=lambda: {1: 10, 10: 50, 50: 150, 200: 400})
     baseline_pages: dict[int, int] = field(
-        default_factory=lambda: {1: 3, 10: 20, 50: 100, 200: 200})
+        default_factory=lambda: {1: 5, 10: 30, 50: 100, 200: 200})
     # The original's likely behaviour: provider calls block the event loop, so requests are
     # served one at a time (throughput does not depend on in-flight count; kept short).
     blocking_pages: dict[int, int] = field(default_factory=lambda: {1: 2, 3: 3})

@@ -109,6 +109,9 @@ def write_markdown(path: Path, cfg: BenchConfig, res: dict, chart: Path | None,
             f"{lvl} in flight: {res['pipeline'][lvl]['pages']}" for lvl in res["pipeline"])
         + "; baseline: " + ", ".join(
             f"{lvl}: {res['baseline'][lvl]['pages']}" for lvl in res["baseline"]) + ".",
+        "* Percentiles are nearest-rank: with fewer than 100 pages p99 is the slowest page. "
+        "The baseline runs fewer pages at low concurrency (each takes ~10 s) to keep the whole "
+        "run near 10 minutes.",
         "* Critical path of a page = its plan call + its slowest block/image call (assembly "
         "makes no provider call). Sequential sum = all its calls added up.", "",
         "## Targets", "",
