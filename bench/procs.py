@@ -63,7 +63,8 @@ class Sampler:
         """Per role over [start, end]: peak and mean RSS (MB), mean and peak CPU (% of a core)."""
         out: dict[str, dict[str, float]] = {}
         for role in self._procs:
-            rows = [(rss, cpu) for t, r, rss, cpu in self.samples if r == role and start <= t <= end]
+            rows = [(rss, cpu) for t, r, rss, cpu in self.samples
+                    if r == role and start <= t <= end]
             if not rows:
                 out[role] = {"rss_max": math.nan, "rss_mean": math.nan,
                              "cpu_mean": math.nan, "cpu_max": math.nan}

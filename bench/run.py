@@ -51,93 +51,95 @@ async def _with_latency(cfg: BenchConfig, home: Path, dbs: Databases, database_u
                         bodies, out: dict) -> None:
     log("starting the pipeline stack (latency model)")
     stack = PipelineStack(home / "pipeline", database_url, cfg.provider_env(), cfg.workers)
-    baseline = None
     try:
         await asyncio.to_thread(stack.start)
         sampler = Sampler(stack.pids()).start()
         watcher = TaskWatcher(database_url).start()
-        connector = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=connector) as session:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
             await _cold_start(session, stack, watcher, bodies, database_url)
             out["cold_start"] = dict(vars(stack.cold))
             log(f"cold start: {out['cold_start']}")
             idle_start = time.time()
             await asyncio.sleep(1 if cfg.smoke else 3)
             out["idle"] = sampler.window(idle_start, time.time())
-            out["pipeline"] = {}
-            for level in cfg.levels:
-                pages = cfg.pipeline_pages.get(level, level)
-                log(f"pipeline: {pages} pages, {level} in flight")
-                t0 = time.time()
-                results, wall = await pipeline_level(session, stack.url, watcher, level, pages,
-                                                     bodies, cfg.page_timeout_s)
-                window = (t0, time.time())
-                out["pipeline"][level] = _level_figures(cfg, results, wall, watcher)
-                out["pipeline"][level]["procs"] = sampler.window(*window)
-                out["pipeline"][level]["lag"] = _lag(watcher.lag, *window)
-                log(_brief(out["pipeline"][level]))
-
-            log("starting the baseline server (original design, same latency model)")
+            out["pipeline"] = await _pipeline_levels(cfg, session, stack, watcher, sampler, bodies)
             baseline_db = dbs.create()
-            baseline = await asyncio.to_thread(
-                BaselineServer(home / "baseline", baseline_db, cfg.provider_env()).start)
-            out["baseline_ready_s"] = baseline.ready_s
-            sampler.add("baseline", [baseline.process.pid])
-            base_watch = TaskWatcher(baseline_db)  # for page shapes only (not started)
-            out["baseline"] = {}
-            for level in cfg.levels:
-                pages = cfg.baseline_pages.get(level, level)
-                log(f"baseline: {pages} pages, {level} in flight")
-                t0 = time.time()
-                results, wall = await baseline_level(session, baseline.url, level, pages, bodies,
-                                                     cfg.page_timeout_s)
-                out["baseline"][level] = _level_figures(cfg, results, wall, base_watch)
-                out["baseline"][level]["procs"] = sampler.window(t0, time.time())
-                log(_brief(out["baseline"][level]))
-            baseline.stop()
+            out["baseline"], out["baseline_ready_s"] = await _baseline_levels(
+                cfg, session, home / "baseline", baseline_db, {}, cfg.baseline_pages,
+                sampler, bodies)
             log("baseline with blocking provider calls (the original's likely behaviour)")
-            baseline = await asyncio.to_thread(BaselineServer(
-                home / "baseline-blocking", baseline_db,
-                cfg.provider_env() | {"PDP_BENCH_BASELINE_BLOCKING": "1"}).start)
-            sampler.add("baseline", [baseline.process.pid])
-            out["baseline_blocking"] = {}
-            for level, pages in cfg.blocking_pages.items():
-                log(f"baseline (blocking): {pages} pages, {level} in flight")
-                t0 = time.time()
-                results, wall = await baseline_level(session, baseline.url, level, pages, bodies,
-                                                     cfg.page_timeout_s)
-                out["baseline_blocking"][level] = _level_figures(cfg, results, wall, base_watch)
-                out["baseline_blocking"][level]["procs"] = sampler.window(t0, time.time())
-                log(_brief(out["baseline_blocking"][level]))
-            await base_watch.close()
-            baseline.stop()
-            baseline = None
-
-        log("gateway accept burst (worker paused)")
-        workers = [psutil.Process(p) for p in stack.pids()["worker"]]
-        for proc in workers:
-            proc.suspend()
-        try:
-            t0 = time.time()
-            burst = await accept_burst(stack.url, cfg.accept_requests, cfg.accept_seconds,
-                                       cfg.accept_concurrency, bodies)
-            burst["procs"] = sampler.window(t0, time.time())
-        finally:
-            for proc in workers:
-                proc.resume()
-        lat = burst.pop("latencies_s")
-        burst["latency_ms"] = {k: v * 1000 if k not in ("n",) else v
-                               for k, v in summary(lat).items()}
-        burst["rate"] = burst["accepted"] / burst["seconds"]
-        out["accept"] = burst
-        log(f"accept: {burst['rate']:.0f} req/s, p99 {burst['latency_ms']['p99']:.1f} ms, "
-            f"codes {burst['codes']}")
+            out["baseline_blocking"], _ = await _baseline_levels(
+                cfg, session, home / "baseline-blocking", baseline_db,
+                {"PDP_BENCH_BASELINE_BLOCKING": "1"}, cfg.blocking_pages, sampler, bodies)
+        out["accept"] = await _accept_phase(cfg, stack, sampler, bodies)
         await watcher.close()
         sampler.stop()
     finally:
-        if baseline:
-            baseline.stop()
         stack.stop()
+
+
+async def _pipeline_levels(cfg: BenchConfig, session, stack: PipelineStack,
+                           watcher: TaskWatcher, sampler: Sampler, bodies) -> dict:
+    figures = {}
+    for level in cfg.levels:
+        pages = cfg.pipeline_pages.get(level, level)
+        log(f"pipeline: {pages} pages, {level} in flight")
+        t0 = time.time()
+        results, wall = await pipeline_level(session, stack.url, watcher, level, pages, bodies,
+                                             cfg.page_timeout_s)
+        figures[level] = _level_figures(cfg, results, wall, watcher)
+        figures[level]["procs"] = sampler.window(t0, time.time())
+        figures[level]["lag"] = _lag(watcher.lag, t0, time.time())
+        log(_brief(figures[level]))
+    return figures
+
+
+async def _baseline_levels(cfg: BenchConfig, session, home: Path, database_url: str,
+                           env: dict[str, str], level_pages: dict[int, int], sampler: Sampler,
+                           bodies) -> tuple[dict, float]:
+    """Start a baseline server, run its levels, stop it; (figures by level, ready seconds)."""
+    log(f"starting the baseline server (original design, same latency model) {env or ''}")
+    server = BaselineServer(home, database_url, cfg.provider_env() | env)
+    await asyncio.to_thread(server.start)
+    shapes = TaskWatcher(database_url)  # reads page shapes only (not started)
+    figures = {}
+    try:
+        sampler.add("baseline", [server.process.pid])
+        for level, pages in level_pages.items():
+            log(f"baseline: {pages} pages, {level} in flight")
+            t0 = time.time()
+            results, wall = await baseline_level(session, server.url, level, pages, bodies,
+                                                 cfg.page_timeout_s)
+            figures[level] = _level_figures(cfg, results, wall, shapes)
+            figures[level]["procs"] = sampler.window(t0, time.time())
+            log(_brief(figures[level]))
+    finally:
+        await shapes.close()
+        server.stop()
+    return figures, server.ready_s
+
+
+async def _accept_phase(cfg: BenchConfig, stack: PipelineStack, sampler: Sampler,
+                        bodies) -> dict:
+    """Gateway accept rate with the worker paused (SIGSTOP), so it measures the gateway."""
+    log("gateway accept burst (worker paused)")
+    workers = [psutil.Process(p) for p in stack.pids()["worker"]]
+    for proc in workers:
+        proc.suspend()
+    try:
+        t0 = time.time()
+        burst = await accept_burst(stack.url, cfg.accept_requests, cfg.accept_seconds,
+                                   cfg.accept_concurrency, bodies)
+        burst["procs"] = sampler.window(t0, time.time())
+    finally:
+        for proc in workers:
+            proc.resume()
+    latency = summary(burst.pop("latencies_s"))
+    burst["latency_ms"] = {k: v if k == "n" else v * 1000 for k, v in latency.items()}
+    burst["rate"] = burst["accepted"] / burst["seconds"]
+    log(f"accept: {burst['rate']:.0f} req/s, p99 {burst['latency_ms']['p99']:.1f} ms, "
+        f"codes {burst['codes']}")
+    return burst
 
 
 async def _cold_start(session, stack: PipelineStack, watcher: TaskWatcher, bodies,

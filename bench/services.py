@@ -42,8 +42,9 @@ class Databases:
         if os.environ.get("DATABASE_URL"):
             return os.environ["DATABASE_URL"]
         if os.environ.get("PGHOST"):
-            return (f"postgresql://{os.environ.get('PGUSER', 'postgres')}@{os.environ['PGHOST']}:"
-                    f"{os.environ.get('PGPORT', '5432')}/{os.environ.get('PGDATABASE', 'postgres')}")
+            env = os.environ
+            return (f"postgresql://{env.get('PGUSER', 'postgres')}@{env['PGHOST']}:"
+                    f"{env.get('PGPORT', '5432')}/{env.get('PGDATABASE', 'postgres')}")
         return None
 
     def create(self) -> str:
