@@ -101,14 +101,24 @@ class TaskWatcher:
             return {i: (n, b, im) for i, n, b, im in cur.fetchall()}
 
 
+def client_session() -> aiohttp.ClientSession:
+    """Keep-alive connections are dropped after 2 s idle: uvicorn closes them after 5 s, and
+    reusing one it is closing fails the request (ServerDisconnectedError)."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=2))
+
+
 async def closed_loop(level: int, pages: int, one) -> tuple[list[dict], float]:
-    """Run ``one()`` ``pages`` times with ``level`` in flight; (results, wall seconds)."""
+    """Run ``one()`` ``pages`` times with ``level`` in flight; (results, wall seconds).
+    A request that fails counts as a failed page instead of ending the run."""
     gate = asyncio.Semaphore(level)
     results: list[dict] = []
 
     async def slot() -> None:
         async with gate:
-            results.append(await one())
+            try:
+                results.append(await one())
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                results.append({"status": f"error {type(exc).__name__}", "e2e_s": float("nan")})
 
     started = time.time()
     await asyncio.gather(*(slot() for _ in range(pages)))

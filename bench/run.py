@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections import Counter
 import time
 import uuid
 from pathlib import Path
 
-import aiohttp
 import psutil
 import psycopg2
 
 from bench.config import BenchConfig
 from bench.load import (
-    TaskWatcher, accept_burst, baseline_level, pipeline_level, request_bodies,
+    TaskWatcher, accept_burst, baseline_level, client_session, pipeline_level, request_bodies,
 )
 from bench.procs import Sampler, cpu_seconds
 from bench.services import BaselineServer, Databases, PipelineStack, dsn
@@ -55,7 +55,7 @@ async def _with_latency(cfg: BenchConfig, home: Path, dbs: Databases, database_u
         await asyncio.to_thread(stack.start)
         sampler = Sampler(stack.pids()).start()
         watcher = TaskWatcher(database_url).start()
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        async with client_session() as session:
             await _cold_start(session, stack, watcher, bodies, database_url)
             out["cold_start"] = dict(vars(stack.cold))
             log(f"cold start: {out['cold_start']}")
@@ -177,7 +177,8 @@ def _level_figures(cfg: BenchConfig, results: list[dict], wall: float,
         sequential.append(sequential_ms(cfg.llm, cfg.image, name, blocks, images) / 1000)
         ratios.append(r["e2e_s"] / cp if cp > 0 else math.nan)
     e2e = [r["e2e_s"] for r in ok]
-    figures = {"pages": len(results), "completed": len(ok), "failed": len(results) - len(ok),
+    errors = Counter(r["status"] for r in results if r["status"] != "completed")
+    figures = {"pages": len(results), "completed": len(ok), "failed": dict(errors),
                "wall_s": wall, "pages_per_min": pages_per_minute(len(ok), wall),
                "e2e_s": summary(e2e), "critical_s": summary(critical),
                "sequential_s": summary(sequential), "ratio_to_critical": summary(ratios)}
@@ -214,7 +215,7 @@ async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, ou
     try:
         await asyncio.to_thread(stack.start)
         watcher = TaskWatcher(database_url).start()
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        async with client_session() as session:
             await pipeline_level(session, stack.url, watcher, 2, 4, bodies, cfg.page_timeout_s)
             pids = stack.pids()
             before = {role: cpu_seconds(p) for role, p in pids.items()}
@@ -230,7 +231,7 @@ async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, ou
     server = BaselineServer(home / "baseline-zero", dbs.create(), cfg.provider_env(zero=True))
     try:
         await asyncio.to_thread(server.start)
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        async with client_session() as session:
             await baseline_level(session, server.url, 2, 4, bodies, cfg.page_timeout_s)
             before = {"baseline": cpu_seconds([server.process.pid])}
             results, wall = await baseline_level(session, server.url, cfg.cpu_concurrency,
