@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections import Counter
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import psutil
