@@ -22,7 +22,9 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 class Sampler:
-    """Samples every role's processes in a background thread; windows summarise a phase."""
+    """Samples every role's processes in a background thread; windows summarise a phase.
+    RSS is per process (the largest of a role's processes, e.g. of several workers: the
+    limits are per pod); CPU is summed over the role's processes."""
 
     def __init__(self, roles: dict[str, list[int]], interval: float = 0.25):
         self.interval = interval
@@ -53,14 +55,15 @@ class Sampler:
                 for proc in procs:
                     try:
                         with proc.oneshot():
-                            rss += proc.memory_info().rss / 2**20
+                            rss = max(rss, proc.memory_info().rss / 2**20)
                             cpu += proc.cpu_percent(None)
                     except psutil.NoSuchProcess:
                         pass
                 self.samples.append((now, role, rss, cpu))
 
     def window(self, start: float, end: float) -> dict[str, dict[str, float]]:
-        """Per role over [start, end]: peak and mean RSS (MB), mean and peak CPU (% of a core)."""
+        """Per role over [start, end]: peak and mean RSS (MB, per process), mean and peak CPU
+        (% of one core, all the role's processes together)."""
         out: dict[str, dict[str, float]] = {}
         for role in self._procs:
             rows = [(rss, cpu) for t, r, rss, cpu in self.samples

@@ -187,7 +187,8 @@ def _accept(cfg: BenchConfig, res: dict) -> list[str]:
 
 def _resources(res: dict) -> list[str]:
     lines: list[str] = []
-    lines += ["## Memory and CPU (psutil, sampled every 0.25 s; CPU in % of one core)", "",
+    lines += ["## Memory and CPU (psutil, sampled every 0.25 s; RSS per process, CPU in % of "
+              "one core summed over the role's processes)", "",
               "| process | idle RSS MB | idle CPU % | phase | peak RSS MB | mean CPU % | "
               "peak CPU % |", "|---|---|---|---|---|---|---|"]
     idle = res["idle"]
