@@ -28,5 +28,11 @@ unit: setup
 up: setup
 	$(VENV)/bin/pdp up
 
+# Every figure of BENCHMARKS.md (+ benchmarks-latency.png) in one run, ~10 min; uses the
+# machine's PostgreSQL when PGHOST/DATABASE_URL is set, else an embedded one.
+bench: setup
+	$(PY) -m pip install -q -e ".[test,bench]"
+	$(PY) -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf .pdp out test-artifacts

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     broker_heartbeat_interval: float = 1.0
     broker_commit_interval: float = 0.5
     stage_concurrency: int = 16
+    # Stages that wait on a provider (plan, block, image) hold a message for a whole API call
+    # (~1 s LLM, ~3 s image), so 16 in flight capped a worker at ~2.5 pages/s (bench/FINDINGS.md);
+    # they need concurrency sized for the calls in flight, not for CPU.
+    provider_stage_concurrency: int = 128
     stage_max_attempts: int = 3
     retry_backoff_s: float = 0.5
     # How long a stage waits out an unreachable PostgreSQL/Kafka before failing the task.
@@ -104,6 +108,11 @@ class Settings(BaseSettings):
     # real LLM/image latency without the network.
     offline_llm_latency_ms: float = 0.0
     offline_image_latency_ms: float = 0.0
+    # sigma > 0 turns the latency into a lognormal around that median (seeded per call, so a
+    # run is reproducible); 0 keeps it constant.
+    offline_llm_latency_sigma: float = 0.0
+    offline_image_latency_sigma: float = 0.0
+    offline_latency_seed: int = 0
 
     # --- gateway --------------------------------------------------------------------------
     gateway_host: str = "127.0.0.1"

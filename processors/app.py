@@ -26,6 +26,8 @@ from schemas import topics
 
 log = logging.getLogger("pdp.worker")
 
+# Stages whose messages wait on a provider call: they get PDP_PROVIDER_STAGE_CONCURRENCY.
+PROVIDER_STAGES = ("plan", "block", "image")
 # (topic, stage name, handler); one agent each.
 STAGES = (
     (topics.REQUESTS, "plan", handle_request),
@@ -89,4 +91,6 @@ def _register(app: faust.App, rt: Runtime, spec, stage: str, handler) -> None:
 
     agent.__name__ = f"{stage}_agent"
     agent.__qualname__ = agent.__name__
-    app.agent(topic, name=f"pdp.{stage}", concurrency=rt.settings.stage_concurrency)(agent)
+    concurrency = (rt.settings.provider_stage_concurrency if stage in PROVIDER_STAGES
+                   else rt.settings.stage_concurrency)
+    app.agent(topic, name=f"pdp.{stage}", concurrency=concurrency)(agent)

@@ -11,6 +11,7 @@ import logging
 
 from pdp.settings import Settings
 from processors.providers.base import Providers
+from processors.providers.latency import LatencyModel
 from processors.providers.offline import OfflineImages, offline_providers
 
 log = logging.getLogger(__name__)
@@ -76,5 +77,9 @@ def build_providers(settings: Settings) -> Providers:
         log.info("providers: %s (model %s)", providers.name, settings.openai_model)
         return providers
     if choice in ("auto", "offline"):
-        return offline_providers(settings.offline_llm_latency_ms, settings.offline_image_latency_ms)
+        return offline_providers(
+            LatencyModel(settings.offline_llm_latency_ms, settings.offline_llm_latency_sigma,
+                         settings.offline_latency_seed),
+            LatencyModel(settings.offline_image_latency_ms, settings.offline_image_latency_sigma,
+                         settings.offline_latency_seed))
     raise ProviderConfigError(f"unknown provider {choice!r} (PDP_PROVIDER: auto|offline|openai)")

@@ -1,8 +1,9 @@
 """The offline provider: deterministic, no network, the default when no API key is set.
 
 Plans and writes from the parsed product facts and draws placeholder images locally. An
-optional injected latency (PDP_OFFLINE_*_LATENCY_MS) models real API calls for tests and
-benchmarks.
+optional injected latency (PDP_OFFLINE_*_LATENCY_MS, constant or lognormal with
+PDP_OFFLINE_*_LATENCY_SIGMA; see processors/providers/latency.py) models real API calls for
+tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -15,53 +16,56 @@ from processors.blocks.content import fallback_slots
 from processors.images.placeholder import placeholder_svg
 from processors.plan.logic import plan_page
 from processors.providers.base import ImageBytes, Providers
+from processors.providers.latency import LatencyModel, block_key, image_key, plan_key
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
 
 
 class _Latency:
-    def __init__(self, ms: float):
-        self.seconds = max(ms, 0.0) / 1000.0
+    def __init__(self, latency: float | LatencyModel):
+        self.model = latency if isinstance(latency, LatencyModel) else LatencyModel(latency)
 
-    async def wait(self) -> None:
-        if self.seconds:
-            await asyncio.sleep(self.seconds)
+    async def wait(self, key: str) -> None:
+        seconds = self.model.sample_ms(key) / 1000.0
+        if seconds > 0:
+            await asyncio.sleep(seconds)
 
 
 class OfflinePlanner:
-    def __init__(self, latency_ms: float = 0.0):
+    def __init__(self, latency_ms: float | LatencyModel = 0.0):
         self._latency = _Latency(latency_ms)
 
     async def plan(self, facts: ProductFacts, chosen: list[BlockType] | None,
                    controls: SellerControls | None = None) -> PagePlan:
-        await self._latency.wait()
+        await self._latency.wait(plan_key(facts.name))
         return plan_page(facts, chosen)
 
 
 class OfflineWriter:
-    def __init__(self, latency_ms: float = 0.0):
+    def __init__(self, latency_ms: float | LatencyModel = 0.0):
         self._latency = _Latency(latency_ms)
 
     async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept,
                     controls: SellerControls | None = None) -> BaseModel:
-        await self._latency.wait()
+        await self._latency.wait(block_key(facts.name, block.index))
         return fallback_slots(block, facts)
 
 
 class OfflineImages:
-    def __init__(self, latency_ms: float = 0.0):
+    def __init__(self, latency_ms: float | LatencyModel = 0.0):
         self._latency = _Latency(latency_ms)
 
     async def make(self, image: ImagePlan, product_name: str, primary: str,
                    background: str) -> ImageBytes:
-        await self._latency.wait()
+        await self._latency.wait(image_key(product_name, image.index))
         data = placeholder_svg(product_name, image.alt, image.width, image.height,
                                primary, background)
         return ImageBytes(data=data, mime="image/svg+xml", width=image.width,
                           height=image.height, extension="svg")
 
 
-def offline_providers(llm_latency_ms: float = 0.0, image_latency_ms: float = 0.0) -> Providers:
+def offline_providers(llm_latency_ms: float | LatencyModel = 0.0,
+                      image_latency_ms: float | LatencyModel = 0.0) -> Providers:
     return Providers(name="offline", planner=OfflinePlanner(llm_latency_ms),
                      writer=OfflineWriter(llm_latency_ms), images=OfflineImages(image_latency_ms))
