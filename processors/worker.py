@@ -6,7 +6,7 @@ import logging
 
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.settings import Settings
-from pdp.storage import LocalStorage
+from pdp.storage import build_storage
 from processors.app import build_app
 from processors.providers.bootstrap import build_providers
 from processors.runtime import Runtime
@@ -23,7 +23,7 @@ def build_runtime(settings: Settings) -> Runtime:
                                request_timeout_ms=settings.kafka_request_timeout_ms,
                                client_id="pdp-worker")
     return Runtime(settings=settings, sessions=make_sessionmaker(engine), publisher=publisher,
-                   providers=build_providers(settings), storage=LocalStorage(settings.media_path))
+                   providers=build_providers(settings), storage=build_storage(settings))
 
 
 def run_worker(settings: Settings) -> None:
