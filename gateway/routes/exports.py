@@ -10,7 +10,7 @@ import re
 import zipfile
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway.deps import State, UserId
@@ -59,7 +59,7 @@ def _attachment(name: str) -> dict[str, str]:
 
 @router.get("/{page_id}/export", summary="Export a page (html, zip, slices, marketplace profile)",
             response_class=Response)
-async def export(page_id: int, state: State, user_id: UserId,
+async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  format: Literal["html", "zip", "slices", "marketplace"] = "html",
                  profile: Literal["coupang", "naver", "cafe24"] = "coupang",
                  image_format: Literal["png", "jpeg"] = "png",
@@ -77,7 +77,7 @@ async def export(page_id: int, state: State, user_id: UserId,
         return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
     chosen = marketplace.PROFILES[profile]
     if format == "marketplace" and not chosen.image_only:
-        base = settings.public_base_url or "http://localhost"
+        base = settings.public_base_url or str(request.base_url)
         fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
         return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
     fmt = chosen.slice_format if format == "marketplace" else image_format

@@ -11,7 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from sqlalchemy import text
 
+from pdp.db.session import make_engine, make_sessionmaker, transaction
+from processors.assemble.handler import _assemble_and_store
 from tests.integration.conftest import running_stack
 from tests.integration.image_server import ImageServer
 from tests.integration.support import query, sample, wait_done
@@ -63,6 +66,22 @@ def finish(client: httpx.Client, accepted: httpx.Response) -> str:
     status = wait_done(client, [task_id], 90)[task_id]
     assert status["status"] == "completed", status
     return task_id
+
+
+def reassemble(database_url: str, task_id: str) -> int:
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    flip = text("UPDATE tasks SET status = :status WHERE id = :id")
+    try:
+        with transaction(sessions) as session:
+            session.execute(flip, {"status": "processing", "id": task_id})
+        with transaction(sessions) as session:
+            event = _assemble_and_store(session, task_id, True)
+        with transaction(sessions) as session:
+            session.execute(flip, {"status": "completed", "id": task_id})
+        return event.page_id
+    finally:
+        engine.dispose()
 
 
 def test_products_crud_filters_pagination_stats(alice, bob):
@@ -119,8 +138,9 @@ def test_regenerate_one_block_new_version_and_revert(alice, bob, stack):
                                                              "limit": 50}).json()["items"]
               if t["id"] != target["template_id"]]
     assert others, "the starter library has a second template for this block type"
-    finish(alice, alice.post(f"/api/product-details/{page_id}/blocks/{target['index']}/regenerate",
-                             json={"instruction": "더 짧게", "template_id": others[0]["id"]}))
+    edit_task = finish(alice, alice.post(
+        f"/api/product-details/{page_id}/blocks/{target['index']}/regenerate",
+        json={"instruction": "더 짧게", "template_id": others[0]["id"]}))
     v2 = alice.get(f"/api/product-details/{page_id}").json()
     assert v2["version"] == 2
     changed = [i for i, (a, b) in enumerate(zip(v1["html_list"], v2["html_list"])) if a != b]
@@ -129,6 +149,11 @@ def test_regenerate_one_block_new_version_and_revert(alice, bob, stack):
     assert v2["blocks"][1]["template_id"] == others[0]["id"]
     versions = alice.get(f"/api/product-details/{page_id}/versions").json()
     assert [v["version"] for v in versions] == [1, 2]
+    assert versions[1]["task_id"] == edit_task and "regenerate block" in versions[1]["note"]
+    # A crash after storing the version but before completing the task: the assembly runs
+    # again (redelivery / reconciler) and must not add a second version.
+    assert reassemble(stack.database_url, edit_task) == page_id
+    assert [v["version"] for v in alice.get(f"/api/product-details/{page_id}/versions").json()] == [1, 2]
     reverted = alice.post(f"/api/product-details/{page_id}/versions/1/revert").json()
     assert reverted["version"] == 3 and reverted["html_list"] == v1["html_list"]
     assert reverted["html"] == v1["html"]
