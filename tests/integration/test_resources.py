@@ -210,6 +210,10 @@ def test_block_operations_image_replace_update_and_variants(alice):
     assert "onclick" not in saved["html_list"][0] and "수정" in saved["html_list"][0]
     assert alice.put(f"/api/product-details/{page_id}", json={"status": "gone"}).status_code == 422
     assert alice.get("/api/product-details", params={"status": "review"}).json()["total"] == 1
+    listed = alice.get("/api/product-details", params={"size": 1, "page": 1}).json()
+    assert listed["total"] >= 2 and len(listed["items"]) == 1
+    assert alice.get("/api/product-details", params={"size": 1, "page": 999}).json()["items"] == []
+    assert alice.get("/api/product-details", params={"size": 101}).status_code == 422
     accepted = alice.post(f"/api/product-details/{page_id}/variants", json={"count": 2})
     assert accepted.status_code == 202
     body = accepted.json()
@@ -267,6 +271,9 @@ def test_upload_image_refusals_and_a_real_image(alice, bob, images, stack):
     fake_file = alice.post("/api/generation/upload-image/file",
                            files={"file": ("x.jpg", b"GIF89a-not-really", "image/jpeg")})
     assert fake_file.status_code == 415
+    huge_file = alice.post("/api/generation/upload-image/file",
+                           files={"file": ("big.jpg", b"\xff" * (MAX_UPLOAD + 10), "image/jpeg")})
+    assert huge_file.status_code == 413
     assert query(stack.database_url, "SELECT count(*) FROM product_images "
                                      "WHERE product_detail_id IS NULL")[0][0] == 0
     stored = alice.post("/api/generation/upload-image",
