@@ -6,9 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas.plan import BlockType, ImageKind
+from schemas.urls import refuse_private_host
 
 T = TypeVar("T")
 PAGE_STATUSES = ("draft", "review", "published", "archived")
@@ -167,6 +170,18 @@ class ReplaceImage(BaseModel):
     reference_url: str | None = Field(default=None, max_length=2000,
                                       description="for kind=edit: a stored /media URL or public URL")
     alt: str | None = Field(default=None, max_length=300)
+
+    @field_validator("reference_url")
+    @classmethod
+    def _stored_or_public(cls, value: str | None) -> str | None:
+        """A stored image (/media/...) or a public http(s) URL; the provider fetches it."""
+        if value is None or value.startswith("/media/"):
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https"):
+            raise ValueError("reference_url must be a stored /media URL or http(s)")
+        refuse_private_host(parts.hostname)
+        return value
 
 
 class StyleVariants(BaseModel):

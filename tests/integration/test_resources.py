@@ -68,6 +68,20 @@ def finish(client: httpx.Client, accepted: httpx.Response) -> str:
     return task_id
 
 
+def document_height(document: str) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from pdp.slices import ARGS
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 860, "height": 800})
+            page.set_content(document, wait_until="load")
+            return page.evaluate("document.documentElement.scrollHeight")
+        finally:
+            browser.close()
+
+
 def reassemble(database_url: str, task_id: str) -> int:
     engine = make_engine(database_url)
     sessions = make_sessionmaker(engine)
@@ -144,6 +158,7 @@ def test_regenerate_one_block_new_version_and_revert(alice, bob, stack):
     v2 = alice.get(f"/api/product-details/{page_id}").json()
     assert v2["version"] == 2
     changed = [i for i, (a, b) in enumerate(zip(v1["html_list"], v2["html_list"])) if a != b]
+    print(f"regenerate: {len(v1['html_list'])} blocks, changed {changed}, version {v2['version']}")
     assert changed == [1], changed
     assert len(v2["html_list"]) == len(v1["html_list"])
     assert v2["blocks"][1]["template_id"] == others[0]["id"]
@@ -323,7 +338,10 @@ def test_exports_html_zip_marketplace_and_860px_slices(alice):
     page_height = int(slices.headers["X-Page-Height"])
     assert len(parts) >= 2 and all(p.width == 860 for p in parts)
     assert all(p.height <= 1200 for p in parts)
+    print(f"slices: {len(parts)} x 860 px, heights {[p.height for p in parts]}, page {page_height} px")
     assert sum(p.height for p in parts) == page_height > 1200
+    # Measured independently: the exported page's own height in Chromium at 860 px.
+    assert sum(p.height for p in parts) == document_height(html.text)
     # Stacked, the slices are the page: the last slice still shows content, not blank space.
     last = parts[-1].convert("L")
     assert last.getextrema()[0] < last.getextrema()[1]

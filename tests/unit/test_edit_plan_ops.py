@@ -54,3 +54,14 @@ def test_add_delete_reorder_replace():
 def test_edits_that_do_not_fit_are_refused(make):
     with pytest.raises(plan_ops.EditRefused):
         make()
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/x", "file:///etc/passwd",
+                                 "http://10.0.0.1/a.png", "javascript:alert(1)"])
+def test_replace_image_reference_must_be_stored_or_public(url):
+    from pydantic import ValidationError
+
+    from schemas.resources import ReplaceImage
+    with pytest.raises(ValidationError):
+        ReplaceImage(prompt="p", kind="edit", reference_url=url)
+    assert ReplaceImage(prompt="p", kind="edit", reference_url="/media/ab/x.jpg").reference_url
