@@ -16,13 +16,15 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from gateway import errors
 from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
-from gateway.routes import generation, sellers, template_sets, templates
+from gateway.routes import (
+    exports, generation, images, page_edits, pages, products, sellers, template_sets, templates,
+)
 from gateway.state import GatewayState
 from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
-from pdp.storage import MEDIA_PREFIX, LocalStorage
+from pdp.storage import MEDIA_PREFIX, build_storage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
 
 log = logging.getLogger("pdp.gateway")
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except BrokerUnavailable as exc:  # start anyway: readiness says DOWN, requests get 503
             log.warning("Kafka not reachable at start-up: %s", exc)
         app.state.pdp = GatewayState(settings=settings, sessions=make_sessionmaker(engine),
-                                     publisher=publisher, storage=LocalStorage(settings.media_path),
+                                     publisher=publisher, storage=build_storage(settings),
                                      limiter=RateLimiter(settings))
         # Consumer lag is read here, not in the workers: a stopped worker still shows its lag.
         lag_task = (asyncio.create_task(LagMonitor(settings).run())
@@ -64,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "pipeline. Authenticate with the X-User-Id header.")
     metrics.init_labels([], ("accepted",))
     errors.install(app)
-    app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes)
+    app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes,
+                       large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024})
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
@@ -74,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sellers.router)
     app.include_router(templates.router)
     app.include_router(template_sets.router)
+    for resource in (products, pages, page_edits, images, exports):
+        app.include_router(resource.router)
     app.add_middleware(ObservabilityMiddleware)
 
     @app.get("/metrics", include_in_schema=False)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
+from pdp.imaging import NotAnImage
+from processors.edits.plan_ops import EditRefused
 from pdp.db.template_library import LibraryConflict, LibraryError
 from pdp.library.validate import TemplateInvalid
 from producers.kafka import BrokerUnavailable
@@ -34,6 +37,31 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(TemplateInvalid)
     async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:
         return JSONResponse({"detail": exc.message, "problem": exc.code}, status_code=422)
+
+    @app.exception_handler(FetchRefused)
+    async def _fetch_refused(_: Request, exc: FetchRefused) -> JSONResponse:
+        return JSONResponse({"detail": f"URL refused: {exc}"}, status_code=400)
+
+    @app.exception_handler(FetchTooLarge)
+    async def _too_large(_: Request, exc: FetchTooLarge) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=413)
+
+    @app.exception_handler(NotAnImage)
+    async def _not_image(_: Request, exc: NotAnImage) -> JSONResponse:
+        return JSONResponse({"detail": f"not an image: {exc}"}, status_code=415)
+
+    @app.exception_handler(FetchFailed)
+    async def _fetch_failed(_: Request, exc: FetchFailed) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=502)
+
+    @app.exception_handler(EditRefused)
+    async def _refused(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        return JSONResponse({"detail": "the request refers to something that does not exist "
+                                       "or conflicts with stored data"}, status_code=422)
 
     @app.exception_handler(BrokerUnavailable)
     async def _broker(_: Request, exc: BrokerUnavailable) -> JSONResponse:

@@ -30,17 +30,19 @@ class BodyLimitAndHeaders:
     """Pure ASGI middleware: 413 for bodies over the limit (declared or streamed), and
     security headers on every response. /docs keeps a looser CSP so Swagger UI can load."""
 
-    def __init__(self, app: ASGIApp, max_body: int):
+    def __init__(self, app: ASGIApp, max_body: int, large: dict[str, int] | None = None):
         self.app = app
         self.max_body = max_body
+        self.large = large or {}  # path → its own limit (file uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_body = self.large.get(scope["path"], self.max_body)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await _too_large(send, self.max_body)
+        if declared is not None and declared.isdigit() and int(declared) > max_body:
+            await _too_large(send, max_body)
             return
         seen = 0
         refused = False  # once we answered 413, whatever the app sends is dropped
@@ -49,9 +51,9 @@ class BodyLimitAndHeaders:
             nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_body and not refused:
+            if seen > max_body and not refused:
                 refused = True
-                await _too_large(send, self.max_body)
+                await _too_large(send, max_body)
             # The app sees a disconnect and stops reading; nothing it answers is sent.
             return {"type": "http.disconnect"} if refused else message
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pdp.db.session import transaction
 from pdp.settings import Settings
 from gateway.protection import RateLimiter
-from pdp.storage import LocalStorage
+from pdp.storage import Storage
 from producers.kafka import KafkaPublisher
 
 T = TypeVar("T")
@@ -24,7 +24,7 @@ class GatewayState:
     settings: Settings
     sessions: sessionmaker[Session]
     publisher: KafkaPublisher
-    storage: LocalStorage
+    storage: Storage
     limiter: RateLimiter
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

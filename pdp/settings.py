@@ -127,6 +127,28 @@ class Settings(BaseSettings):
     backpressure_pending: int = 20_000
     cors_origins: list[str] = []
     media_dir: Path | None = None
+    # Images (pdp/storage.py, pdp/fetch.py, gateway/routes/images.py).
+    storage_backend: str = "local"  # local | s3
+    s3_bucket: str | None = None
+    s3_public_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_prefix: str = ""
+    upload_max_bytes: int = 10 * 1024 * 1024
+    fetch_timeout_s: float = 10.0
+    # Networks the URL fetcher lets through although private (e.g. "127.0.0.1/32"): for local
+    # development and tests only; empty in production.
+    fetch_allow_private: str = ""
+    # Users: "header" trusts X-User-Id from the upstream gateway; "jwt" needs a bearer token.
+    auth_mode: str = "header"  # header | jwt
+    jwt_secret: str | None = None  # HS256
+    jwt_public_key_file: Path | None = None  # RS256 (PEM)
+    jwt_jwks_file: Path | None = None  # RS256 (JWKS JSON)
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    # Exports: image slices of a page (headless Chromium).
+    chromium_path: str = "/usr/bin/chromium"
+    slice_max_height: int = 3000
     # Users (X-User-Id) allowed to change the template library; comma-separated.
     admin_user_ids: str = ""
 

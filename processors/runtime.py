@@ -17,7 +17,7 @@ from pdp import metrics
 from pdp.db import tasks as task_repo
 from pdp.db.session import transaction
 from pdp.settings import Settings
-from pdp.storage import LocalStorage
+from pdp.storage import Storage
 from processors.providers.base import Providers
 from producers.kafka import KafkaPublisher
 from schemas import topics
@@ -35,7 +35,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     publisher: KafkaPublisher
     providers: Providers
-    storage: LocalStorage
+    storage: Storage
     template_cache: dict[tuple[int, int], str] = field(default_factory=dict)  # (id, version)
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

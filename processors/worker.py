@@ -8,7 +8,7 @@ from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.logs import logging_config
 from pdp.settings import Settings
-from pdp.storage import LocalStorage
+from pdp.storage import build_storage
 from processors.app import STAGES, build_app
 from processors.health import Heartbeat, serve
 from processors.providers.bootstrap import build_providers
@@ -28,7 +28,7 @@ def build_runtime(settings: Settings) -> Runtime:
                                client_id="pdp-worker")
     return Runtime(settings=settings, sessions=make_sessionmaker(engine), publisher=publisher,
                    providers=instrumented(build_providers(settings)),
-                   storage=LocalStorage(settings.media_path))
+                   storage=build_storage(settings))
 
 
 def run_worker(settings: Settings) -> None:

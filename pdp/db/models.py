@@ -65,6 +65,10 @@ class Task(Base):
         ForeignKey("products.id", ondelete="SET NULL"), index=True)
     # sha256 of the request + generation settings (pdp/dedupe.py): finished pages are reused.
     input_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Set for an edit of a stored page (regenerate a block, add/delete/reorder blocks, replace
+    # an image): the assembler stores a new version of that page instead of a new page.
+    edit_page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_details.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -176,7 +180,8 @@ class ProductImage(Base):
     __table_args__ = (UniqueConstraint("product_detail_id", "idx", name="uq_product_images_slot"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    product_detail_id: Mapped[int] = mapped_column(
+    # NULL for an uploaded image not (yet) part of a page.
+    product_detail_id: Mapped[int | None] = mapped_column(
         ForeignKey("product_details.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     idx: Mapped[int] = mapped_column(Integer)
@@ -188,6 +193,32 @@ class ProductImage(Base):
     mime: Mapped[str] = mapped_column(String(64))
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _created()
+
+
+class PageVersion(Base):
+    """Every saved state of a page; ``product_details`` holds the current one. ``parts`` keeps
+    the raw block and image parts (before image URLs were swapped in), so an edit re-runs only
+    the parts it changes. ``task_id`` is unique: an edit task stores its version once."""
+
+    __tablename__ = "page_versions"
+    __table_args__ = (UniqueConstraint("page_id", "version", name="uq_page_versions_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("product_details.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    task_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    note: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))
+    html_list: Mapped[list[Any]]
+    html: Mapped[str] = mapped_column(Text)
+    css: Mapped[str] = mapped_column(Text)
+    plan: Mapped[dict[str, Any]]
+    blocks: Mapped[list[Any]]
+    images: Mapped[list[Any]]
+    parts: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = _created()
 
 

@@ -8,13 +8,44 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from pdp.db import page_versions as versions
+from pdp.db import tasks
 from pdp.db.models import Product, ProductDetail, ProductImage, Task
 
 IMAGE_TYPES = {"generate": "GENERATED", "edit": "EDITED", "original": "ORIGINAL"}
 
 
+def _image_values(image: dict) -> dict:
+    return dict(idx=image["index"], image_type=IMAGE_TYPES.get(image.get("kind", ""), "GENERATED"),
+                url=image["url"], alt=image["alt"], prompt=image.get("prompt"),
+                mime=image["mime"], width=image["width"], height=image["height"])
+
+
+def task_parts(session: Session, task_id: str) -> dict[str, Any]:
+    """The task's raw parts as stored in a version (JSON keys are strings)."""
+    blocks, images = tasks.parts(session, task_id)
+    return {"blocks": {str(k): v for k, v in blocks.items()},
+            "images": {str(k): v for k, v in images.items()}}
+
+
+def _store_edit(session: Session, task: Task, page: Any) -> int:
+    """An edit task: the edited page becomes the next version of the page it edits."""
+    target = versions.lock_page(session, task.edit_page_id)
+    if versions.version_of_task(session, task.id) is None:
+        target.title, target.html_list, target.html = page.title[:300], page.html_list, page.html
+        target.css, target.plan, target.blocks = page.css, task.plan, page.blocks
+        versions.replace_images(session, target, [_image_values(i) for i in page.images])
+        note = (task.request or {}).get("edit", {}).get("note", "edit")
+        versions.add_version(session, target, note, task_parts(session, task.id), task_id=task.id)
+    task.page_id = target.id
+    task.stage = "assembled"
+    return target.id
+
+
 def store_page(session: Session, task: Task, page: Any) -> int:
     """Insert the task's page once (unique task_id) and its images; return the page id."""
+    if task.edit_page_id is not None:
+        return _store_edit(session, task, page)
     page_id = session.execute(
         insert(ProductDetail).values(
             user_id=task.user_id, task_id=task.id, product_id=task.product_id,
@@ -28,12 +59,13 @@ def store_page(session: Session, task: Task, page: Any) -> int:
             select(ProductDetail.id).where(ProductDetail.task_id == task.id)).scalar_one()
     for image in page.images:
         session.execute(
-            insert(ProductImage).values(
-                product_detail_id=page_id, user_id=task.user_id, idx=image["index"],
-                image_type=IMAGE_TYPES.get(image.get("kind", ""), "GENERATED"),
-                url=image["url"], alt=image["alt"], prompt=image.get("prompt"),
-                mime=image["mime"], width=image["width"], height=image["height"])
+            insert(ProductImage).values(product_detail_id=page_id, user_id=task.user_id,
+                                        **_image_values(image))
             .on_conflict_do_nothing(constraint="uq_product_images_slot"))
+    stored = versions.lock_page(session, page_id)
+    if versions.latest(session, page_id) is None:  # version 1: the page as generated
+        versions.add_version(session, stored, "generated", task_parts(session, task.id),
+                             bump=False)
     task.page_id = page_id
     task.stage = "assembled"
     return page_id

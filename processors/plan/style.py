@@ -58,3 +58,8 @@ def choose_style(tone: str | None, category: str | None) -> StyleConcept:
     elif tone == "premium":
         key = "elegant"
     return _CONCEPTS[key].model_copy(deep=True)
+
+
+def all_concepts() -> list[StyleConcept]:
+    """Every page-wide style concept (style variants offer the seller several of them)."""
+    return [c.model_copy(deep=True) for c in _CONCEPTS.values()]

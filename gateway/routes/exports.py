@@ -1,0 +1,93 @@
+"""GET /api/product-details/{id}/export — standalone HTML, ZIP (HTML + images), marketplace
+fragments (coupang / naver / cafe24) and 860 px image slices rendered by headless Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import mimetypes
+import re
+import zipfile
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway.deps import State, UserId
+from gateway.routes.pages import owned
+from pdp import marketplace
+from pdp.export import inline_images
+from pdp.slices import render_slices
+from processors.assemble.logic import standalone_document
+
+router = APIRouter(prefix="/api/product-details", tags=["exports"])
+_MEDIA_SRC = re.compile(r'src="(/media/[^"]+)"')
+
+
+def _fetcher(state):
+    def fetch(url: str) -> tuple[bytes, str]:
+        return state.storage.read(url), mimetypes.guess_type(url)[0] or "application/octet-stream"
+    return fetch
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _bundle(page, fetch) -> bytes:
+    """index.html with images as files under images/ (opens offline from the unpacked ZIP)."""
+    files, names = {}, {}
+
+    def repl(match: re.Match) -> str:
+        url = match.group(1)
+        if url not in names:
+            names[url] = f"images/{len(names) + 1:02d}-{url.rsplit('/', 1)[-1]}"
+            files[names[url]] = fetch(url)[0]
+        return f'src="{names[url]}"'
+    body = _MEDIA_SRC.sub(repl, page.html)
+    files["index.html"] = standalone_document(page.title, page.css, body).encode()
+    return _zip(files)
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/{page_id}/export", summary="Export a page (html, zip, slices, marketplace profile)",
+            response_class=Response)
+async def export(page_id: int, request: Request, state: State, user_id: UserId,
+                 format: Literal["html", "zip", "slices", "marketplace"] = "html",
+                 profile: Literal["coupang", "naver", "cafe24"] = "coupang",
+                 image_format: Literal["png", "jpeg"] = "png",
+                 max_height: int | None = Query(None, ge=200, le=10_000)):
+    page = await state.db(lambda s: owned(s, user_id, page_id))
+    fetch = _fetcher(state)
+    settings = state.settings
+    stem = f"page-{page_id}-v{page.version}"
+    if format == "zip":
+        data = await asyncio.to_thread(_bundle, page, fetch)
+        return Response(data, media_type="application/zip", headers=_attachment(f"{stem}.zip"))
+    document = await asyncio.to_thread(
+        lambda: standalone_document(page.title, page.css, inline_images(page.html, fetch)))
+    if format == "html":
+        return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
+    chosen = marketplace.PROFILES[profile]
+    if format == "marketplace" and not chosen.image_only:
+        base = settings.public_base_url or str(request.base_url)
+        fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
+        return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
+    fmt = chosen.slice_format if format == "marketplace" else image_format
+    height = max_height or (chosen.max_slice_height if format == "marketplace"
+                            else settings.slice_max_height)
+    slices = await asyncio.to_thread(render_slices, document, settings.chromium_path, height, fmt)
+    names = [f"{stem}-{i + 1:02d}.{slices.extension}" for i in range(len(slices.images))]
+    files = dict(zip(names, slices.images))
+    if format == "marketplace":  # image-only editor: the slices plus a page of <img> tags
+        files["index.html"] = marketplace.images_fragment(names, page.title, chosen.width).encode()
+    return Response(_zip(files), media_type="application/zip",
+                    headers=_attachment(f"{stem}-slices.zip") | {
+                        "X-Page-Height": str(slices.page_height), "X-Slices": str(len(names))})

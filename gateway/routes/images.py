@@ -1,0 +1,86 @@
+"""Images: safe upload (from a URL through the SSRF-safe fetcher, or a multipart file), and a
+seller's image records. Every upload is decoded and re-encoded (pdp/imaging.py) before it is
+stored under its content hash."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, File, Query, Response, UploadFile
+
+from gateway.deps import State, UserId
+from gateway.errors import NotFound
+from gateway.routes.products import remove_files
+from pdp import fetch
+from pdp.db import resources as repo
+from pdp.imaging import clean_image
+from schemas.resources import ImageRecord, Paged, UploadedImage
+
+router = APIRouter(tags=["images"])
+UPLOAD_PATH = "/api/generation/upload-image"
+
+
+async def _store(state, user_id: str, data: bytes, provider_url: str | None,
+                 alt: str) -> UploadedImage:
+    clean = await asyncio.to_thread(clean_image, data)
+    url = await asyncio.to_thread(state.storage.put, clean.data, clean.extension)
+    record = await state.db(repo.add_image, user_id, dict(
+        image_type="ORIGINAL", url=url, provider_url=provider_url, alt=alt[:300], prompt=None,
+        mime=clean.mime, width=clean.width, height=clean.height, size_bytes=len(clean.data)))
+    public = state.settings.public_base_url + url if url.startswith("/") else url
+    return UploadedImage(id=record.id, url=public, mime=clean.mime, width=clean.width,
+                         height=clean.height, size_bytes=len(clean.data))
+
+
+@router.post(UPLOAD_PATH, status_code=201, summary="Download an external image and store it",
+             responses={400: {"description": "URL refused (scheme, private address, redirect)"},
+                        413: {"description": "image too large"},
+                        415: {"description": "not an image"},
+                        502: {"description": "the remote server failed"}})
+async def upload_from_url(state: State, user_id: UserId,
+                          url: str = Query(..., max_length=2000),
+                          alt: str = Query("", max_length=300)) -> UploadedImage:
+    settings = state.settings
+    fetched = await fetch.fetch(url, max_bytes=settings.upload_max_bytes,
+                                allow_private=fetch.parse_networks(settings.fetch_allow_private),
+                                timeout_s=settings.fetch_timeout_s)
+    return await _store(state, user_id, fetched.content, url, alt)
+
+
+@router.post(UPLOAD_PATH + "/file", status_code=201, summary="Upload an image file (multipart)")
+async def upload_file(state: State, user_id: UserId, file: UploadFile = File(...),
+                      alt: str = Query("", max_length=300)) -> UploadedImage:
+    data = await file.read(state.settings.upload_max_bytes + 1)
+    if len(data) > state.settings.upload_max_bytes:
+        raise fetch.FetchTooLarge(f"the file is larger than {state.settings.upload_max_bytes} bytes")
+    return await _store(state, user_id, data, None, alt or (file.filename or "")[:300])
+
+
+@router.get("/api/images", summary="My images (uploaded and page images)")
+async def list_images(state: State, user_id: UserId, page_id: int | None = Query(None, ge=1),
+                      page: int = Query(1, ge=1), size: int = Query(20, ge=1, le=100)
+                      ) -> Paged[ImageRecord]:
+    def run(session):
+        items, total = repo.list_images(session, user_id, page_id, page, size)
+        return Paged[ImageRecord](items=[ImageRecord.model_validate(i) for i in items],
+                                  total=total, page=page, size=size)
+    return await state.db(run)
+
+
+@router.get("/api/images/{image_id}", summary="One image record")
+async def get_image(image_id: int, state: State, user_id: UserId) -> ImageRecord:
+    def run(session):
+        image = repo.get_image(session, user_id, image_id)
+        if image is None:
+            raise NotFound("image")
+        return ImageRecord.model_validate(image)
+    return await state.db(run)
+
+
+@router.delete("/api/images/{image_id}", status_code=204, summary="Delete an uploaded image")
+async def delete_image(image_id: int, state: State, user_id: UserId) -> Response:
+    urls = await state.db(repo.delete_image, user_id, image_id)
+    if urls is None:
+        raise NotFound("image")
+    await remove_files(state, urls)
+    return Response(status_code=204)

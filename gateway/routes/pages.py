@@ -1,0 +1,113 @@
+"""/api/product-details — a seller's stored pages: list, get, update, delete, versions and
+revert. Edits that need the pipeline live in page_edits.py, exports in exports.py."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Response
+
+from gateway.deps import State, UserId
+from gateway.errors import NotFound
+from gateway.routes.products import remove_files
+from pdp.db import page_versions as versions
+from pdp.db import resources as repo
+from pdp.sanitize import sanitize_html
+from schemas.resources import (
+    ImageRecord, PagePatch, PageStatus, PageSummary, Paged, PageView, VersionView,
+)
+
+router = APIRouter(prefix="/api/product-details", tags=["product details"])
+
+
+def page_view(session, page) -> PageView:
+    view = PageView.model_validate(page)
+    view.images = [ImageRecord.model_validate(i) for i in versions.image_rows(session, page.id)]
+    return view
+
+
+def owned(session, user_id: str, page_id: int):
+    page = repo.get_page(session, user_id, page_id)
+    if page is None:
+        raise NotFound("page")
+    return page
+
+
+@router.get("", summary="List my pages (status filter, pagination)")
+async def list_pages(state: State, user_id: UserId, status: PageStatus | None = None,
+                     product_id: int | None = Query(None, ge=1),
+                     page: int = Query(1, ge=1, le=100_000),
+                     size: int = Query(20, ge=1, le=100)) -> Paged[PageSummary]:
+    def run(session):
+        items, total = repo.list_pages(session, user_id, status=status, product_id=product_id,
+                                       page=page, size=size)
+        return Paged[PageSummary](items=[PageSummary.model_validate(p) for p in items],
+                                  total=total, page=page, size=size)
+    return await state.db(run)
+
+
+@router.get("/{page_id}", summary="A page with its images")
+async def get_page(page_id: int, state: State, user_id: UserId) -> PageView:
+    return await state.db(lambda s: page_view(s, owned(s, user_id, page_id)))
+
+
+@router.put("/{page_id}", summary="Update status, title or hand-edited blocks (new version)")
+async def update_page(page_id: int, body: PagePatch, state: State, user_id: UserId) -> PageView:
+    def run(session):
+        page = owned(session, user_id, page_id)
+        values = body.model_dump(exclude_unset=True, exclude_none=True)
+        notes = [f"{k} changed" for k in values]
+        if "product_id" in values and repo.get_product(session, user_id, values["product_id"]) is None:
+            raise NotFound("product")
+        if "html_list" in values:
+            if len(values["html_list"]) != len(page.html_list):
+                from processors.edits.plan_ops import EditRefused
+                raise EditRefused("html_list must keep the page's block count; use the block "
+                                  "operations to add or delete blocks")
+            values["html_list"] = [sanitize_html(h) for h in values["html_list"]]
+            lang = (page.plan or {}).get("language", "ko")
+            values["html"] = f'<div class="pdp-page" lang="{lang}">\n' + \
+                "\n".join(values["html_list"]) + "\n</div>"
+        updated = repo.update_page(session, user_id, page_id, values, ", ".join(notes) or "saved")
+        return page_view(session, updated)
+    return await state.db(run)
+
+
+@router.delete("/{page_id}", status_code=204, summary="Delete a page, its versions and images")
+async def delete_page(page_id: int, state: State, user_id: UserId) -> Response:
+    urls = await state.db(repo.delete_page, user_id, page_id)
+    if urls is None:
+        raise NotFound("page")
+    await remove_files(state, urls)
+    return Response(status_code=204)
+
+
+@router.get("/{page_id}/versions", summary="Every saved version, oldest first")
+async def list_versions(page_id: int, state: State, user_id: UserId) -> list[VersionView]:
+    def run(session):
+        owned(session, user_id, page_id)
+        return [VersionView.model_validate(v) for v in versions.list_versions(session, page_id)]
+    return await state.db(run)
+
+
+@router.get("/{page_id}/versions/{version}", summary="One saved version")
+async def get_version(page_id: int, version: int, state: State, user_id: UserId) -> dict:
+    def run(session):
+        owned(session, user_id, page_id)
+        found = versions.get_version(session, page_id, version)
+        if found is None:
+            raise NotFound("version")
+        return VersionView.model_validate(found).model_dump(mode="json") | {
+            "html": found.html, "css": found.css, "images": found.images}
+    return await state.db(run)
+
+
+@router.post("/{page_id}/versions/{version}/revert",
+             summary="Make an old version current again (as a new version)")
+async def revert(page_id: int, version: int, state: State, user_id: UserId) -> PageView:
+    def run(session):
+        page = repo.revert_page(session, user_id, page_id, version)
+        if page is None:
+            raise NotFound("page")
+        if page is False:
+            raise NotFound("version")
+        return page_view(session, page)
+    return await state.db(run)
