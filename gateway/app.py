@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway import errors
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
-from gateway.routes import generation, sellers, template_sets, templates
+from gateway.routes import generation, sellers, template_sets, templates, ui
 from gateway.state import GatewayState
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.settings import Settings, get_settings
@@ -62,4 +62,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(template_sets.router)
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
+    ui.install(app)  # the seller web UI at /ui (docs/ui.md)
     return app
