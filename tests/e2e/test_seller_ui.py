@@ -72,6 +72,23 @@ def test_ui_is_served_with_its_own_strict_csp(ui_stack):
     assert "<script" not in httpx.get(ui_stack.url + "/ui/").text.split('src="js/main.js"')[1]
 
 
+def test_draft_template_preview_is_admin_only_validates_and_stores_nothing(ui_stack):
+    url = f"{ui_stack.url}/api/templates/preview"
+    good = {"block_type": "FAQ", "slots": ["heading"],
+            "template_html": '<section class="pdp-block"><h2>{{ s.heading }}</h2></section>'}
+    total = lambda: httpx.get(f"{ui_stack.url}/api/templates?limit=1",  # noqa: E731
+                              headers={"X-User-Id": ADMIN}).json()["total"]
+    before = total()
+    assert httpx.post(url, json=good, headers={"X-User-Id": SELLER}).status_code == 403
+    bad = httpx.post(url, json={**good, "template_html": good["template_html"] + "<script></script>"},
+                     headers={"X-User-Id": ADMIN})
+    assert bad.status_code == 422 and bad.json()["problem"] == "script"
+    ok = httpx.post(url, json=good, headers={"X-User-Id": ADMIN})
+    assert ok.status_code == 200 and "자주 묻는 질문" in ok.text  # the slot's sample value
+    assert "script-src" not in ok.headers["content-security-policy"]  # default-src 'none'
+    assert total() == before
+
+
 def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_stack):
     cream = sample("cream")
     page.goto("/")

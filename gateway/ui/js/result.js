@@ -13,7 +13,8 @@ export async function resultView(root, taskId, page) {
   const frame = sandboxedFrame(`${page.title} 미리보기`, 'page-frame');
   frame.id = 'page-preview';
   frame.loading = 'eager';
-  const stage = h('div', { class: 'frame-stage w860', id: 'frame-stage' }, frame);
+  const initial = window.innerWidth < 900 ? 360 : 860; // phones start with the phone view
+  const stage = h('div', { class: `frame-stage w${initial}`, id: 'frame-stage' }, frame);
   const status = h('p', { id: 'export-status', role: 'status' });
   const manual = h('textarea', { id: 'copy-fallback', readOnly: true, rows: 6, hidden: true, 'aria-label': '복사할 HTML' });
 
@@ -24,7 +25,7 @@ export async function resultView(root, taskId, page) {
   }
 
   function widthButton(width) {
-    return h('button', { type: 'button', class: 'width', id: `width-${width}`, 'aria-pressed': String(width === 860),
+    return h('button', { type: 'button', class: 'width', id: `width-${width}`, 'aria-pressed': String(width === initial),
       on: { click: (e) => {
         stage.className = `frame-stage w${width}`;
         for (const b of e.target.parentElement.children) b.setAttribute('aria-pressed', String(b === e.target));
