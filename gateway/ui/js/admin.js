@@ -66,7 +66,7 @@ export async function adminEditView(root, id) {
     html.setAttribute('aria-invalid', 'true');
   };
   let inflight = null;
-  const refresh = debounce(async () => {
+  const render = async () => {
     inflight?.abort();
     inflight = new AbortController();
     try {
@@ -79,7 +79,8 @@ export async function adminEditView(root, id) {
       if (err.status === 403) problem.textContent = '관리자만 미리보기와 저장을 할 수 있습니다.';
       else showProblem(err);
     }
-  }, 400);
+  };
+  const refresh = debounce(render, 400);
   for (const el of [html, slots, type]) el.addEventListener('input', refresh);
 
   async function onSubmit(e) {
@@ -92,10 +93,9 @@ export async function adminEditView(root, id) {
         : await api.createTemplate({ ...body, block_type: type.value, key: key.value || null });
       saved.textContent = `저장했습니다 (v${t.version}).`;
       problem.textContent = '';
-      if (!existing) {
-        flash = saved.textContent;
-        window.location.hash = `#/admin/${t.id}`;
-      }
+      flash = saved.textContent;
+      if (!existing) window.location.hash = `#/admin/${t.id}`;
+      else await adminEditView(root, t.id); // fresh form and version history
     } catch (err) {
       if (err.status === 403) problem.textContent = '관리자만 템플릿을 저장할 수 있습니다.';
       else if (err instanceof ApiError) showProblem(err);
@@ -117,6 +117,23 @@ export async function adminEditView(root, id) {
         field('tpl-description', '설명', description),
         existing ? field('tpl-note', '변경 메모', note) : null,
         h('button', { type: 'submit', class: 'primary', id: 'save-template' }, '저장'), saved),
-      h('div', { class: 'panel' }, h('h3', {}, '미리보기'), frame)));
-  refresh();
+      h('div', { class: 'panel' }, h('h3', {}, '미리보기'), frame,
+        existing ? versionsPanel(existing, () => adminEditView(root, existing.id)) : null)));
+  frame.loading = 'eager';
+  render();
+}
+
+// Version history of a template; 되돌리기 makes an earlier version current (admin).
+function versionsPanel(template, reload) {
+  const list = h('ol', { class: 'versions', id: 'template-versions' });
+  const status = h('p', { role: 'status' });
+  api.templateVersions(template.id).then((versions) => clear(list, versions.map((v) => h('li', {},
+    `v${v.version} · ${v.name} · ${v.created_by || ''} · ${new Date(v.created_at).toLocaleString('ko-KR')}`,
+    v.note ? ` · ${v.note}` : '', v.current ? ' (현재)' : ' ',
+    v.current ? null : h('button', { type: 'button', 'aria-label': `v${v.version}으로 되돌리기`, on: { click: async () => {
+      try { await api.rollbackTemplate(template.id, v.version); await reload(); } catch (err) {
+        status.textContent = err.status === 403 ? '관리자만 되돌릴 수 있습니다.' : `되돌리기 실패: ${err.message}`;
+      }
+    } } }, '되돌리기')))));
+  return h('section', { 'aria-labelledby': 'versions-h' }, h('h3', { id: 'versions-h' }, '버전'), list, status);
 }

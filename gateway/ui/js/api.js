@@ -18,6 +18,7 @@ export const PENDING = {
   myPages: ['get', `${GEN}/pages`],
   exportZip: ['get', `${GEN}/pages/{page_id}/export/zip`],
   exportSlices: ['get', `${GEN}/pages/{page_id}/export/slices`],
+  replaceImage: ['post', `${GEN}/pages/{page_id}/images/{index}`],
   uploadImage: ['post', `${GEN}/upload-image`],
 };
 
@@ -100,6 +101,7 @@ export const pending = {
   myPages: ({ status, q } = {}) => request('GET', PENDING.myPages[1] + query({ status, q })),
   exportZip: (pageId) => call('exportZip', { page_id: pageId }, { as: 'blob' }),
   exportSlices: (pageId) => call('exportSlices', { page_id: pageId }, { as: 'blob' }),
+  replaceImage: (pageId, index, prompt) => call('replaceImage', { page_id: pageId, index }, { body: { prompt } }),
   uploadImage: (file) => {
     const form = new FormData();
     form.append('file', file);

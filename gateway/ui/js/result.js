@@ -73,6 +73,14 @@ export async function resultView(root, taskId, page) {
     try { await pending.publishPage(page.page_id); status.textContent = '게시했습니다.'; } catch (err) { status.textContent = `게시 실패: ${err.message}`; }
   } } }, '게시'));
   if (feats.pageVersions) extras.push(versionsPanel(() => page, render, status));
+  const images = feats.replaceImage ? h('section', { class: 'panel', 'aria-labelledby': 'images-h' },
+    h('h3', { id: 'images-h' }, '이미지'), h('ol', {}, page.images.map((img) => {
+      const prompt = h('input', { type: 'text', placeholder: '예: 밝은 배경, 제품을 가운데', 'aria-label': `${img.index + 1}번 이미지 수정 지시` });
+      return h('li', {}, h('img', { src: img.url, alt: img.alt, width: 120, loading: 'lazy' }), prompt,
+        h('button', { type: 'button', class: 'replace-image', on: { click: async () => {
+          try { const next = await pending.replaceImage(page.page_id, img.index, prompt.value.trim()); if (next?.html_list) render(next); status.textContent = '이미지를 바꿨습니다.'; } catch (err) { status.textContent = `이미지 바꾸기 실패: ${err.message}`; }
+        } } }, '이미지 바꾸기'));
+    }))) : null;
 
   clear(root,
     h('section', { class: 'panel', 'aria-labelledby': 'preview-h' },
@@ -82,6 +90,7 @@ export async function resultView(root, taskId, page) {
     h('section', { class: 'panel', 'aria-labelledby': 'blocks-review-h' },
       h('h3', { id: 'blocks-review-h' }, '블록'), blockItems,
       feats.regenerateBlock ? null : h('p', { class: 'hint', id: 'edit-pending' }, '블록 재생성·삭제·이동은 서버가 편집 기능을 지원하면 여기에 나타납니다.')),
+    images,
     h('section', { class: 'panel', 'aria-labelledby': 'export-h' },
       h('h3', { id: 'export-h' }, '검토와 내보내기'),
       h('div', { class: 'row' }, exportDownload, exportCopy,
