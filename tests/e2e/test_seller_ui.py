@@ -107,7 +107,11 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     blocks.nth(1).drag_to(blocks.nth(0))  # drag and drop: second block to the top
     reordered = block_ids(page)
     assert reordered == [suggested[1], suggested[0], *suggested[2:]]
-    page.wait_for_timeout(500)  # let the gallery's previews paint for the screenshot
+    page.click("#gallery-refresh")  # gallery previews filled with this product's text
+    page.locator("#gallery").scroll_into_view_if_needed()  # the frames load lazily
+    preview = page.frame_locator("#gallery .card:first-child iframe")
+    preview.locator("section.pdp-block:has-text('수분가득 히알루론')").wait_for()
+    page.wait_for_timeout(500)
     shot(page, "01-compose")
 
     page.click("#generate")

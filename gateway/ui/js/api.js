@@ -80,7 +80,9 @@ export const api = {
   templates: ({ blockType, q, categoryId, limit = 12, offset = 0 } = {}) => request('GET',
     `/api/templates${query({ block_type: blockType, q, category_id: categoryId, limit, offset })}`),
   template: (id) => request('GET', `/api/templates/${id}`),
-  templatePreview: (id) => request('GET', `/api/templates/${id}/preview`, { as: 'text' }),
+  // With a product (text cut to keep the URL short), the preview shows that product's content.
+  templatePreview: (id, product = {}) => request('GET', `/api/templates/${id}/preview${query({
+    product_data: (product.product_data || '').slice(0, 1000), category: product.category, tone: product.tone })}`, { as: 'text' }),
   templateVersions: (id) => request('GET', `/api/templates/${id}/versions`),
   rollbackTemplate: (id, version) => request('POST', `/api/templates/${id}/rollback`, { body: { version } }),
   createTemplate: (body) => request('POST', '/api/templates', { body }),

@@ -79,7 +79,8 @@ export async function composeView(root) {
     errors,
     h('div', { class: 'submit' }, submit));
 
-  const gallery = galleryView((t) => { chosenSet = null; setSelect.value = ''; blocks.add(t); });
+  const gallery = galleryView((t) => { chosenSet = null; setSelect.value = ''; blocks.add(t); },
+    () => ({ product_data: product.value.trim(), category: category.value, tone: tone.value }));
   clear(root, h('h2', { class: 'page-title' }, '새 상세페이지'), form, gallery);
 
   async function onSubmit(e) {
@@ -119,12 +120,13 @@ const sameOrder = (items, set) => items.length === set.items.length &&
   items.every((item, i) => item.template_id === set.items[i].template_id);
 
 // Template gallery: filter by block type or words, live previews in sandboxed iframes.
-function galleryView(onAdd) {
+function galleryView(onAdd, productContext) {
   const type = h('select', {}, h('option', { value: '' }, '모든 블록'),
     Object.entries(BLOCK_TYPES).map(([v, l]) => h('option', { value: v }, l)));
   const q = h('input', { type: 'search', placeholder: '예: 미니멀, 카드' });
   const grid = h('ul', { class: 'gallery', id: 'gallery' });
   const more = h('button', { type: 'button', hidden: true }, '더 보기');
+  const mine = h('button', { type: 'button', id: 'gallery-refresh', on: { click: () => load(true) } }, '내 상품 내용으로 미리보기');
   let offset = 0;
 
   async function load(reset) {
@@ -141,7 +143,7 @@ function galleryView(onAdd) {
         h('div', { class: 'thumb-wrap' }, frame),
         h('button', { type: 'button', class: 'add', 'aria-label': `${t.name} 블록 추가`,
           on: { click: () => onAdd({ template_id: t.id, block_type: t.block_type, name: t.name }) } }, '추가')));
-      api.templatePreview(t.id).then((html) => show(frame, html)).catch(() => {});
+      api.templatePreview(t.id, productContext()).then((html) => show(frame, html)).catch(() => {});
     }
   }
   const reload = debounce(() => load(true), 300);
@@ -152,5 +154,6 @@ function galleryView(onAdd) {
   return h('section', { class: 'panel', 'aria-labelledby': 'gallery-h' },
     h('h2', { id: 'gallery-h' }, '템플릿 갤러리'),
     h('div', { class: 'row' }, field('gallery-type', '블록 종류', type), field('gallery-q', '검색', q)),
+    h('p', { class: 'hint' }, '미리보기는 예시 내용입니다. 상품 설명을 쓴 뒤 ', mine, '를 누르면 그 내용으로 보여 줍니다.'),
     grid, more);
 }
