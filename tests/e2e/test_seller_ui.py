@@ -19,7 +19,7 @@ from tests.integration.conftest import pg_admin_url, running_stack  # noqa: F401
 
 pytestmark = pytest.mark.integration
 # A little latency per LLM call so progress moves through several visible steps.
-UI_ENV = {"PDP_ADMIN_USER_IDS": ADMIN, "PDP_OFFLINE_LLM_LATENCY_MS": "150"}
+UI_ENV = {"PDP_ADMIN_USER_IDS": ADMIN, "PDP_OFFLINE_LLM_LATENCY_MS": "400"}
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +242,33 @@ def test_admin_template_editor_shows_validation_inline_and_live_preview(page, ui
     page.click("button[aria-label='v1으로 되돌리기']")
     frame.locator("text=새 템플릿").wait_for()
     assert "v1" in page.text_content("#template-versions li:has-text('(현재)')")
+
+
+def test_cancel_stops_following_and_resume_picks_up_without_repeats(page, ui_stack):
+    page.goto("/ui/")
+    set_user(page, SELLER)
+    page.fill("#product-data", sample("camping_chair")["product_data"])
+    page.click("#generate")
+    page.click("#cancel")  # there is no cancel endpoint: the UI stops following the stream
+    assert "멈췄습니다" in page.text_content("#progress-text")
+    task_id = page.url.rsplit("/", 1)[1]
+    shown = progress_seen(page)
+    status = {}
+    for _ in range(240):  # the server finishes the page anyway
+        status = httpx.get(f"{ui_stack.url}/api/generation/generation/status/{task_id}",
+                           headers={"X-User-Id": SELLER}).json()
+        if status["status"] == "completed":
+            break
+        page.wait_for_timeout(500)
+    assert status["status"] == "completed"
+    assert progress_seen(page) == shown and not page.is_visible("#export-html")
+    page.click("#resume")
+    page.wait_for_selector("#export-html", timeout=60_000)
+    seen = progress_seen(page)
+    assert seen[-1] == 100 and seen == sorted(seen), seen
+    ids = [int(x) for x in page.eval_on_selector_all(
+        "#progress-log li", "els => els.map(e => e.dataset.eventId)")]
+    assert ids == sorted(set(ids)), ids  # resumed after the last event: none listed twice
 
 
 def test_main_flow_by_keyboard_alone(page, ui_stack):

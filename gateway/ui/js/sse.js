@@ -2,8 +2,8 @@
 // Last-Event-ID after a dropped connection, like EventSource would; stops when aborted or when
 // the caller says the stream is finished.
 
-export async function followEvents(url, headers, { onEvent, isDone, signal, retries = 20 }) {
-  let lastId = null;
+export async function followEvents(url, headers, { onEvent, isDone, signal, lastEventId = null, retries = 20 }) {
+  let lastId = lastEventId;
   let failures = 0;
   while (!signal.aborted && !isDone()) {
     try {

@@ -22,6 +22,7 @@ export async function taskView(root, taskId, signal) {
     review);
 
   let last = null;
+  let lastId = null; // resume after the last event shown, so nothing is listed twice
   let stream = null;
 
   function update(ev) {
@@ -31,7 +32,7 @@ export async function taskView(root, taskId, signal) {
     if (ev.blocks_total) parts.push(`블록 ${ev.blocks_done}/${ev.blocks_total}`);
     if (ev.images_total) parts.push(`이미지 ${ev.images_done}/${ev.images_total}`);
     text.textContent = `${statusLabel(ev.status)} · ${parts.join(' · ')}${ev.error ? ` · ${ev.error}` : ''}`;
-    log.append(h('li', { dataset: { progress: ev.progress, stage: ev.stage } }, parts.join(' · ')));
+    log.append(h('li', { dataset: { progress: ev.progress, stage: ev.stage, eventId: ev.event_id } }, parts.join(' · ')));
   }
 
   const done = () => last && (last.status === 'completed' || last.status === 'failed');
@@ -43,8 +44,12 @@ export async function taskView(root, taskId, signal) {
     resume.hidden = true;
     try {
       await followEvents(api.eventsUrl(taskId), { 'X-User-Id': userId() }, {
-        signal: stream.signal, isDone: done,
-        onEvent: (e) => { if (e.event === 'status') update(JSON.parse(e.data)); },
+        signal: stream.signal, isDone: done, lastEventId: lastId,
+        onEvent: (e) => {
+          if (e.event !== 'status') return;
+          lastId = e.id;
+          update(JSON.parse(e.data));
+        },
       });
     } catch (err) {
       text.textContent = err.status === 404 ? '작업을 찾을 수 없습니다 (다른 사용자 ID로 만든 작업일 수 있습니다).'
