@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "ui"
 SAMPLES = ROOT / "pdp" / "samples"
@@ -74,3 +76,10 @@ def block_ids(page, selector: str = ".blocks .block") -> list[int]:
 def progress_seen(page) -> list[int]:
     return [int(x) for x in page.eval_on_selector_all(
         "#progress-log li", "els => els.map(e => e.dataset.progress)")]
+
+
+def generate_via_api(stack, user: str, body: dict) -> str:
+    r = httpx.post(f"{stack.url}/api/generation/display-list?wait=60", json=body,
+                   headers={"X-User-Id": user}, timeout=90)
+    assert r.status_code == 200, r.text
+    return r.json()["task_id"]

@@ -38,7 +38,6 @@ export async function composeView(root) {
     const set = sets.find((s) => String(s.id) === String(id));
     chosenSet = set || null;
     blocks.set(set ? set.items.map((i) => ({ template_id: i.template_id, block_type: i.block_type, name: i.name })) : []);
-    chosenSet = set || null;
     if (set) announce(`${set.name}: 블록 ${set.items.length}개`);
   }
 
