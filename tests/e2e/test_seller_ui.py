@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.e2e.ui_support import (
-    ARTIFACTS, SELLER, block_ids, focused, generate_via_api, horizontal_overflow, progress_seen,
+    ADMIN, ARTIFACTS, SELLER, block_ids, focused, generate_via_api, horizontal_overflow, progress_seen,
     sample, set_user, shot, tab_to,
 )
 
@@ -90,6 +90,23 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert 'class="pdp-page"' in copied and f'src="{ui_stack.url}/media/' in copied
     shot(page, "04-exported")
+
+
+def test_admin_saves_the_block_list_as_a_template_set(page, ui_stack):
+    page.goto("/ui/")
+    set_user(page, ADMIN)
+    page.wait_for_selector("#gallery .card")
+    page.select_option("#category", "식품")
+    page.locator(".blocks .block .remove").last.click()
+    kept = block_ids(page)
+    page.click(".save-set summary")
+    page.fill("#set-name", "식품 짧은 세트")
+    page.click("#save-set")
+    page.wait_for_selector("#set-save-status:has-text('저장했습니다')")
+    sets = httpx.get(f"{ui_stack.url}/api/template-sets", headers={"X-User-Id": SELLER}).json()
+    saved = next(s for s in sets if s["name"] == "식품 짧은 세트")
+    assert [i["template_id"] for i in saved["items"]] == kept
+    assert page.eval_on_selector("#template-set", "e => e.selectedOptions[0].text") == "식품 짧은 세트"
 
 
 def test_cancel_stops_following_and_resume_picks_up_without_repeats(page, ui_stack):

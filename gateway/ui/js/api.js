@@ -86,6 +86,7 @@ export const api = {
   templateVersions: (id) => request('GET', `/api/templates/${id}/versions`),
   rollbackTemplate: (id, version) => request('POST', `/api/templates/${id}/rollback`, { body: { version } }),
   createTemplate: (body) => request('POST', '/api/templates', { body }),
+  createTemplateSet: (body) => request('POST', '/api/template-sets', { body }),
   updateTemplate: (id, body) => request('PUT', `/api/templates/${id}`, { body }),
   previewDraft: (body, signal) => request('POST', '/api/templates/preview', { body, as: 'text', signal }),
 };

@@ -60,6 +60,12 @@ export async function composeView(root) {
       try { imageUrl.value = (await pending.uploadImage(file)).url; } catch (err) { errors.textContent = err.message; }
     } } })) : null;
 
+  const saveSet = saveSetControl(blocks, category, async (created) => {
+    sets.push(created);
+    setSelect.append(h('option', { value: created.id }, created.name));
+    setSelect.value = created.id;
+    chosenSet = created;
+  });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'generate' }, '상세페이지 생성');
   const form = h('form', { class: 'compose', novalidate: true, on: { submit: onSubmit } },
     h('section', { class: 'panel', 'aria-labelledby': 'product-h' },
@@ -74,7 +80,7 @@ export async function composeView(root) {
       h('h2', { id: 'blocks-h' }, '템플릿과 블록 순서 ', count),
       field('template-set', '템플릿 세트', setSelect), setHint,
       h('p', { class: 'hint' }, '끌어서 놓거나, 블록에서 Alt+↑/↓ 또는 위로/아래로 버튼으로 순서를 바꿉니다.'),
-      blocks.el),
+      blocks.el, saveSet),
     errors,
     h('div', { class: 'submit' }, submit));
 
@@ -155,4 +161,23 @@ function galleryView(onAdd, productContext) {
     h('div', { class: 'row' }, field('gallery-type', '블록 종류', type), field('gallery-q', '검색', q)),
     h('p', { class: 'hint' }, '미리보기는 예시 내용입니다. 상품 설명을 쓴 뒤 ', mine, '를 누르면 그 내용으로 보여 줍니다.'),
     grid, more);
+}
+
+// Admins can keep the current block list as a template set of the chosen category.
+function saveSetControl(blocks, category, onSaved) {
+  const name = h('input', { type: 'text', maxLength: 200 });
+  const status = h('p', { role: 'status', id: 'set-save-status' });
+  const save = h('button', { type: 'button', id: 'save-set', on: { click: async () => {
+    if (!blocks.items.length || !name.value.trim()) { status.textContent = '블록과 세트 이름이 필요합니다.'; return; }
+    try {
+      const created = await api.createTemplateSet({ name: name.value.trim(), template_ids: blocks.items.map((i) => i.template_id),
+        category_id: Number(category.selectedOptions[0]?.dataset.id) || null });
+      await onSaved(created);
+      status.textContent = `세트 '${created.name}'를 저장했습니다.`;
+    } catch (err) {
+      status.textContent = err.status === 403 ? '관리자만 세트를 저장할 수 있습니다.' : `세트 저장 실패: ${err.message}`;
+    }
+  } } }, '세트로 저장');
+  return h('details', { class: 'save-set' }, h('summary', {}, '이 블록 구성을 세트로 저장 (관리자)'),
+    field('set-name', '세트 이름', name), save, status);
 }
