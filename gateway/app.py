@@ -18,6 +18,7 @@ from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
 from gateway.routes import (
     exports, generation, images, page_edits, pages, products, sellers, template_sets, templates,
+    ui,
 )
 from gateway.state import GatewayState
 from pdp import metrics
@@ -87,4 +88,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
+    ui.install(app)  # the seller web UI at /ui (docs/ui.md)
     return app

@@ -34,6 +34,16 @@ class TemplateIn(BaseModel):
     style_tags: list[str] = Field(default_factory=list, max_length=30)
 
 
+class TemplateDraft(BaseModel):
+    """An unsaved template to validate and preview (the admin editor's live preview)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    block_type: BlockType
+    template_html: str = Field(min_length=1, max_length=50_000)
+    slots: list[str | SlotDeclaration] = Field(min_length=1)
+
+
 class TemplateUpdate(BaseModel):
     """Changed fields only; every update is saved as a new version."""
 

@@ -10,10 +10,11 @@ from gateway import library
 from gateway.deps import AdminId, State, UserId
 from pdp.db import template_library as lib
 from pdp.library.preview import preview_document, render_preview_block
+from pdp.library.validate import validate_template
 from schemas.api import GenerationRequest, Tone
 from schemas.plan import BlockType
 from schemas.templates import (
-    CategoryView, RollbackIn, TemplateIn, TemplatePage, TemplateUpdate, TemplateView,
+    CategoryView, RollbackIn, TemplateDraft, TemplateIn, TemplatePage, TemplateUpdate, TemplateView,
     VersionView,
 )
 
@@ -39,6 +40,18 @@ async def list_templates(state: State, _: UserId, category_id: int | None = None
 @router.post("/templates", status_code=201, summary="Create a template (admin)")
 async def create_template(body: TemplateIn, state: State, admin: AdminId) -> TemplateView:
     return await state.db(library.create, body, admin)
+
+
+@router.post("/templates/preview", response_class=HTMLResponse,
+             summary="Validate and render an unsaved template (admin editor's live preview)")
+async def preview_draft(body: TemplateDraft, _: AdminId) -> HTMLResponse:
+    """The same checks as a save (422 with `problem`), then the page a preview would show;
+    nothing is stored."""
+    declared = [s if isinstance(s, str) else s.model_dump() for s in body.slots]
+    slots = validate_template(body.block_type.value, body.template_html, declared)
+    block = render_preview_block(body.template_html, body.block_type.value, slots)
+    return HTMLResponse(preview_document([block], "미리보기"),
+                        headers={"Content-Security-Policy": PREVIEW_CSP})
 
 
 @router.get("/templates/{template_id}", summary="One template with its HTML and slots")
