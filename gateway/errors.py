@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
@@ -21,7 +21,30 @@ class NotFound(Exception):
         self.what = what
 
 
+def document_error_shapes(app: FastAPI) -> None:
+    """422s carry either FastAPI's list of field errors or, for domain checks (template
+    validation, edit rules), one message plus a machine-readable ``problem``: say so in the
+    OpenAPI schema so clients and contract tests see the real shape."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        error = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
+        if error:
+            listed = error["properties"]["detail"]
+            error["properties"]["detail"] = {"anyOf": [listed, {"type": "string"}],
+                                             "title": "Detail"}
+            error["properties"]["problem"] = {"type": "string", "title": "Problem"}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
+
+
 def install(app: FastAPI) -> None:
+    document_error_shapes(app)
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse({"detail": f"{exc.what} not found"}, status_code=404)
@@ -62,6 +85,15 @@ def install(app: FastAPI) -> None:
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         return JSONResponse({"detail": "the request refers to something that does not exist "
                                        "or conflicts with stored data"}, status_code=422)
+
+    @app.exception_handler(DataError)
+    async def _bad_value(_: Request, exc: DataError) -> JSONResponse:
+        # Values the database cannot hold (NUL characters, integers past 64 bits, …) are the
+        # client's mistake: a 422, never a 500.
+        reason = str(getattr(exc.orig, "pgerror", "") or exc.orig).strip().splitlines()[0][:200]
+        return JSONResponse({"detail": [{"loc": ["body"], "type": "value_error",
+                                         "msg": f"a value cannot be stored: {reason}"}]},
+                            status_code=422)
 
     @app.exception_handler(BrokerUnavailable)
     async def _broker(_: Request, exc: BrokerUnavailable) -> JSONResponse:

@@ -53,7 +53,9 @@ def create(session: Session, body: TemplateIn, user: str) -> TemplateView:
 
 def update(session: Session, template_id: int, body: TemplateUpdate, user: str) -> TemplateView:
     current = lib.get_template(session, template_id, lock=True)
-    changes = body.model_dump(exclude_unset=True)
+    # An explicit null means "leave as is", except category_id where it means "no category".
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items()
+               if v is not None or k == "category_id"}
     meta = dict(current.meta or {})
     html = changes.get("template_html", current.template_html)
     declared = _declared(body.slots) if body.slots is not None else meta.get("slots", [])

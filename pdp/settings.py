@@ -100,9 +100,8 @@ class Settings(BaseSettings):
         "black-forest-labs/FLUX.1-schnell": {"per_image": 0.0027},
         "black-forest-labs/FLUX.1-kontext-dev": {"per_image": 0.025},
     }
-    # Provider image URLs are downloaded by a fetcher that refuses private and loopback
-    # addresses; only a local fake AI server in development/tests needs this on.
-    fetch_allow_private: bool = False
+    # Largest provider image download (the fetcher and its private-address exceptions,
+    # fetch_allow_private, are shared with user uploads below).
     fetch_max_bytes: int = 20_000_000
     # Injected per-call latency of the offline provider (ms); used by tests and bench/ to model
     # real LLM/image latency without the network.

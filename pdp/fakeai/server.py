@@ -139,7 +139,7 @@ class FakeAIServer:
         """Environment for a stack whose providers should talk to this server."""
         return {"PDP_PROVIDER": "openai", "OPENAI_API_KEY": "sk-fake",
                 "OPENAI_BASE_URL": f"{self.url}/v1", "TOGETHER_API_KEY": "fake",
-                "TOGETHER_BASE_URL": self.url, "PDP_FETCH_ALLOW_PRIVATE": "true"}
+                "TOGETHER_BASE_URL": self.url, "PDP_FETCH_ALLOW_PRIVATE": "127.0.0.1/32,::1/128"}
 
     def set_rules(self, rules: list[Rule | dict]) -> None:
         self.script.rules = [r if isinstance(r, Rule) else Rule.model_validate(r) for r in rules]

@@ -11,7 +11,7 @@ import logging
 
 from pdp.db import tasks as task_repo
 from processors.providers.base import MalformedOutput, ProviderGaveUp
-from processors.providers.fetch import FetchRefused
+from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from processors.providers.offline import OfflineImages
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -35,7 +35,7 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
     with metering() as calls:
         try:
             made = await rt.providers.images.make(*args)
-        except (ProviderGaveUp, MalformedOutput, FetchRefused) as exc:
+        except (ProviderGaveUp, MalformedOutput, FetchRefused, FetchTooLarge, FetchFailed) as exc:
             if is_image_task(task.request):
                 raise  # the seller asked for this image: fail with the reason, no placeholder
             log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
