@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     # real LLM/image latency without the network.
     offline_llm_latency_ms: float = 0.0
     offline_image_latency_ms: float = 0.0
+    # Fault injection for drills: block calls of products whose name contains one of these
+    # comma-separated markers take offline_slow_ms longer.
+    offline_slow_products: str = ""
+    offline_slow_ms: float = 0.0
     # sigma > 0 turns the latency into a lognormal around that median (seeded per call, so a
     # run is reproducible); 0 keeps it constant.
     offline_llm_latency_sigma: float = 0.0

@@ -81,5 +81,7 @@ def build_providers(settings: Settings) -> Providers:
             LatencyModel(settings.offline_llm_latency_ms, settings.offline_llm_latency_sigma,
                          settings.offline_latency_seed),
             LatencyModel(settings.offline_image_latency_ms, settings.offline_image_latency_sigma,
-                         settings.offline_latency_seed))
+                         settings.offline_latency_seed),
+            tuple(m for m in settings.offline_slow_products.split(",") if m.strip()),
+            settings.offline_slow_ms)
     raise ProviderConfigError(f"unknown provider {choice!r} (PDP_PROVIDER: auto|offline|openai)")

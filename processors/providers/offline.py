@@ -43,12 +43,18 @@ class OfflinePlanner:
 
 
 class OfflineWriter:
-    def __init__(self, latency_ms: float | LatencyModel = 0.0):
+    def __init__(self, latency_ms: float | LatencyModel = 0.0,
+                 slow_products: tuple[str, ...] = (), slow_ms: float = 0.0):
         self._latency = _Latency(latency_ms)
+        # Fault injection: block calls for products whose name contains one of these take
+        # slow_ms longer (a slow message at the head of a partition, for the #606 drill).
+        self._slow, self._slow_s = slow_products, slow_ms / 1000.0
 
     async def write(self, block: BlockPlan, facts: ProductFacts, style: StyleConcept,
                     controls: SellerControls | None = None) -> BaseModel:
         await self._latency.wait(block_key(facts.name, block.index))
+        if self._slow_s and any(marker in facts.name for marker in self._slow):
+            await asyncio.sleep(self._slow_s)
         return fallback_slots(block, facts)
 
 
@@ -66,6 +72,8 @@ class OfflineImages:
 
 
 def offline_providers(llm_latency_ms: float | LatencyModel = 0.0,
-                      image_latency_ms: float | LatencyModel = 0.0) -> Providers:
+                      image_latency_ms: float | LatencyModel = 0.0,
+                      slow_products: tuple[str, ...] = (), slow_ms: float = 0.0) -> Providers:
     return Providers(name="offline", planner=OfflinePlanner(llm_latency_ms),
-                     writer=OfflineWriter(llm_latency_ms), images=OfflineImages(image_latency_ms))
+                     writer=OfflineWriter(llm_latency_ms, slow_products, slow_ms),
+                     images=OfflineImages(image_latency_ms))

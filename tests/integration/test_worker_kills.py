@@ -78,3 +78,32 @@ def test_two_workers_one_killed_for_good_the_other_finishes_everything(pg_admin_
               f"{time.monotonic() - killed_at:.1f} s: {counts}")
         assert all(s["status"] == "completed" for s in done.values())
         assert counts == {"accepted": 20, "completed": 20, "stored": 20, "duplicates": 0}
+
+
+def test_slow_head_of_partition_survives_a_kill_after_later_messages_commit(pg_admin_url,
+                                                                            tmp_path):
+    """faust-streaming #606: with agent concurrency > 1 an offset can be committed past a
+    message still in flight. A slow block sits in flight while many fast ones after it finish
+    and commit; then the worker dies. The slow page must still complete, exactly once."""
+    env = {"PDP_OFFLINE_SLOW_PRODUCTS": "느린상품", "PDP_OFFLINE_SLOW_MS": "12000",
+           "PDP_REDRIVE_AFTER_S": "20"}
+    with running_stack(pg_admin_url, tmp_path, env) as stack, \
+            httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-606"}, timeout=30) as c:
+        assert c.post("/api/generation/display-list?wait=60&force=true",
+                      json=sample("cream")).status_code == 200  # the worker has joined
+        slow_body = {**sample("tumbler"), "product_data": "느린상품 " + sample("tumbler")["product_data"]}
+        slow = c.post("/api/generation/display-list?force=true", json=slow_body).json()["task_id"]
+        fast = [c.post("/api/generation/display-list?force=true", json=sample(NAMES[i % 6])).json()["task_id"]
+                for i in range(30)]
+        wait_done(c, fast, 90)  # every later message on every partition has been processed
+        time.sleep(2)  # …and committed (commit interval 0.5 s)
+        assert query(stack.database_url, "SELECT status FROM tasks WHERE id = %s", (slow,))[0][0] \
+            == "processing", "the slow page should still be in flight at the kill"
+        stack.worker_procs[0].send_signal(signal.SIGKILL)
+        stack.worker_procs[0].wait()
+        stack.spawn_worker()
+        done = wait_done(c, [slow], 120)
+        counts = _counts(stack, [slow, *fast])
+        print(f"#606 drill: slow page {done[slow]['status']} after the kill; {counts}")
+        assert done[slow]["status"] == "completed"
+        assert counts == {"accepted": 31, "completed": 31, "stored": 31, "duplicates": 0}
