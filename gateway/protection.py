@@ -100,18 +100,37 @@ class RateLimiter:
                                 headers={"Retry-After": str(retry)})
 
 
+class Backlog:
+    """How many tasks wait in the whole pipeline, counted at most once per second per
+    gateway process (a per-request count would grow with the very backlog it guards)."""
+
+    def __init__(self, ttl_s: float = 1.0):
+        self.ttl_s, self.value, self.at = ttl_s, 0, float("-inf")
+
+    def current(self, session: Session, cap: int) -> int:
+        now = time.monotonic()
+        if now - self.at > self.ttl_s:
+            waiting = select(Task.id).where(Task.status == "pending").limit(cap).subquery()
+            self.value = session.execute(select(func.count()).select_from(waiting)).scalar_one()
+            self.at = now
+        return self.value
+
+
+BACKLOG = Backlog()
+
+
 def admission(session: Session, user_id: str, settings: Settings) -> None:
     """Refuse new work when this user has too much in flight (429) or the pipeline as a
-    whole is too far behind (503) — before anything is recorded or published."""
-    active = ("pending", "processing")
-    mine = session.execute(select(func.count()).select_from(Task).where(
-        Task.user_id == user_id, Task.status.in_(active))).scalar_one()
-    if mine >= settings.max_inflight_per_user:
+    whole is too far behind (503) — before anything is recorded or published. Both counts
+    stop at their limit, so the check costs the same however large the backlog is."""
+    limit = settings.max_inflight_per_user
+    mine_q = select(Task.id).where(Task.user_id == user_id,
+                                   Task.status.in_(("pending", "processing"))).limit(limit)
+    mine = session.execute(select(func.count()).select_from(mine_q.subquery())).scalar_one()
+    if mine >= limit:
         raise HTTPException(429, detail=f"{mine} pages are already in progress for this user "
-                                        f"(limit {settings.max_inflight_per_user}); wait for "
-                                        "some to finish", headers={"Retry-After": "10"})
-    backlog = session.execute(select(func.count()).select_from(Task).where(
-        Task.status == "pending")).scalar_one()
-    if backlog >= settings.backpressure_pending:
+                                        f"(limit {limit}); wait for some to finish",
+                            headers={"Retry-After": "10"})
+    if BACKLOG.current(session, settings.backpressure_pending) >= settings.backpressure_pending:
         raise HTTPException(503, detail="the pipeline is overloaded; retry later",
                             headers={"Retry-After": "30"})

@@ -43,6 +43,7 @@ class Task(Base):
     """One generation request and its durable pipeline state (the source of truth)."""
 
     __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_user_status", "user_id", "status"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
