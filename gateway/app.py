@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Response
@@ -39,7 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, pool_size=settings.gateway_db_pool)
+        # Database calls run on threads (psycopg2 blocks); asyncio's default of cpu+4 threads
+        # queued requests behind six connections. One thread per pooled connection.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=2 * settings.gateway_db_pool,
+                               thread_name_prefix="pdp-db"))
         publisher = KafkaPublisher(settings.kafka_bootstrap_servers,
                                    idempotence=settings.kafka_idempotence,
                                    request_timeout_ms=settings.kafka_request_timeout_ms,
