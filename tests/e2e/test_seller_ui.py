@@ -66,15 +66,42 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     assert page.eval_on_selector("#page-preview", "e => e.getBoundingClientRect().width") == 360
     shot(page, "03-preview-360")
 
-    # Regenerating one block needs the page-editing API (resources work): its control appears
-    # only when the gateway serves it.
-    if page.locator("#result-blocks .regenerate").count():
-        page.locator("#result-blocks .regenerate").first.click()
-        page.wait_for_function("() => /재생성 완료/.test(document.getElementById('announce').textContent)")
-        assert frame.locator("section.pdp-block").count() == len(reordered)
-    else:
-        assert page.is_visible("#edit-pending")
-        (ARTIFACTS / "pending.txt").write_text("regenerate one block: pending the page-editing API\n")
+    # Regenerate one block through the UI: an edit task through the pipeline (progress shown),
+    # then the page reloads as version 2 where only that block may differ.
+    task_id = page.url.rsplit("/", 1)[1]
+    seller = {"X-User-Id": SELLER}
+    page_id = httpx.get(f"{ui_stack.url}/api/generation/generation/result/{task_id}",
+                        headers=seller).json()["result"]["page_id"]
+    stored = f"{ui_stack.url}/api/product-details/{page_id}"
+    v1 = httpx.get(stored, headers=seller).json()
+    assert page.get_attribute("#page-version", "data-version") == "1"
+    page.evaluate("""() => { window.__editLog = []; new MutationObserver(() => window.__editLog.push(
+        document.getElementById('edit-status').textContent)).observe(
+        document.getElementById('edit-status'), {childList: true, characterData: true, subtree: true}); }""")
+    second = page.locator("#result-blocks li").nth(1)
+    target = int(second.get_attribute("data-index"))
+    second.locator(".instruction").fill("더 짧고 친근하게")
+    second.locator(".regenerate").click()
+    page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
+    assert "재생성 완료" in page.text_content("#edit-status")
+    log = page.evaluate("() => window.__editLog")
+    assert any("100%" in line for line in log), log  # the edit's progress was shown
+    v2 = httpx.get(stored, headers=seller).json()
+    assert v2["version"] == 2 and len(v2["html_list"]) == len(v1["html_list"])
+    changed = [i for i, (a, b) in enumerate(zip(v1["html_list"], v2["html_list"])) if a != b]
+    assert set(changed) <= {1}, changed  # the other blocks are kept as they were
+    assert frame.locator("section.pdp-block").count() == len(reordered)
+    shot(page, "05-block-regenerated")
+    page.click("#versions summary")
+    page.wait_for_selector("#page-versions li[data-version='2']")
+    assert page.locator("#page-versions li").count() == 2
+    assert f"regenerate block {target}" in page.text_content("#page-versions li[data-version='2']")
+    page.click("#page-versions li[data-version='1'] .revert")
+    page.wait_for_selector("#page-version[data-version='3']")
+    v3 = httpx.get(stored, headers=seller).json()
+    assert v3["version"] == 3 and v3["html_list"] == v1["html_list"]
+    page.wait_for_selector("#page-versions li[data-version='3']")
+    shot(page, "05b-reverted")
 
     with page.expect_download() as download:
         page.click("#export-html")
@@ -184,7 +211,8 @@ def test_layout_fits_a_360px_phone(page, ui_stack):
                "result": (f"#/task/{task_id}", "#export-html"),
                "admin-list": ("#/admin", "#admin-templates li"),
                "admin-editor": ("#/admin/1", "#tpl-html"),
-               "recent": ("#/recent", ".page-title")}
+               "recent": ("#/recent", ".page-title"),
+               "my-pages": ("#/pages", "#my-pages li a")}
     problems = []
     for name, (hash_, ready) in screens.items():
         page.goto(f"/ui/{hash_}")
@@ -195,3 +223,15 @@ def test_layout_fits_a_360px_phone(page, ui_stack):
             problems.append(f"{name}: {report}")
         shot(page, f"360-{name}")
     assert not problems, problems
+    # 내 페이지: the stored pages from the server, filtered by status and by title.
+    granola = sample("granola")["product_data"].split()[0]
+    page.select_option("#pages-status", "draft")
+    page.wait_for_selector(f"#my-pages li a:has-text('{granola}')")
+    page.fill("#pages-q", "없는 상품 이름")
+    page.press("#pages-q", "Enter")
+    page.wait_for_selector("#my-pages li:has-text('없습니다')")
+    page.fill("#pages-q", granola)
+    page.press("#pages-q", "Enter")
+    page.wait_for_selector(f"#my-pages li a:has-text('{granola}')")
+    page.select_option("#pages-status", "archived")
+    page.wait_for_selector("#my-pages li:has-text('없습니다')")
