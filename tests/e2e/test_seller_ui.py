@@ -91,7 +91,7 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     changed = [i for i, (a, b) in enumerate(zip(v1["html_list"], v2["html_list"])) if a != b]
     assert set(changed) <= {1}, changed  # the other blocks are kept as they were
     assert frame.locator("section.pdp-block").count() == len(reordered)
-    shot(page, "05-block-regenerated")
+    shot(page, "07-block-regenerated")
     page.click("#versions summary")
     page.wait_for_selector("#page-versions li[data-version='2']")
     assert page.locator("#page-versions li").count() == 2
@@ -101,7 +101,7 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     v3 = httpx.get(stored, headers=seller).json()
     assert v3["version"] == 3 and v3["html_list"] == v1["html_list"]
     page.wait_for_selector("#page-versions li[data-version='3']")
-    shot(page, "05b-reverted")
+    shot(page, "08-reverted")
 
     with page.expect_download() as download:
         page.click("#export-html")
@@ -195,6 +195,12 @@ def test_main_flow_by_keyboard_alone(page, ui_stack):
     tab_to(page, "#width-360")
     page.keyboard.press("Enter")
     assert page.get_attribute("#width-360", "aria-pressed") == "true"
+    tab_to(page, "#result-blocks li:first-child .instruction")
+    page.keyboard.type("더 짧게")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # 재생성 of the first block
+    page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
+    page.wait_for_function("() => document.activeElement.matches('#result-blocks li:first-child .regenerate')")
     tab_to(page, "#export-html")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
@@ -235,3 +241,35 @@ def test_layout_fits_a_360px_phone(page, ui_stack):
     page.wait_for_selector(f"#my-pages li a:has-text('{granola}')")
     page.select_option("#pages-status", "archived")
     page.wait_for_selector("#my-pages li:has-text('없습니다')")
+
+
+def test_move_delete_block_and_replace_image_each_make_a_new_version(page, ui_stack):
+    task_id = generate_via_api(ui_stack, SELLER, sample("tumbler"))
+    page.goto("/ui/")
+    set_user(page, SELLER)
+    page.goto(f"/ui/#/task/{task_id}")
+    page.wait_for_selector("#page-version[data-version='1']", timeout=60_000)
+
+    def indexes():
+        return [int(x) for x in page.eval_on_selector_all(
+            "#result-blocks li", "els => els.map(e => e.dataset.index)")]
+    before = indexes()
+    page.locator("#result-blocks li").nth(1).locator(".up").click()
+    page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
+    assert indexes() == [before[1], before[0], *before[2:]]
+    page.locator("#result-blocks li").last.locator(".delete").click()
+    page.wait_for_selector("#page-version[data-version='3']", timeout=120_000)
+    assert indexes() == [before[1], before[0], *before[2:-1]]
+    frame = page.frame_locator("#page-preview")
+    assert frame.locator("section.pdp-block").count() == len(before) - 1
+    prompt = page.locator("#result-images .prompt").first
+    assert prompt.input_value()  # the prompt the image was made from, ready to edit
+    prompt.fill("흰 배경 위의 제품, 다른 각도")
+    page.locator("#result-images .replace-image").first.click()
+    page.wait_for_selector("#page-version[data-version='4']", timeout=120_000)
+    assert page.locator("#result-images .prompt").first.input_value() == "흰 배경 위의 제품, 다른 각도"
+    page.click("#versions summary")
+    page.wait_for_selector("#page-versions li[data-version='4']")
+    notes = page.eval_on_selector_all("#page-versions li", "els => els.map(e => e.textContent)")
+    assert "reorder blocks" in notes[1] and "delete block" in notes[2] and "replace image" in notes[3], notes
+    shot(page, "09-edited-blocks-and-image")
