@@ -4,6 +4,8 @@ by keyboard alone; at 360 px. (Fixtures: tests/e2e/conftest.py.)"""
 
 from __future__ import annotations
 
+import zipfile
+
 import httpx
 import pytest
 
@@ -272,4 +274,17 @@ def test_move_delete_block_and_replace_image_each_make_a_new_version(page, ui_st
     page.wait_for_selector("#page-versions li[data-version='4']")
     notes = page.eval_on_selector_all("#page-versions li", "els => els.map(e => e.textContent)")
     assert "reorder blocks" in notes[1] and "delete block" in notes[2] and "replace image" in notes[3], notes
+    with page.expect_download() as download:  # the server's ZIP of the current version
+        page.click("#export-zip")
+    with zipfile.ZipFile(download.value.path()) as bundle:
+        index = bundle.read("index.html").decode()
+        assert index.count('class="pdp-block') == len(before) - 1
+        assert any(n.startswith("images/") for n in bundle.namelist())
+    with page.expect_download(timeout=120_000) as download:  # 860 px slices rendered by the server
+        page.click("#export-slices")
+    assert download.value.suggested_filename.endswith("_slices.zip")
+    with zipfile.ZipFile(download.value.path()) as bundle:
+        assert bundle.namelist() and all(n.endswith(".png") for n in bundle.namelist())
+    page.click("#publish")
+    page.wait_for_selector("#page-version[data-version='5']:has-text('게시됨')")
     shot(page, "09-edited-blocks-and-image")

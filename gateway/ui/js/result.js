@@ -121,7 +121,7 @@ export async function resultView(root, taskId, result) {
   } } }, 'HTML 복사');
   const serverExport = (label, id, format) => h('button', { type: 'button', id, on: { click: async () => {
     status.textContent = `${label}: 만드는 중…`;
-    try { download(fileName(page.title, 'zip'), await pages.exportFile(page.id, format)); status.textContent = `${label}: 내려받았습니다.`; } catch (err) { status.textContent = `${label} 실패: ${err.message}`; }
+    try { download(fileName(format === 'slices' ? `${page.title}_slices` : page.title, 'zip'), await pages.exportFile(page.id, format)); status.textContent = `${label}: 내려받았습니다.`; } catch (err) { status.textContent = `${label} 실패: ${err.message}`; }
   } } }, label);
   const publish = feats.updatePage ? h('button', { type: 'button', id: 'publish', on: { click: async () => {
     try { render(await pages.publish(page.id)); status.textContent = '게시했습니다.'; } catch (err) { status.textContent = `게시 실패: ${err.message}`; }
