@@ -4,6 +4,8 @@ by keyboard alone; at 360 px. (Fixtures: tests/e2e/conftest.py.)"""
 
 from __future__ import annotations
 
+import zipfile
+
 import httpx
 import pytest
 
@@ -66,15 +68,42 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     assert page.eval_on_selector("#page-preview", "e => e.getBoundingClientRect().width") == 360
     shot(page, "03-preview-360")
 
-    # Regenerating one block needs the page-editing API (resources work): its control appears
-    # only when the gateway serves it.
-    if page.locator("#result-blocks .regenerate").count():
-        page.locator("#result-blocks .regenerate").first.click()
-        page.wait_for_function("() => /재생성 완료/.test(document.getElementById('announce').textContent)")
-        assert frame.locator("section.pdp-block").count() == len(reordered)
-    else:
-        assert page.is_visible("#edit-pending")
-        (ARTIFACTS / "pending.txt").write_text("regenerate one block: pending the page-editing API\n")
+    # Regenerate one block through the UI: an edit task through the pipeline (progress shown),
+    # then the page reloads as version 2 where only that block may differ.
+    task_id = page.url.rsplit("/", 1)[1]
+    seller = {"X-User-Id": SELLER}
+    page_id = httpx.get(f"{ui_stack.url}/api/generation/generation/result/{task_id}",
+                        headers=seller).json()["result"]["page_id"]
+    stored = f"{ui_stack.url}/api/product-details/{page_id}"
+    v1 = httpx.get(stored, headers=seller).json()
+    assert page.get_attribute("#page-version", "data-version") == "1"
+    page.evaluate("""() => { window.__editLog = []; new MutationObserver(() => window.__editLog.push(
+        document.getElementById('edit-status').textContent)).observe(
+        document.getElementById('edit-status'), {childList: true, characterData: true, subtree: true}); }""")
+    second = page.locator("#result-blocks li").nth(1)
+    target = int(second.get_attribute("data-index"))
+    second.locator(".instruction").fill("더 짧고 친근하게")
+    second.locator(".regenerate").click()
+    page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
+    assert "재생성 완료" in page.text_content("#edit-status")
+    log = page.evaluate("() => window.__editLog")
+    assert any("100%" in line for line in log), log  # the edit's progress was shown
+    v2 = httpx.get(stored, headers=seller).json()
+    assert v2["version"] == 2 and len(v2["html_list"]) == len(v1["html_list"])
+    changed = [i for i, (a, b) in enumerate(zip(v1["html_list"], v2["html_list"])) if a != b]
+    assert set(changed) <= {1}, changed  # the other blocks are kept as they were
+    assert frame.locator("section.pdp-block").count() == len(reordered)
+    shot(page, "07-block-regenerated")
+    page.click("#versions summary")
+    page.wait_for_selector("#page-versions li[data-version='2']")
+    assert page.locator("#page-versions li").count() == 2
+    assert f"regenerate block {target}" in page.text_content("#page-versions li[data-version='2']")
+    page.click("#page-versions li[data-version='1'] .revert")
+    page.wait_for_selector("#page-version[data-version='3']")
+    v3 = httpx.get(stored, headers=seller).json()
+    assert v3["version"] == 3 and v3["html_list"] == v1["html_list"]
+    page.wait_for_selector("#page-versions li[data-version='3']")
+    shot(page, "08-reverted")
 
     with page.expect_download() as download:
         page.click("#export-html")
@@ -168,6 +197,12 @@ def test_main_flow_by_keyboard_alone(page, ui_stack):
     tab_to(page, "#width-360")
     page.keyboard.press("Enter")
     assert page.get_attribute("#width-360", "aria-pressed") == "true"
+    tab_to(page, "#result-blocks li:first-child .instruction")
+    page.keyboard.type("더 짧게")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # 재생성 of the first block
+    page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
+    page.wait_for_function("() => document.activeElement.matches('#result-blocks li:first-child .regenerate')")
     tab_to(page, "#export-html")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
@@ -184,7 +219,8 @@ def test_layout_fits_a_360px_phone(page, ui_stack):
                "result": (f"#/task/{task_id}", "#export-html"),
                "admin-list": ("#/admin", "#admin-templates li"),
                "admin-editor": ("#/admin/1", "#tpl-html"),
-               "recent": ("#/recent", ".page-title")}
+               "recent": ("#/recent", ".page-title"),
+               "my-pages": ("#/pages", "#my-pages li a")}
     problems = []
     for name, (hash_, ready) in screens.items():
         page.goto(f"/ui/{hash_}")
@@ -195,3 +231,60 @@ def test_layout_fits_a_360px_phone(page, ui_stack):
             problems.append(f"{name}: {report}")
         shot(page, f"360-{name}")
     assert not problems, problems
+    # 내 페이지: the stored pages from the server, filtered by status and by title.
+    granola = sample("granola")["product_data"].split()[0]
+    page.select_option("#pages-status", "draft")
+    page.wait_for_selector(f"#my-pages li a:has-text('{granola}')")
+    page.fill("#pages-q", "없는 상품 이름")
+    page.press("#pages-q", "Enter")
+    page.wait_for_selector("#my-pages li:has-text('없습니다')")
+    page.fill("#pages-q", granola)
+    page.press("#pages-q", "Enter")
+    page.wait_for_selector(f"#my-pages li a:has-text('{granola}')")
+    page.select_option("#pages-status", "archived")
+    page.wait_for_selector("#my-pages li:has-text('없습니다')")
+
+
+def test_move_delete_block_and_replace_image_each_make_a_new_version(page, ui_stack):
+    task_id = generate_via_api(ui_stack, SELLER, sample("tumbler"))
+    page.goto("/ui/")
+    set_user(page, SELLER)
+    page.goto(f"/ui/#/task/{task_id}")
+    page.wait_for_selector("#page-version[data-version='1']", timeout=60_000)
+
+    def indexes():
+        return [int(x) for x in page.eval_on_selector_all(
+            "#result-blocks li", "els => els.map(e => e.dataset.index)")]
+    before = indexes()
+    page.locator("#result-blocks li").nth(1).locator(".up").click()
+    page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
+    assert indexes() == [before[1], before[0], *before[2:]]
+    page.locator("#result-blocks li").last.locator(".delete").click()
+    page.wait_for_selector("#page-version[data-version='3']", timeout=120_000)
+    assert indexes() == [before[1], before[0], *before[2:-1]]
+    frame = page.frame_locator("#page-preview")
+    assert frame.locator("section.pdp-block").count() == len(before) - 1
+    prompt = page.locator("#result-images .prompt").first
+    assert prompt.input_value()  # the prompt the image was made from, ready to edit
+    prompt.fill("흰 배경 위의 제품, 다른 각도")
+    page.locator("#result-images .replace-image").first.click()
+    page.wait_for_selector("#page-version[data-version='4']", timeout=120_000)
+    assert page.locator("#result-images .prompt").first.input_value() == "흰 배경 위의 제품, 다른 각도"
+    page.click("#versions summary")
+    page.wait_for_selector("#page-versions li[data-version='4']")
+    notes = page.eval_on_selector_all("#page-versions li", "els => els.map(e => e.textContent)")
+    assert "reorder blocks" in notes[1] and "delete block" in notes[2] and "replace image" in notes[3], notes
+    with page.expect_download() as download:  # the server's ZIP of the current version
+        page.click("#export-zip")
+    with zipfile.ZipFile(download.value.path()) as bundle:
+        index = bundle.read("index.html").decode()
+        assert index.count('class="pdp-block') == len(before) - 1
+        assert any(n.startswith("images/") for n in bundle.namelist())
+    with page.expect_download(timeout=120_000) as download:  # 860 px slices rendered by the server
+        page.click("#export-slices")
+    assert download.value.suggested_filename.endswith("_slices.zip")
+    with zipfile.ZipFile(download.value.path()) as bundle:
+        assert bundle.namelist() and all(n.endswith(".png") for n in bundle.namelist())
+    page.click("#publish")
+    page.wait_for_selector("#page-version[data-version='5']:has-text('게시됨')")
+    shot(page, "09-edited-blocks-and-image")

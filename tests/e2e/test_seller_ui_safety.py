@@ -29,14 +29,14 @@ def test_script_inside_generated_html_never_runs(page, ui_stack, ui_browser):
 
     task_id = generate_via_api(ui_stack, SELLER, sample("tumbler"))
 
-    def tamper(route):  # as if a block's HTML came back carrying a script
+    def tamper(route):  # as if the stored page's HTML came back carrying a script
         response = route.fetch()
         body = response.json()
-        body["result"]["html"] = body["result"]["html"].replace(
+        body["html"] = body["html"].replace(
             '<div class="pdp-page" lang="ko">', '<div class="pdp-page" lang="ko">' + INJECTED, 1)
         route.fulfill(response=response, body=json.dumps(body))
 
-    page.route("**/generation/result/*", tamper)
+    page.route("**/api/product-details/*", tamper)
     page.goto("/ui/")
     set_user(page, SELLER)
     page.goto(f"/ui/#/task/{task_id}")

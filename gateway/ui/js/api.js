@@ -1,25 +1,26 @@
 // The one place the UI talks to the gateway. Every call sends X-User-Id (the real deployment
 // sits behind an auth gateway that sets it; here it comes from the field in the header).
 //
-// PENDING lists the page-editing endpoints of the resources work (products/pages API) that this
-// UI already has controls for. A control is shown only when its endpoint is in /openapi.json,
-// so wiring one in after it lands means, at most, correcting its method/path here.
+// PAGE_API lists the endpoints of the resources API (docs/resources.md) behind the page-editing
+// controls. A control is shown only when its path is in /openapi.json, so a gateway without that
+// API (or an older one) simply shows fewer controls.
 
 const USER_KEY = 'pdp.userId';
 const GEN = '/api/generation';
+const PD = '/api/product-details';
 
-export const PENDING = {
-  regenerateBlock: ['post', `${GEN}/pages/{page_id}/blocks/{index}/regenerate`],
-  deleteBlock: ['delete', `${GEN}/pages/{page_id}/blocks/{index}`],
-  reorderBlocks: ['put', `${GEN}/pages/{page_id}/blocks/order`],
-  pageVersions: ['get', `${GEN}/pages/{page_id}/versions`],
-  revertPage: ['post', `${GEN}/pages/{page_id}/revert`],
-  updatePage: ['put', `${GEN}/pages/{page_id}`],
-  myPages: ['get', `${GEN}/pages`],
-  exportZip: ['get', `${GEN}/pages/{page_id}/export/zip`],
-  exportSlices: ['get', `${GEN}/pages/{page_id}/export/slices`],
-  replaceImage: ['post', `${GEN}/pages/{page_id}/images/{index}`],
-  uploadImage: ['post', `${GEN}/upload-image`],
+export const PAGE_API = {
+  myPages: ['get', PD],
+  getPage: ['get', `${PD}/{page_id}`],
+  updatePage: ['put', `${PD}/{page_id}`],
+  pageVersions: ['get', `${PD}/{page_id}/versions`],
+  revertPage: ['post', `${PD}/{page_id}/versions/{version}/revert`],
+  regenerateBlock: ['post', `${PD}/{page_id}/blocks/{index}/regenerate`],
+  deleteBlock: ['delete', `${PD}/{page_id}/blocks/{index}`],
+  reorderBlocks: ['put', `${PD}/{page_id}/blocks/order`],
+  replaceImage: ['post', `${PD}/{page_id}/images/{index}/replace`],
+  exportPage: ['get', `${PD}/{page_id}/export`], // ?format=html|zip|slices|marketplace
+  uploadImage: ['post', `${GEN}/upload-image/file`],
 };
 
 export class ApiError extends Error {
@@ -91,19 +92,26 @@ export const api = {
   previewDraft: (body, signal) => request('POST', '/api/templates/preview', { body, as: 'text', signal }),
 };
 
-// --- the resources API (shown only when present in /openapi.json, see PENDING) ---
-const call = (name, params, opts) => request(PENDING[name][0].toUpperCase(), fill(PENDING[name][1], params), opts);
-export const pending = {
+// --- the resources API (shown only when present in /openapi.json, see PAGE_API) ---
+// Block and image edits answer 202 EditAccepted {task_id, page_id, status_url}: the edit runs
+// through the pipeline and lands as the page's next version (follow it with edit.js).
+const call = (name, params, opts) => request(PAGE_API[name][0].toUpperCase(), fill(PAGE_API[name][1], params), opts);
+export const pages = {
+  get: (pageId) => call('getPage', { page_id: pageId }),
   regenerateBlock: (pageId, index, instruction) =>
     call('regenerateBlock', { page_id: pageId, index }, { body: instruction ? { instruction } : {} }),
   deleteBlock: (pageId, index) => call('deleteBlock', { page_id: pageId, index }),
   reorderBlocks: (pageId, order) => call('reorderBlocks', { page_id: pageId }, { body: { order } }),
-  pageVersions: (pageId) => call('pageVersions', { page_id: pageId }),
-  revertPage: (pageId, version) => call('revertPage', { page_id: pageId }, { body: { version } }),
-  publishPage: (pageId) => call('updatePage', { page_id: pageId }, { body: { status: 'published' } }),
-  myPages: ({ status, q } = {}) => request('GET', PENDING.myPages[1] + query({ status, q })),
-  exportZip: (pageId) => call('exportZip', { page_id: pageId }, { as: 'blob' }),
-  exportSlices: (pageId) => call('exportSlices', { page_id: pageId }, { as: 'blob' }),
+  versions: (pageId) => call('pageVersions', { page_id: pageId }),
+  revert: (pageId, version) => call('revertPage', { page_id: pageId, version }),
+  publish: (pageId) => call('updatePage', { page_id: pageId }, { body: { status: 'published' } }),
+  // The list has no text search: q filters the titles of the (first 100) pages here.
+  mine: async ({ status, q } = {}) => {
+    const page = await request('GET', PD + query({ status, size: 100 }));
+    const needle = (q || '').toLowerCase();
+    return needle ? page.items.filter((p) => p.title.toLowerCase().includes(needle)) : page.items;
+  },
+  exportFile: (pageId, format) => request('GET', fill(PAGE_API.exportPage[1], { page_id: pageId }) + query({ format }), { as: 'blob' }),
   replaceImage: (pageId, index, prompt) => call('replaceImage', { page_id: pageId, index }, { body: { prompt } }),
   uploadImage: (file) => {
     const form = new FormData();
@@ -114,12 +122,12 @@ export const pending = {
 
 let featureCache = null;
 
-// Which PENDING endpoints the running gateway serves: { regenerateBlock: true, ... }.
+// Which PAGE_API endpoints the running gateway serves: { regenerateBlock: true, ... }.
 export function features() {
   if (!featureCache) {
     featureCache = fetch('/openapi.json').then((r) => (r.ok ? r.json() : { paths: {} }))
       .catch(() => ({ paths: {} }))
-      .then((spec) => Object.fromEntries(Object.entries(PENDING).map(
+      .then((spec) => Object.fromEntries(Object.entries(PAGE_API).map(
         ([name, [method, path]]) => [name, Boolean(spec.paths?.[path]?.[method])])));
   }
   return featureCache;

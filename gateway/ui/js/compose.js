@@ -1,7 +1,7 @@
 // 새 페이지: product fields, template set (suggested from the category) or templates picked from
 // the gallery, block order, then generate.
 
-import { api, ApiError, features, pending } from './api.js';
+import { api, ApiError, features, pages } from './api.js';
 import { blockList } from './blocklist.js';
 import { announce, clear, debounce, field, h } from './dom.js';
 import { BLOCK_TYPES, TONES, blockLabel } from './labels.js';
@@ -57,7 +57,7 @@ export async function composeView(root) {
     h('input', { type: 'file', accept: 'image/*', on: { change: async (e) => {
       const file = e.target.files[0];
       if (!file) return;
-      try { imageUrl.value = (await pending.uploadImage(file)).url; } catch (err) { errors.textContent = err.message; }
+      try { imageUrl.value = (await pages.uploadImage(file)).url; } catch (err) { errors.textContent = err.message; }
     } } })) : null;
 
   const saveSet = saveSetControl(blocks, category, async (created) => {

@@ -15,6 +15,8 @@ const STAGES = {
   assembling: '페이지 조립', done: '완료', failed: '실패',
 };
 
+export const PAGE_STATUSES = { draft: '초안', review: '검토 중', published: '게시됨', archived: '보관됨' };
+
 const STATUSES = { pending: '대기 중', processing: '생성 중', completed: '완료', failed: '실패' };
 
 export const PROBLEMS = {
@@ -28,3 +30,4 @@ export const PROBLEMS = {
 export const blockLabel = (type) => BLOCK_TYPES[type] || type;
 export const stageLabel = (stage) => STAGES[stage] || stage;
 export const statusLabel = (status) => STATUSES[status] || status;
+export const pageStatusLabel = (status) => PAGE_STATUSES[status] || status;

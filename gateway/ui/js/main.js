@@ -1,10 +1,10 @@
 // Entry point: hash router, the user id field, feature-gated navigation.
 
-import { features, pending, setUserId, userId } from './api.js';
+import { features, pages, setUserId, userId } from './api.js';
 import { adminEditView, adminListView } from './admin.js';
 import { composeView } from './compose.js';
 import { clear, h } from './dom.js';
-import { statusLabel } from './labels.js';
+import { PAGE_STATUSES, pageStatusLabel, statusLabel } from './labels.js';
 import { recentTasks } from './recent.js';
 import { taskView } from './task.js';
 
@@ -58,15 +58,15 @@ function recentView(root) {
 }
 
 async function myPagesView(root) {
-  const status = h('select', { id: 'pages-status' }, h('option', { value: '' }, '전체'),
-    ['draft', 'review', 'published', 'archived'].map((s) => h('option', { value: s }, s)));
-  const q = h('input', { type: 'search', id: 'pages-q', 'aria-label': '검색' });
-  const list = h('ul', { class: 'admin-list' });
+  const status = h('select', { id: 'pages-status', 'aria-label': '상태' }, h('option', { value: '' }, '전체'),
+    Object.entries(PAGE_STATUSES).map(([value, label]) => h('option', { value }, label)));
+  const q = h('input', { type: 'search', id: 'pages-q', 'aria-label': '제목 검색', placeholder: '제목 검색' });
+  const list = h('ul', { class: 'admin-list', id: 'my-pages' });
   const load = async () => {
-    const page = await pending.myPages({ status: status.value, q: q.value.trim() });
-    const items = Array.isArray(page) ? page : page.items || [];
-    clear(list, items.map((p) => h('li', {}, h('a', { href: p.task_id ? `#/task/${p.task_id}` : '#/pages' }, p.title || `#${p.id}`),
-      h('span', { class: 'meta' }, ` ${p.status || ''}`))));
+    const items = await pages.mine({ status: status.value, q: q.value.trim() });
+    clear(list, items.length ? items.map((p) => h('li', {}, h('a', { href: `#/task/${p.task_id}` }, p.title || `#${p.id}`),
+      h('span', { class: 'meta' }, ` ${pageStatusLabel(p.status)} · 버전 ${p.version} · ${new Date(p.updated_at).toLocaleString('ko-KR')}`)))
+      : h('li', {}, '조건에 맞는 페이지가 없습니다.'));
   };
   status.addEventListener('change', load);
   q.addEventListener('change', load);

@@ -1,5 +1,5 @@
-// Recent generations of this browser, per user id (the server has no "my pages" list until the
-// resources API lands; then #/pages lists them from the server).
+// Recent generations of this browser, per user id (#/pages lists every stored page from the
+// server).
 
 import { userId } from './api.js';
 
