@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import jwt
+# PyJWT (with cryptography, ~20 MB) is imported only when JWT mode is used: header mode
+# gateways should not carry it.
 
 
 class AuthError(Exception):
@@ -24,11 +26,15 @@ def _pem(path: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def _jwks(path: Path) -> jwt.PyJWKSet:
+def _jwks(path: Path) -> Any:
+    import jwt
+
     return jwt.PyJWKSet.from_json(path.read_text())
 
 
 def _key(token: str, settings) -> tuple[object, str]:
+    import jwt
+
     if settings.jwt_secret:
         return settings.jwt_secret, "HS256"
     if settings.jwt_public_key_file:
@@ -44,6 +50,8 @@ def _key(token: str, settings) -> tuple[object, str]:
 
 
 def user_from_token(token: str, settings) -> str:
+    import jwt
+
     try:
         key, algorithm = _key(token, settings)
         claims = jwt.decode(token, key, algorithms=[algorithm], audience=settings.jwt_audience,

@@ -7,7 +7,8 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+# Pillow is imported inside clean_image: only upload requests need it, and every gateway
+# process would otherwise carry it.
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000  # decompression-bomb guard: ~6300 x 6300
@@ -30,6 +31,8 @@ class CleanImage:
 def clean_image(data: bytes) -> CleanImage:
     """Decode ``data`` as JPEG/PNG/WebP/GIF and re-encode it without metadata: JPEG stays JPEG
     (quality 90), everything else becomes PNG (transparency kept, first frame of animations)."""
+    from PIL import Image, ImageOps
+
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
