@@ -30,32 +30,32 @@ NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request
 
 async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationRequest,
                           force: bool = False) -> tuple[str, bool]:
-    """(task id, reused): an identical finished request is answered with its page."""
-    digest = input_hash(body.model_dump(mode="json"), state.settings)
-    if not force:
-        existing = await state.db(task_repo.find_reusable, user_id, digest)
-        if existing:
-            return existing, True
-    return await accept(state, user_id, body, input_hash=digest), False
+    """(task id, reused): an identical finished request is answered with its page.
 
-
-async def accept(state: GatewayState, user_id: str, body: GenerationRequest,
-                 input_hash: str | None = None) -> str:
-    """Record the task, publish it, and return its id only once Kafka acknowledged it.
-
-    The task row is written first so a worker can never see a request the database does not
-    know. If Kafka does not acknowledge, the row is marked failed (not deleted): should the
-    message still arrive late, the worker sees a finished task and skips it.
+    Otherwise the task is recorded and published, and its id returned only once Kafka
+    acknowledged it. The task row is written first so a worker can never see a request the
+    database does not know. If Kafka does not acknowledge, the row is marked failed (not
+    deleted): should the message still arrive late, the worker sees a finished task and skips
+    it. Reuse lookup, admission and the insert share one transaction (one database round
+    trip from the event loop per request).
     """
+    digest = input_hash(body.model_dump(mode="json"), state.settings)
     task_id = uuid.uuid4().hex
     await state.limiter.check(user_id, "generate")
 
-    def admit_and_record(session: Session) -> None:
+    def reuse_or_record(session: Session) -> str | None:
+        if not force:
+            existing = task_repo.find_reusable(session, user_id, digest)
+            if existing:
+                return existing
         admission(session, user_id, state.settings)
         task_repo.create(session, task_id, user_id, body.model_dump(mode="json"),
-                         input_hash=input_hash)
+                         input_hash=digest)
+        return None
 
-    await state.db(admit_and_record)
+    existing = await state.db(reuse_or_record)
+    if existing:
+        return existing, True
     event = GenerationRequested(task_id=task_id, user_id=user_id, request=body)
     try:
         await state.publisher.send(state.settings.topic(topics.REQUESTS.name), event.to_bytes(),
@@ -66,7 +66,7 @@ async def accept(state: GatewayState, user_id: str, body: GenerationRequest,
     TASK_ID.set(task_id)  # this request's remaining log lines carry the task id
     log.info("accepted task %s for user %s", task_id, user_id)
     metrics.task_status("accepted")
-    return task_id
+    return task_id, False
 
 
 async def accept_image(state: GatewayState, user_id: str, body: ImageRequest) -> str:

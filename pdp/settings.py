@@ -122,7 +122,7 @@ class Settings(BaseSettings):
     gateway_port: int = 8000
     public_base_url: str = ""
     max_wait_s: float = 60.0
-    gateway_db_pool: int = 16  # pooled connections (+ as many overflow) and DB threads
+    gateway_db_pool: int = 8  # pooled connections (+ as many overflow) and 2× DB threads
     # Edge protection (gateway/protection.py).
     max_body_bytes: int = 256 * 1024
     rate_limit: str = "120/minute"  # per user, on generation requests; empty disables
