@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -43,43 +45,32 @@ def document_error_shapes(app: FastAPI) -> None:
     app.openapi = openapi
 
 
+# Domain error → (status, how its message reads). One place instead of a handler each.
+SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception], str]]] = {
+    NotFound: (404, lambda e: f"{e.what} not found"),
+    LibraryError: (404, lambda e: f"{e} not found"),
+    LibraryConflict: (409, str),
+    FetchRefused: (400, lambda e: f"URL refused: {e}"),
+    FetchTooLarge: (413, str),
+    NotAnImage: (415, lambda e: f"not an image: {e}"),
+    FetchFailed: (502, str),
+    EditRefused: (422, str),
+}
+
+
 def install(app: FastAPI) -> None:
     document_error_shapes(app)
-    @app.exception_handler(NotFound)
-    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": f"{exc.what} not found"}, status_code=404)
 
-    @app.exception_handler(LibraryError)
-    async def _library_missing(_: Request, exc: LibraryError) -> JSONResponse:
-        return JSONResponse({"detail": f"{exc} not found"}, status_code=404)
+    async def _simple(_: Request, exc: Exception) -> JSONResponse:
+        status, message = next(v for k, v in SIMPLE.items() if isinstance(exc, k))
+        return JSONResponse({"detail": message(exc)}, status_code=status)
 
-    @app.exception_handler(LibraryConflict)
-    async def _library_conflict(_: Request, exc: LibraryConflict) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=409)
+    for error in SIMPLE:
+        app.add_exception_handler(error, _simple)
 
     @app.exception_handler(TemplateInvalid)
     async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:
         return JSONResponse({"detail": exc.message, "problem": exc.code}, status_code=422)
-
-    @app.exception_handler(FetchRefused)
-    async def _fetch_refused(_: Request, exc: FetchRefused) -> JSONResponse:
-        return JSONResponse({"detail": f"URL refused: {exc}"}, status_code=400)
-
-    @app.exception_handler(FetchTooLarge)
-    async def _too_large(_: Request, exc: FetchTooLarge) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=413)
-
-    @app.exception_handler(NotAnImage)
-    async def _not_image(_: Request, exc: NotAnImage) -> JSONResponse:
-        return JSONResponse({"detail": f"not an image: {exc}"}, status_code=415)
-
-    @app.exception_handler(FetchFailed)
-    async def _fetch_failed(_: Request, exc: FetchFailed) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=502)
-
-    @app.exception_handler(EditRefused)
-    async def _refused(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
