@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from gateway import service
-from gateway.deps import State, UserId
+from gateway.deps import PUBLIC, State, UserId
 from gateway.errors import NotFound
 from schemas.api import (
     GenerationRequest, ImageRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
@@ -26,18 +26,19 @@ TERMINAL = ("completed", "failed")
 POLL_S = 0.25
 
 
-@router.get("/", summary="Service information")
+@router.get("/", summary="Service information", openapi_extra=PUBLIC)
 async def info(state: State) -> dict:
     return {"service": "product-details-service", "status": "UP", "version": "0.1.0",
             "provider": state.settings.provider, "docs": "/docs"}
 
 
-@router.get("/actuator/health", summary="Liveness: the process is up")
+@router.get("/actuator/health", summary="Liveness: the process is up", openapi_extra=PUBLIC)
 async def health() -> dict:
     return {"status": "UP"}
 
 
-@router.get("/actuator/ready", summary="Readiness: Kafka and PostgreSQL answer")
+@router.get("/actuator/ready", summary="Readiness: Kafka and PostgreSQL answer",
+            openapi_extra=PUBLIC)
 async def ready(state: State) -> JSONResponse:
     db_ok, kafka_ok = await asyncio.gather(state.db_ok(), state.publisher.ping())
     body = {"status": "UP" if db_ok and kafka_ok else "DOWN",
