@@ -14,7 +14,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from gateway import errors
+from gateway import deps, errors
+from gateway.intake import Intake
 from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
 from gateway.routes import (
@@ -24,6 +25,7 @@ from gateway.routes import (
 from gateway.state import GatewayState
 from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
+from pdp.gc_tuning import tune_for_service
 from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, build_storage
@@ -41,10 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         engine = make_engine(settings.database_url, pool_size=settings.gateway_db_pool)
-        # Database calls run on threads (psycopg2 blocks); asyncio's default of cpu+4 threads
-        # queued requests behind six connections. One thread per pooled connection.
+        # Database calls run on threads (psycopg2 blocks): one thread per pooled connection.
+        # More threads than pooled connections made the pool open and close overflow
+        # connections all the time under load (a PostgreSQL backend start each).
         asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(max_workers=2 * settings.gateway_db_pool,
+            ThreadPoolExecutor(max_workers=settings.gateway_db_pool,
                                thread_name_prefix="pdp-db"))
         publisher = KafkaPublisher(settings.kafka_bootstrap_servers,
                                    idempotence=settings.kafka_idempotence,
@@ -54,21 +57,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await publisher.start()
         except BrokerUnavailable as exc:  # start anyway: readiness says DOWN, requests get 503
             log.warning("Kafka not reachable at start-up: %s", exc)
-        app.state.pdp = GatewayState(settings=settings, sessions=make_sessionmaker(engine),
+        sessions = make_sessionmaker(engine)
+        intake = Intake(sessions, settings)
+        app.state.pdp = GatewayState(settings=settings, sessions=sessions,
                                      publisher=publisher, storage=build_storage(settings),
-                                     limiter=RateLimiter(settings))
+                                     limiter=RateLimiter(settings), intake=intake)
         # Consumer lag is read here, not in the workers: a stopped worker still shows its lag.
         lag_task = (asyncio.create_task(LagMonitor(settings).run())
                     if settings.lag_interval_s > 0 else None)
+        tune_for_service()
         yield
         if lag_task is not None:
             lag_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await lag_task
+        await intake.close()
         await publisher.stop()
         engine.dispose()
 
+    # telemetry off: ObservabilityMiddleware already makes the one server span per request
+    # (with X-Trace-Id and the Prometheus histogram); FastAPI's native telemetry added a
+    # second span and an operation span to every request once a tracer provider exists.
     app = FastAPI(title="Product Details Service", version="0.1.0", lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False},
                   description="Generates product detail pages (상세페이지) through a Kafka "
                               "pipeline. Authenticate with the X-User-Id header.")
     metrics.init_labels([], ("accepted",))
@@ -95,4 +106,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.media_path.mkdir(parents=True, exist_ok=True)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.media_path), name="media")
     ui.install(app)  # the seller web UI at /ui (docs/ui.md)
+    deps.document_auth(app)
     return app

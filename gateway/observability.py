@@ -25,6 +25,7 @@ def route_template(scope: Scope) -> str:
 class ObservabilityMiddleware:
     def __init__(self, app: ASGIApp):
         self.app = app
+        self.trace_headers = tracing.propagation_headers()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,10 +33,13 @@ class ObservabilityMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        headers = scope.get("headers") or []
+        # Most requests carry no trace context: skip the propagators' work for them.
+        parent = (tracing.extract({k.decode("latin-1"): v.decode("latin-1") for k, v in headers})
+                  if any(k in self.trace_headers for k, _ in headers) else None)
         with tracing.tracer().start_as_current_span(
                 f"{scope['method']} {scope['path']}", kind=SpanKind.SERVER,
-                context=tracing.extract({k.decode("latin-1"): v.decode("latin-1")
-                                         for k, v in scope.get("headers", [])})) as span:
+                context=parent) as span:
             trace_id = tracing.current_trace_id() or ""
 
             async def send_with_trace(message: Message) -> None:

@@ -117,20 +117,3 @@ class Backlog:
 
 
 BACKLOG = Backlog()
-
-
-def admission(session: Session, user_id: str, settings: Settings) -> None:
-    """Refuse new work when this user has too much in flight (429) or the pipeline as a
-    whole is too far behind (503) — before anything is recorded or published. Both counts
-    stop at their limit, so the check costs the same however large the backlog is."""
-    limit = settings.max_inflight_per_user
-    mine_q = select(Task.id).where(Task.user_id == user_id,
-                                   Task.status.in_(("pending", "processing"))).limit(limit)
-    mine = session.execute(select(func.count()).select_from(mine_q.subquery())).scalar_one()
-    if mine >= limit:
-        raise HTTPException(429, detail=f"{mine} pages are already in progress for this user "
-                                        f"(limit {limit}); wait for some to finish",
-                            headers={"Retry-After": "10"})
-    if BACKLOG.current(session, settings.backpressure_pending) >= settings.backpressure_pending:
-        raise HTTPException(503, detail="the pipeline is overloaded; retry later",
-                            headers={"Retry-After": "30"})

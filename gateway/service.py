@@ -8,9 +8,9 @@ import uuid
 from sqlalchemy.orm import Session
 
 from gateway.errors import NotFound
-from gateway.protection import admission
+from gateway.intake import Admit, Verdict
 from gateway.state import GatewayState
-from pdp import metrics
+from pdp import metrics, tracing
 from pdp.logs import TASK_ID
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
@@ -36,33 +36,19 @@ async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationReq
     acknowledged it. The task row is written first so a worker can never see a request the
     database does not know. If Kafka does not acknowledge, the row is marked failed (not
     deleted): should the message still arrive late, the worker sees a finished task and skips
-    it. Reuse lookup, admission and the insert share one transaction (one database round
-    trip from the event loop per request).
+    it. Reuse lookup, admission and the insert happen in a batch shared with the requests
+    arriving at the same moment (gateway/intake.py).
     """
-    digest = input_hash(body.model_dump(mode="json"), state.settings)
-    task_id = uuid.uuid4().hex
     await state.limiter.check(user_id, "generate")
-
-    def reuse_or_record(session: Session) -> str | None:
-        if not force:
-            existing = task_repo.find_reusable(session, user_id, digest)
-            if existing:
-                return existing
-        admission(session, user_id, state.settings)
-        task_repo.create(session, task_id, user_id, body.model_dump(mode="json"),
-                         input_hash=digest)
-        return None
-
-    existing = await state.db(reuse_or_record)
-    if existing:
-        return existing, True
+    request = body.model_dump(mode="json")
+    digest = input_hash(request, state.settings)
+    task_id = uuid.uuid4().hex
+    verdict = await _record(state, Admit(task_id, user_id, request,
+                                         input_hash=digest, reuse=not force))
+    if verdict.reused:
+        return verdict.reused, True
     event = GenerationRequested(task_id=task_id, user_id=user_id, request=body)
-    try:
-        await state.publisher.send(state.settings.topic(topics.REQUESTS.name), event.to_bytes(),
-                                   key=task_id)
-    except BrokerUnavailable:
-        await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
-        raise
+    await _publish(state, topics.REQUESTS.name, event.to_bytes(), task_id, task_id)
     TASK_ID.set(task_id)  # this request's remaining log lines carry the task id
     log.info("accepted task %s for user %s", task_id, user_id)
     metrics.task_status("accepted")
@@ -71,23 +57,29 @@ async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationReq
 
 async def accept_image(state: GatewayState, user_id: str, body: ImageRequest) -> str:
     """POST /image: one image through the image stage (its own task, one part)."""
+    await state.limiter.check(user_id, "generate")
     task_id = uuid.uuid4().hex
     request = image_task_request(body)
-    await state.limiter.check(user_id, "generate")
+    await _record(state, Admit(task_id, user_id, request, reuse=False, images_total=1))
+    await _publish(state, topics.IMAGE_TASKS.name, image_requested(task_id, request).to_bytes(),
+                   f"{task_id}:0", task_id)
+    return task_id
 
-    def admit_and_record(session: Session) -> None:
-        admission(session, user_id, state.settings)
-        task_repo.create(session, task_id, user_id, request, images_total=1)
 
-    await state.db(admit_and_record)
+async def _record(state: GatewayState, item: Admit) -> Verdict:
+    item.trace_id = tracing.current_trace_id()
+    verdict = await state.intake.record(item)
+    if verdict.refusal is not None:
+        raise verdict.refusal
+    return verdict
+
+
+async def _publish(state: GatewayState, topic: str, value: bytes, key: str, task_id: str) -> None:
     try:
-        await state.publisher.send(state.settings.topic(topics.IMAGE_TASKS.name),
-                                   image_requested(task_id, request).to_bytes(),
-                                   key=f"{task_id}:0")
+        await state.publisher.send(state.settings.topic(topic), value, key=key)
     except BrokerUnavailable:
         await state.db(task_repo.fail, task_id, NOT_ACCEPTED)
         raise
-    return task_id
 
 
 def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView:

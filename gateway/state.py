@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pdp.db.session import transaction
 from pdp.settings import Settings
+from gateway.intake import Intake
 from gateway.protection import RateLimiter
 from pdp.storage import Storage
 from producers.kafka import KafkaPublisher
@@ -26,6 +27,7 @@ class GatewayState:
     publisher: KafkaPublisher
     storage: Storage
     limiter: RateLimiter
+    intake: Intake
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, ...)`` in one transaction on a worker thread."""

@@ -6,6 +6,7 @@ import logging
 
 from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
+from pdp.gc_tuning import tune_for_service
 from pdp.logs import logging_config
 from pdp.settings import Settings
 from pdp.storage import build_storage
@@ -52,6 +53,8 @@ def run_worker(settings: Settings) -> None:
     log.info("worker starting: group=%s broker=%s provider=%s", settings.worker_group,
              settings.kafka_bootstrap_servers, rt.providers.name)
     from faust.worker import Worker
+
+    tune_for_service()
 
     # Faust replaces the logging set-up when it starts: hand it ours (JSON, task/trace ids).
     Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,

@@ -72,10 +72,9 @@ class KafkaPublisher:
         propagate.inject(carrier)
         encoded = [(k, v.encode()) for k, v in carrier.items()]
         try:
-            meta = await asyncio.wait_for(
-                self._producer.send_and_wait(topic, value, key=key.encode() if key else None,
-                                             headers=encoded or None),
-                self._timeout)
+            async with asyncio.timeout(self._timeout):  # unlike wait_for, no extra task per send
+                meta = await self._producer.send_and_wait(
+                    topic, value, key=key.encode() if key else None, headers=encoded or None)
         except (KafkaError, OSError, asyncio.TimeoutError) as exc:
             raise BrokerUnavailable(f"Kafka did not acknowledge the message: {exc!r}") from exc
         return Delivery(meta.topic, meta.partition, meta.offset)

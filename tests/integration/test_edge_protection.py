@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -63,3 +65,33 @@ def test_security_headers_and_cors_allowlist(guarded):
     refused = httpx.options(f"{guarded.url}/api/generation/display-list",
                             headers={"Origin": "https://evil.example", **preflight})
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_a_simultaneous_burst_is_held_to_the_in_flight_bound_exactly(guarded):
+    """Requests arriving together are recorded in shared batches (gateway/intake.py): the
+    bound must still hold exactly, and every accepted task must be stored with its history."""
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=guarded.url, timeout=30) as client:
+            return await asyncio.gather(*(
+                client.post("/api/generation/display-list?force=true", json=sample("cream"),
+                            headers={"X-User-Id": f"burst-{n % 2}"}) for n in range(12)))
+
+    answers = asyncio.run(burst())
+    by_user: dict[str, list[int]] = {}
+    for n, answer in enumerate(answers):
+        by_user.setdefault(f"burst-{n % 2}", []).append(answer.status_code)
+    # 6 requests each: 3 accepted (the in-flight bound), 3 refused; none lost to an error.
+    assert {user: sorted(codes) for user, codes in by_user.items()} == {
+        "burst-0": [202] * 3 + [429] * 3, "burst-1": [202] * 3 + [429] * 3}
+    accepted = [a.json()["task_id"] for a in answers if a.status_code == 202]
+    assert len(set(accepted)) == 6
+    for n, task_id in enumerate(accepted):
+        user = next(f"burst-{i % 2}" for i, a in enumerate(answers)
+                    if a.status_code == 202 and a.json()["task_id"] == task_id)
+        status = httpx.get(f"{guarded.url}/api/generation/generation/status/{task_id}",
+                           headers={"X-User-Id": user}, timeout=30)
+        assert status.status_code == 200 and status.json()["status"] in ("pending", "processing")
+        with httpx.stream("GET", f"{guarded.url}/api/generation/generation/events/{task_id}",
+                          headers={"X-User-Id": user}, timeout=30) as events:
+            first = next(line for line in events.iter_lines() if line.startswith("data:"))
+        assert '"pending"' in first  # the history row written with the task
