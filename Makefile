@@ -32,6 +32,8 @@ up: setup
 # machine's PostgreSQL when PGHOST/DATABASE_URL is set, else an embedded one.
 bench: setup
 	$(PY) -m pip install -q -e ".[test,bench]"
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -qq wrk >/dev/null \
+		|| echo "wrk not installed: the accept phase falls back to the Python client"
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:

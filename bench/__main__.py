@@ -36,6 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--workers", type=int)
     p.add_argument("--accept-requests", type=int)
     p.add_argument("--accept-seconds", type=float)
+    p.add_argument("--accept-replicas", help="gateway processes per accept row, e.g. 1,2")
     p.add_argument("--cpu-pages", type=int)
     p.add_argument("--keep", action="store_true", help="keep the run's logs and media")
     return p.parse_args(argv)
@@ -47,6 +48,8 @@ def config_from(args: argparse.Namespace) -> BenchConfig:
                  "accept_requests", "accept_seconds", "cpu_pages"):
         if getattr(args, name) is not None:
             setattr(cfg, name, getattr(args, name))
+    if args.accept_replicas:
+        cfg.accept_replicas = [int(x) for x in args.accept_replicas.split(",")]
     if args.levels:
         cfg.levels = [int(x) for x in args.levels.split(",")]
     if args.pipeline_pages:

@@ -24,9 +24,11 @@ class BenchConfig:
     # served one at a time (throughput does not depend on in-flight count; kept short).
     blocking_pages: dict[int, int] = field(default_factory=lambda: {1: 2, 3: 3})
     workers: int = 1
-    accept_requests: int = 3000   # gateway accept-rate phase: at most this many requests
-    accept_seconds: float = 15.0  # ... or this long, whichever comes first
-    accept_concurrency: int = 64
+    accept_seconds: float = 10.0  # gateway accept-rate phase: this long per gateway count
+    accept_requests: int = 10000  # ... or this many requests (the aiohttp fallback only)
+    accept_concurrency: int = 64  # keep-alive connections, spread over the gateways
+    # gateway processes: one, then as many as k8s/base/gateway.yaml runs (replicas: 2)
+    accept_replicas: list[int] = field(default_factory=lambda: [1, 2])
     cpu_pages: int = 200          # zero-latency phase: pages per design
     cpu_concurrency: int = 50
     page_timeout_s: float = 300.0
@@ -57,7 +59,7 @@ def smoke_config() -> BenchConfig:
     return BenchConfig(llm_ms=20, llm_sigma=0.3, image_ms=50, image_sigma=0.3, levels=[1, 3],
                        pipeline_pages={1: 2, 3: 3}, baseline_pages={1: 2, 3: 3},
                        blocking_pages={1: 1, 3: 3},
-                       accept_requests=60, accept_seconds=3, accept_concurrency=8,
+                       accept_requests=60, accept_seconds=2, accept_concurrency=8,
                        cpu_pages=6, cpu_concurrency=3, page_timeout_s=60, smoke=True)
 
 

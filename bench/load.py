@@ -21,6 +21,11 @@ from bench.services import dsn
 SAMPLES = Path(__file__).resolve().parents[1] / "pdp" / "samples"
 DISPLAY_LIST = "/api/generation/display-list"
 HEADERS = {"X-User-Id": "bench"}
+SELLERS = 256  # the accept burst comes from many sellers, as a real gateway's traffic does
+
+
+def seller(i: int) -> dict[str, str]:
+    return {"X-User-Id": f"bench-seller-{i % SELLERS}"}
 
 
 def request_bodies(tag: str):
@@ -156,31 +161,32 @@ async def baseline_level(session: aiohttp.ClientSession, url: str, level: int, p
     return await closed_loop(level, pages, one)
 
 
-async def accept_burst(url: str, total: int, seconds: float, concurrency: int, bodies) -> dict:
-    """POST display-list as fast as ``concurrency`` connections allow, until ``total``
-    requests or ``seconds`` pass; loopback only."""
-    pool = [next(bodies) for _ in range(64)]
+async def accept_burst(urls: list[str], total: int, seconds: float, concurrency: int,
+                       pool: list[dict]) -> dict:
+    """POST display-list as fast as ``concurrency`` connections allow (spread over ``urls``),
+    until ``total`` requests or ``seconds`` pass; loopback only. The fallback when wrk is not
+    installed (bench/wrk.py)."""
     latencies: list[float] = []
-    codes: dict[int, int] = {}
+    codes: dict[str, int] = {}
     counter = itertools.count()
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         started = time.perf_counter()
         deadline = started + seconds
 
-        async def client() -> None:
+        async def client(url: str) -> None:
             while time.perf_counter() < deadline:
                 i = next(counter)
                 if i >= total:
                     return
                 t0 = time.perf_counter()
                 async with session.post(url + DISPLAY_LIST, json=pool[i % len(pool)],
-                                        headers=HEADERS) as resp:
+                                        headers=seller(i)) as resp:
                     await resp.read()
                 latencies.append(time.perf_counter() - t0)
-                codes[resp.status] = codes.get(resp.status, 0) + 1
+                codes[str(resp.status)] = codes.get(str(resp.status), 0) + 1
 
-        await asyncio.gather(*(client() for _ in range(concurrency)))
+        await asyncio.gather(*(client(urls[n % len(urls)]) for n in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return {"requests": len(latencies), "accepted": codes.get(202, 0), "codes": codes,
-            "seconds": elapsed, "latencies_s": latencies, "concurrency": concurrency}
+    return {"requests": len(latencies), "accepted": codes.get("202", 0), "codes": codes,
+            "seconds": elapsed, "latencies_s": latencies, "concurrency": concurrency, "errors": 0}

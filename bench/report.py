@@ -23,7 +23,10 @@ TARGETS = (
      "speedup_50", 10.0, True),
     ("throughput ≥ 10 × sequential baseline at 50 in flight (baseline blocks on its calls)",
      "speedup_50_blocking", 10.0, True),
-    ("gateway ≥ 1,000 accepted requests/s", "accept_rate", 1000.0, True),
+    ("gateway ≥ 1,000 accepted requests/s (2 gateway processes, as k8s/base deploys it)",
+     "accept_rate", 1000.0, True),
+    ("gateway ≥ 1,000 accepted requests/s (one gateway process)", "accept_rate_1", 1000.0,
+     True),
     ("gateway RSS ≤ 120 MB under load", "gateway_rss", 120.0, False),
     ("worker RSS ≤ 250 MB under load", "worker_rss", 250.0, False),
     ("gateway ready ≤ 3 s", "gateway_ready", 3.0, False),
@@ -67,7 +70,8 @@ def headline(res: dict) -> dict[str, float]:
         if at in base else math.nan,
         "speedup_50_blocking": pipe[at]["pages_per_min"] / max(
             f["pages_per_min"] for f in res["baseline_blocking"].values()),
-        "accept_rate": res["accept"]["rate"],
+        "accept_rate": res["accept"]["runs"][-1]["rate"],
+        "accept_rate_1": res["accept"]["runs"][0]["rate"],
         "gateway_rss": max(pipe[lvl]["procs"]["gateway"]["rss_max"] for lvl in loaded),
         "worker_rss": max(pipe[lvl]["procs"]["worker"]["rss_max"] for lvl in loaded),
         "gateway_ready": res["cold_start"]["gateway_ready_s"],
@@ -168,21 +172,28 @@ def _latency(res: dict, chart: Path | None) -> list[str]:
 
 
 def _accept(cfg: BenchConfig, res: dict) -> list[str]:
-    lines: list[str] = []
     acc = res["accept"]
-    codes = ", ".join(f"{code}: {count}" for code, count in acc["codes"].items())
-    lines += ["## Gateway accept rate (POST /display-list, loopback)", "",
-              f"{acc['requests']} requests from {acc['concurrency']} concurrent keep-alive "
-              f"connections (aiohttp client in the benchmark process), bounded at "
-              f"{cfg.accept_requests} requests or {cfg.accept_seconds:.0f} s; the worker is "
-              "paused (SIGSTOP) so the gateway is measured alone. Each accepted request is a "
-              "task row in PostgreSQL plus a Kafka publish acknowledged by the broker (acks=all).",
-              "", "| accepted/s | p50 ms | p95 ms | p99 ms | status codes | gateway CPU % "
-              "(mean) |", "|---|---|---|---|---|---|",
-              f"| {_f(acc['rate'], 0)} | {_f(acc['latency_ms']['p50'], 1)} | "
-              f"{_f(acc['latency_ms']['p95'], 1)} | {_f(acc['latency_ms']['p99'], 1)} | "
-              f"{codes} | {_f(acc['procs']['gateway']['cpu_mean'], 0)} |", ""]
-    return lines
+    client = ("wrk (one thread; bench/accept.lua)" if acc["client"] == "wrk" else
+              "the aiohttp client in the benchmark process (wrk was not installed)")
+    lines = ["## Gateway accept rate (POST /display-list, loopback)", "",
+             f"{cfg.accept_concurrency} concurrent keep-alive connections from {client}, "
+             f"{cfg.accept_seconds:.0f} s per row, spread over the gateway processes as a "
+             "Kubernetes Service spreads them over pods; requests rotate over 256 sellers and "
+             "64 sample bodies. The worker is paused (SIGSTOP) so the gateways are measured "
+             "alone. Each accepted request is a task row plus its first history row in "
+             "PostgreSQL and a Kafka publish acknowledged by the broker (acks=all).", "",
+             "| gateways | requests | accepted/s | p50 ms | p95 ms | p99 ms | status codes | "
+             "gateway CPU % (mean, summed) | gateway RSS MB (peak) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for run in acc["runs"]:
+        codes = ", ".join(f"{code}: {count}" for code, count in sorted(run["codes"].items()))
+        gw = run["procs"].get("gateway", {})
+        lines.append(f"| {run['replicas']} | {run['requests']:,} | {_f(run['rate'], 0)} | "
+                     f"{_f(run['latency_ms']['p50'], 1)} | {_f(run['latency_ms']['p95'], 1)} | "
+                     f"{_f(run['latency_ms']['p99'], 1)} | {codes} | "
+                     f"{_f(gw.get('cpu_mean', math.nan), 0)} | "
+                     f"{_f(gw.get('rss_max', math.nan), 0)} |")
+    return lines + [""]
 
 
 def _resources(res: dict) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 import psycopg2
 
+from bench import wrk
 from bench.config import BenchConfig
 from bench.load import (
     TaskWatcher, accept_burst, baseline_level, client_session, pipeline_level, request_bodies,
@@ -71,7 +72,7 @@ async def _with_latency(cfg: BenchConfig, home: Path, dbs: Databases, database_u
             out["baseline_blocking"], _ = await _baseline_levels(
                 cfg, session, home / "baseline-blocking", baseline_db,
                 {"PDP_BENCH_BASELINE_BLOCKING": "1"}, cfg.blocking_pages, sampler, bodies)
-        out["accept"] = await _accept_phase(cfg, stack, sampler, bodies)
+        out["accept"] = await _accept_phase(cfg, stack, sampler, bodies, home / "accept")
         await watcher.close()
         sampler.stop()
     finally:
@@ -120,26 +121,43 @@ async def _baseline_levels(cfg: BenchConfig, session, home: Path, database_url: 
 
 
 async def _accept_phase(cfg: BenchConfig, stack: PipelineStack, sampler: Sampler,
-                        bodies) -> dict:
-    """Gateway accept rate with the worker paused (SIGSTOP), so it measures the gateway."""
-    log("gateway accept burst (worker paused)")
+                        bodies, home: Path) -> dict:
+    """Gateway accept rate with the worker paused (SIGSTOP), so it measures the gateway: once
+    with one gateway process, once with as many as k8s/base/gateway.yaml runs."""
+    client = "wrk" if wrk.available() else "aiohttp"
+    log(f"gateway accept bursts (worker paused, client {client})")
     workers = [psutil.Process(p) for p in stack.pids()["worker"]]
+    gateways = [(stack.url, stack.pids()["gateway"][0])]
+    pool = [next(bodies) for _ in range(64)]
+    runs = []
     for proc in workers:
         proc.suspend()
     try:
-        t0 = time.time()
-        burst = await accept_burst(stack.url, cfg.accept_requests, cfg.accept_seconds,
-                                   cfg.accept_concurrency, bodies)
-        burst["procs"] = sampler.window(t0, time.time())
+        for replicas in cfg.accept_replicas:
+            while len(gateways) < replicas:
+                gateways.append(await asyncio.to_thread(stack.add_gateway))
+            sampler.add("gateway", [pid for _, pid in gateways[:replicas]])
+            urls = [url for url, _ in gateways[:replicas]]
+            t0 = time.time()
+            if client == "wrk":
+                burst = await wrk.burst(urls, cfg.accept_seconds, cfg.accept_concurrency, pool,
+                                        home)
+            else:
+                burst = await accept_burst(urls, cfg.accept_requests, cfg.accept_seconds,
+                                           cfg.accept_concurrency, pool)
+                latency = summary(burst.pop("latencies_s"))
+                burst["latency_ms"] = {q: latency[q] * 1000 for q in ("p50", "p95", "p99")}
+            burst["procs"] = sampler.window(t0, time.time())
+            burst["replicas"] = replicas
+            burst["rate"] = burst["accepted"] / burst["seconds"]
+            log(f"accept, {replicas} gateway(s): {burst['rate']:.0f} req/s, "
+                f"p99 {burst['latency_ms']['p99']:.1f} ms, codes {burst['codes']}")
+            runs.append(burst)
     finally:
         for proc in workers:
             proc.resume()
-    latency = summary(burst.pop("latencies_s"))
-    burst["latency_ms"] = {k: v if k == "n" else v * 1000 for k, v in latency.items()}
-    burst["rate"] = burst["accepted"] / burst["seconds"]
-    log(f"accept: {burst['rate']:.0f} req/s, p99 {burst['latency_ms']['p99']:.1f} ms, "
-        f"codes {burst['codes']}")
-    return burst
+        sampler.add("gateway", [gateways[0][1]])
+    return {"client": client, "runs": runs}
 
 
 async def _cold_start(session, stack: PipelineStack, watcher: TaskWatcher, bodies,

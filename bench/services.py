@@ -128,6 +128,26 @@ class PipelineStack:
         assert self.stack is not None
         return self.stack.url
 
+    def add_gateway(self, timeout: float = 60.0) -> tuple[str, int]:
+        """One more gateway process on the same broker and database (a second replica);
+        stopped with the stack. (url, pid) once it is ready."""
+        assert self.stack is not None
+        port = free_port()
+        proc = self.stack._spawn(["gateway", "--port", str(port)],  # noqa: SLF001
+                                 f"gateway-{port}.log")
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"extra gateway exited; see {self.stack.log_dir}")
+            try:
+                if httpx.get(url + "/api/generation/actuator/ready", timeout=2).is_success:
+                    return url, proc.pid
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError("extra gateway not ready")
+
     def pids(self) -> dict[str, list[int]]:
         assert self.stack is not None
         pids = {"gateway": [self.stack.gateway_proc.pid],

@@ -29,7 +29,9 @@ def test_smoke_run_writes_every_figure_of_the_report(tmp_path):
         for level, figures in results[design].items():
             assert figures["completed"] == figures["pages"] > 0, (design, level, figures)
             assert figures["e2e_s"]["p95"] > 0 and figures["critical_s"]["p95"] > 0
-    assert results["accept"]["accepted"] == results["accept"]["requests"] > 0
+    assert [run["replicas"] for run in results["accept"]["runs"]] == [1, 2]
+    for run in results["accept"]["runs"]:
+        assert run["accepted"] == run["requests"] > 0, run
     assert all(math.isfinite(v) for v in results["cold_start"].values())
     for design in ("pipeline", "baseline"):
         assert results["zero_latency"][design]["completed"] > 0
