@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -22,8 +24,38 @@ def make_engine(url: str, *, pool_size: int = 10, pooled: bool = True) -> Engine
     connect_args = {"connect_timeout": 5, "application_name": "pdp"}
     if not pooled:  # one-off commands (migrations) hold no idle connections
         return create_engine(normalize_url(url), poolclass=NullPool, connect_args=connect_args)
-    return create_engine(normalize_url(url), pool_pre_ping=True, pool_size=pool_size,
-                         max_overflow=pool_size, pool_recycle=1800, connect_args=connect_args)
+    engine = create_engine(normalize_url(url), pool_size=pool_size, max_overflow=pool_size,
+                           pool_recycle=1800, connect_args=connect_args)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE_S = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle for a while.
+
+    ``pool_pre_ping`` pings at every checkout: one extra round trip per transaction, a
+    quarter of the worker's database time (a page makes ~30 short transactions). A
+    connection used moments ago is alive; one idle for longer may have been closed by a
+    PostgreSQL restart, a failover or a proxy timeout, so it is pinged and, if dead, replaced
+    before anyone uses it. (A connection that dies between two quick uses fails its
+    transaction, which the caller retries: 503 at the gateway, redelivery in the worker.)
+    """
+    @event.listens_for(engine, "checkin")
+    def _idle_since(dbapi_connection, record) -> None:  # noqa: ARG001
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, proxy) -> None:  # noqa: ARG001
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool discards the connection and tries another
+            raise DisconnectionError(f"stale pooled connection: {exc!r}") from exc
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

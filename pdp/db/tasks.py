@@ -124,11 +124,36 @@ def done_parts(session: Session, task_id: str) -> set[tuple[str, int]]:
     return {(kind, idx) for kind, idx in rows}
 
 
+@dataclass(frozen=True)
+class PartStart:
+    """What a block/image stage needs before it spends a provider call."""
+
+    user_id: str
+    live: bool  # the task exists and has not finished
+    done: bool  # this part is stored already (a redelivery)
+    kind: str | None  # the request's "kind" ("image" for a POST /image task)
+
+
+def part_start(session: Session, task_id: str, kind: str, idx: int) -> PartStart | None:
+    """One transaction and narrow columns: the parts stages ran ``get`` (the whole row with
+    its JSONB request, facts and plan) and ``done_parts`` as two transactions per part."""
+    row = session.execute(select(Task.user_id, Task.status, Task.request["kind"].astext)
+                          .where(Task.id == task_id)).first()
+    if row is None:
+        return None
+    done = session.execute(select(TaskPart.id).where(
+        TaskPart.task_id == task_id, TaskPart.kind == kind, TaskPart.idx == idx)).first()
+    return PartStart(row[0], row[1] not in TERMINAL, done is not None, row[2])
+
+
 def record_part(session: Session, task_id: str, kind: str, idx: int,
                 payload: dict[str, Any]) -> PartCounts:
     # Lock the task row first: inserting the part takes a key-share lock on it (foreign
     # key), and taking FOR UPDATE afterwards deadlocks with a sibling part's transaction.
-    task = session.execute(select(Task).where(Task.id == task_id).with_for_update()).scalar_one()
+    # Only the columns needed (not the JSONB request/facts/plan), updated with Core.
+    task = session.execute(
+        select(Task.status, Task.progress, Task.blocks_total, Task.images_total)
+        .where(Task.id == task_id).with_for_update()).one()
     inserted = session.execute(
         insert(TaskPart).values(task_id=task_id, kind=kind, idx=idx, payload=payload)
         .on_conflict_do_nothing(constraint="uq_task_parts_key").returning(TaskPart.id)
@@ -137,13 +162,15 @@ def record_part(session: Session, task_id: str, kind: str, idx: int,
         select(TaskPart.kind, func.count()).where(TaskPart.task_id == task_id)
         .group_by(TaskPart.kind)).all())
     blocks, images = counts.get("block", 0), counts.get("image", 0)
-    progress = parts_progress(blocks + images, task.blocks_total + task.images_total)
+    progress = max(task.progress,
+                   parts_progress(blocks + images, task.blocks_total + task.images_total))
     if inserted and task.status not in TERMINAL:
-        task.blocks_done, task.images_done = blocks, images
-        task.progress = max(task.progress, progress)
+        session.execute(update(Task).where(Task.id == task_id).values(
+            blocks_done=blocks, images_done=images, progress=progress))
         snapshot(session, task_id)
-    return PartCounts(blocks, images, task.blocks_total, task.images_total,
-                      task.progress, inserted)
+    else:
+        progress = task.progress
+    return PartCounts(blocks, images, task.blocks_total, task.images_total, progress, inserted)
 
 
 def parts(session: Session, task_id: str) -> tuple[dict[int, dict], dict[int, dict]]:

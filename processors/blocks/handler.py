@@ -14,10 +14,10 @@ from schemas.events import BlockRendered, BlockRequested
 
 
 async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
-    task = await rt.db(task_repo.get, msg.task_id)
-    if task is None or task.status in task_repo.TERMINAL:
+    start = await rt.db(task_repo.part_start, msg.task_id, "block", msg.block.index)
+    if start is None or not start.live:
         return
-    if ("block", msg.block.index) in await rt.db(task_repo.done_parts, msg.task_id):
+    if start.done:
         return  # redelivered: the block is stored already, spend no provider call
     with metering() as calls:
         written = await write_grounded(
@@ -41,5 +41,5 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
     counts = await rt.db(task_repo.record_part, msg.task_id, "block", msg.block.index, payload)
     await rt.publish(topics.PART_RESULTS, msg.task_id, rendered)
     if counts.inserted:
-        await rt.status(msg.task_id, task.user_id, TaskStatus.processing, "rendering",
+        await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)

@@ -18,25 +18,24 @@ from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import ImageGenerated, ImageRequested
-from schemas.image_task import is_image_task
+from schemas.image_task import IMAGE_TASK_KIND
 
 log = logging.getLogger("pdp.worker")
 _PLACEHOLDER = OfflineImages()
 
 
 async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
-    task = await rt.db(task_repo.get, msg.task_id)
-    if task is None or task.status in task_repo.TERMINAL:
+    start = await rt.db(task_repo.part_start, msg.task_id, "image", msg.image.index)
+    if start is None or not start.live or start.done:
         return
-    if ("image", msg.image.index) in await rt.db(task_repo.done_parts, msg.task_id):
-        return
+    single = start.kind == IMAGE_TASK_KIND  # POST /image: this one image is the whole task
     warning = None
     args = (msg.image, msg.product_name, msg.palette_primary, msg.palette_background)
     with metering() as calls:
         try:
             made = await rt.providers.images.make(*args)
         except (ProviderGaveUp, MalformedOutput, FetchRefused, FetchTooLarge, FetchFailed) as exc:
-            if is_image_task(task.request):
+            if single:
                 raise  # the seller asked for this image: fail with the reason, no placeholder
             log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
                         msg.task_id, exc)
@@ -50,11 +49,11 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
         "prompt": msg.image.prompt, "warning": warning,
         "cost": summarize(calls).model_dump(mode="json")}
     counts = await rt.db(task_repo.record_part, msg.task_id, "image", msg.image.index, payload)
-    if is_image_task(task.request):  # POST /image: this one image is the whole task
+    if single:
         if await rt.db(task_repo.complete, msg.task_id):
-            await rt.status(msg.task_id, task.user_id, TaskStatus.completed, "done", 100)
+            await rt.status(msg.task_id, start.user_id, TaskStatus.completed, "done", 100)
         return
     await rt.publish(topics.PART_RESULTS, msg.task_id, generated)
     if counts.inserted:
-        await rt.status(msg.task_id, task.user_id, TaskStatus.processing, "rendering",
+        await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)
