@@ -57,6 +57,11 @@ def run_worker(settings: Settings) -> None:
     tune_for_service()
 
     # Faust replaces the logging set-up when it starts: hand it ours (JSON, task/trace ids).
-    Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False,
-           logging_config=logging_config(settings.log_level, settings.log_format)
-           ).execute_from_commandline()
+    worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True,
+                    redirect_stdouts=False,
+                    logging_config=logging_config(settings.log_level, settings.log_format))
+    # Faust's terminal spinner: at WARNING and above it sets the root logger to DEBUG and
+    # spins on every record, so every library's debug call built a LogRecord (5 % of the
+    # worker's CPU in the benchmark) and the log file began with terminal escape codes.
+    worker.spinner = None
+    worker.execute_from_commandline()
