@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -17,10 +18,21 @@ from pdp.library.validate import TemplateInvalid
 from producers.kafka import BrokerUnavailable
 
 
+T = TypeVar("T")
+
+
 class NotFound(Exception):
     def __init__(self, what: str):
         super().__init__(what)
         self.what = what
+
+
+def found(value: T | None, what: str) -> T:
+    """``value``, or a 404 naming ``what``. Another seller's row reads as missing too: the
+    repositories filter by user, so nobody can probe which ids exist."""
+    if value is None:
+        raise NotFound(what)
+    return value
 
 
 def document_error_shapes(app: FastAPI) -> None:

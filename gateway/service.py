@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from gateway.errors import NotFound
+from gateway.errors import found
 from gateway.intake import Admit, Verdict
 from gateway.state import GatewayState
 from pdp import metrics, tracing
@@ -83,9 +83,7 @@ async def _publish(state: GatewayState, topic: str, value: bytes, key: str, task
 
 
 def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView:
-    task = task_repo.get(session, task_id, user_id)
-    if task is None:
-        raise NotFound("task")
+    task = found(task_repo.get(session, task_id, user_id), "task")
     return TaskStatusView(
         task_id=task.id, status=TaskStatus(task.status), stage=task.stage, progress=task.progress,
         blocks_total=task.blocks_total, blocks_done=task.blocks_done,
@@ -94,9 +92,7 @@ def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView
 
 
 def _result_view(session: Session, user_id: str, task_id: str, base_url: str) -> TaskResultView:
-    task = task_repo.get(session, task_id, user_id)
-    if task is None:
-        raise NotFound("task")
+    task = found(task_repo.get(session, task_id, user_id), "task")
     view = TaskResultView(task_id=task.id, status=TaskStatus(task.status),
                           progress=task.progress, error=task.error)
     if task.status == "completed" and is_image_task(task.request):
@@ -123,9 +119,7 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
 
 def _events_since(session: Session, user_id: str, task_id: str,
                   after_id: int) -> list[TaskEventView]:
-    task = task_repo.get(session, task_id, user_id)
-    if task is None:
-        raise NotFound("task")
+    task = found(task_repo.get(session, task_id, user_id), "task")
     return [TaskEventView(event_id=e.id, task_id=task_id, status=TaskStatus(e.status),
                           stage=e.stage, progress=e.progress, blocks_done=e.blocks_done,
                           blocks_total=task.blocks_total, images_done=e.images_done,

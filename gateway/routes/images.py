@@ -9,7 +9,7 @@ import asyncio
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from gateway.deps import State, UserId
-from gateway.errors import NotFound
+from gateway.errors import found
 from gateway.routes.products import remove_files
 from pdp import fetch
 from pdp.db import resources as repo
@@ -70,17 +70,13 @@ async def list_images(state: State, user_id: UserId, page_id: int | None = Query
 @router.get("/api/images/{image_id}", summary="One image record")
 async def get_image(image_id: int, state: State, user_id: UserId) -> ImageRecord:
     def run(session):
-        image = repo.get_image(session, user_id, image_id)
-        if image is None:
-            raise NotFound("image")
+        image = found(repo.get_image(session, user_id, image_id), "image")
         return ImageRecord.model_validate(image)
     return await state.db(run)
 
 
 @router.delete("/api/images/{image_id}", status_code=204, summary="Delete an uploaded image")
 async def delete_image(image_id: int, state: State, user_id: UserId) -> Response:
-    urls = await state.db(repo.delete_image, user_id, image_id)
-    if urls is None:
-        raise NotFound("image")
+    urls = found(await state.db(repo.delete_image, user_id, image_id), "image")
     await remove_files(state, urls)
     return Response(status_code=204)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gateway.deps import State, UserId
-from gateway.errors import NotFound
+from gateway.errors import found
 from pdp.db import edits
 from pdp.db import tasks as task_repo
 from processors.edits import plan_ops
@@ -40,9 +40,7 @@ async def _publish(state, task_id: str, user_id: str, plan: dict, facts: dict) -
 
 async def _edit(state, user_id: str, page_id: int, make) -> EditAccepted:
     await state.limiter.check(user_id, "generate")
-    started = await state.db(edits.start_edit, user_id, page_id, make)
-    if started is None:
-        raise NotFound("page")
+    started = found(await state.db(edits.start_edit, user_id, page_id, make), "page")
     task_id, plan, facts = started
     await _publish(state, task_id, user_id, plan, facts)
     return EditAccepted(task_id=task_id, page_id=page_id, status_url=STATUS_URL + task_id)
@@ -105,9 +103,7 @@ async def style_variants(page_id: int, body: StyleVariants, state: State,
         current = (page.plan or {}).get("style", {}).get("concept_name")
         styles = [c for c in all_concepts() if c.concept_name != current][:body.count]
         return edits.start_variants(session, user_id, page_id, styles)
-    started = await state.db(run)
-    if started is None:
-        raise NotFound("page")
+    started = found(await state.db(run), "page")
     for task_id, plan, facts, _ in started:
         await _publish(state, task_id, user_id, plan, facts)
     return VariantsAccepted(task_ids=[s[0] for s in started], concepts=[s[3] for s in started])

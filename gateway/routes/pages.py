@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Response
 
 from gateway.deps import State, UserId
-from gateway.errors import NotFound
+from gateway.errors import NotFound, found
 from gateway.routes.products import remove_files
 from pdp.db import page_versions as versions
 from pdp.db import resources as repo
@@ -25,10 +25,7 @@ def page_view(session, page) -> PageView:
 
 
 def owned(session, user_id: str, page_id: int):
-    page = repo.get_page(session, user_id, page_id)
-    if page is None:
-        raise NotFound("page")
-    return page
+    return found(repo.get_page(session, user_id, page_id), "page")
 
 
 @router.get("", summary="List my pages (status filter, pagination)")
@@ -73,9 +70,7 @@ async def update_page(page_id: int, body: PagePatch, state: State, user_id: User
 
 @router.delete("/{page_id}", status_code=204, summary="Delete a page, its versions and images")
 async def delete_page(page_id: int, state: State, user_id: UserId) -> Response:
-    urls = await state.db(repo.delete_page, user_id, page_id)
-    if urls is None:
-        raise NotFound("page")
+    urls = found(await state.db(repo.delete_page, user_id, page_id), "page")
     await remove_files(state, urls)
     return Response(status_code=204)
 
@@ -92,11 +87,9 @@ async def list_versions(page_id: int, state: State, user_id: UserId) -> list[Ver
 async def get_version(page_id: int, version: int, state: State, user_id: UserId) -> dict:
     def run(session):
         owned(session, user_id, page_id)
-        found = versions.get_version(session, page_id, version)
-        if found is None:
-            raise NotFound("version")
-        return VersionView.model_validate(found).model_dump(mode="json") | {
-            "html": found.html, "css": found.css, "images": found.images}
+        stored = found(versions.get_version(session, page_id, version), "version")
+        return VersionView.model_validate(stored).model_dump(mode="json") | {
+            "html": stored.html, "css": stored.css, "images": stored.images}
     return await state.db(run)
 
 
@@ -104,9 +97,7 @@ async def get_version(page_id: int, version: int, state: State, user_id: UserId)
              summary="Make an old version current again (as a new version)")
 async def revert(page_id: int, version: int, state: State, user_id: UserId) -> PageView:
     def run(session):
-        page = repo.revert_page(session, user_id, page_id, version)
-        if page is None:
-            raise NotFound("page")
+        page = found(repo.revert_page(session, user_id, page_id, version), "page")
         if page is False:
             raise NotFound("version")
         return page_view(session, page)

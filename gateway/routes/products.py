@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Query, Response
 
 from gateway.deps import State, UserId
-from gateway.errors import NotFound
+from gateway.errors import NotFound, found
 from pdp.db import resources as repo
 from schemas.resources import (
     PageSummary, Paged, ProductIn, ProductPatch, ProductStats, ProductStatus, ProductView,
@@ -51,9 +51,7 @@ async def stats(state: State, user_id: UserId) -> ProductStats:
 @router.get("/{product_id}", summary="Get a product (counts a view)")
 async def get_product(product_id: int, state: State, user_id: UserId) -> ProductView:
     def run(session):
-        product = repo.get_product(session, user_id, product_id, count_view=True)
-        if product is None:
-            raise NotFound("product")
+        product = found(repo.get_product(session, user_id, product_id, count_view=True), "product")
         return ProductView.model_validate(product)
     return await state.db(run)
 
@@ -61,9 +59,7 @@ async def get_product(product_id: int, state: State, user_id: UserId) -> Product
 @router.get("/{product_id}/pages", summary="A product with its pages")
 async def product_with_pages(product_id: int, state: State, user_id: UserId) -> dict:
     def run(session):
-        product = repo.get_product(session, user_id, product_id, count_view=True)
-        if product is None:
-            raise NotFound("product")
+        product = found(repo.get_product(session, user_id, product_id, count_view=True), "product")
         pages, _ = repo.list_pages(session, user_id, status=None, product_id=product_id,
                                    page=1, size=100)
         return {"product": ProductView.model_validate(product).model_dump(mode="json"),
@@ -86,17 +82,13 @@ async def update_product(product_id: int, body: ProductPatch, state: State,
 @router.post("/{product_id}/publish", summary="Toggle is_published")
 async def toggle_publish(product_id: int, state: State, user_id: UserId) -> ProductView:
     def run(session):
-        product = repo.toggle_publish(session, user_id, product_id)
-        if product is None:
-            raise NotFound("product")
+        product = found(repo.toggle_publish(session, user_id, product_id), "product")
         return ProductView.model_validate(product)
     return await state.db(run)
 
 
 @router.delete("/{product_id}", status_code=204, summary="Delete a product, its pages and images")
 async def delete_product(product_id: int, state: State, user_id: UserId) -> Response:
-    urls = await state.db(repo.delete_product, user_id, product_id)
-    if urls is None:
-        raise NotFound("product")
+    urls = found(await state.db(repo.delete_product, user_id, product_id), "product")
     await remove_files(state, urls)
     return Response(status_code=204)
