@@ -22,8 +22,6 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpx
-
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -117,6 +115,10 @@ async def fetch(url: str, *, max_bytes: int, allow_private: tuple = (), timeout_
 
 async def _fetch(url: str, max_bytes: int, allowed: tuple, timeout_s: float,
                  max_redirects: int, accept: str) -> Fetched:
+    # Imported here: httpx also imports its command-line client (rich, click), ~0.25 s of
+    # every gateway start-up for a path only URL uploads take.
+    import httpx
+
     timeout = httpx.Timeout(timeout_s, connect=min(5.0, timeout_s))
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
         for _ in range(max_redirects + 1):

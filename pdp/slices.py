@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -23,6 +22,7 @@ class Slices:
 
 def screenshot(document: str, chromium: str, width: int = WIDTH) -> tuple[bytes, int]:
     """Full-page PNG of ``document`` (a standalone HTML file with inlined images)."""
+    from PIL import Image  # Pillow and Playwright load on first export, not at start-up
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -40,6 +40,8 @@ def screenshot(document: str, chromium: str, width: int = WIDTH) -> tuple[bytes,
 
 def cut(png: bytes, max_height: int, fmt: str = "png") -> Slices:
     """Cut a full-page screenshot into slices at most ``max_height`` tall (pure Pillow)."""
+    from PIL import Image
+
     full = Image.open(io.BytesIO(png))
     full.load()
     out = []
