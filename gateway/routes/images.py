@@ -8,9 +8,9 @@ import asyncio
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
+from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import found
-from gateway.routes.products import remove_files
 from pdp import fetch
 from pdp.db import resources as repo
 from pdp.imaging import clean_image
@@ -77,6 +77,4 @@ async def get_image(image_id: int, state: State, user_id: UserId) -> ImageRecord
 
 @router.delete("/api/images/{image_id}", status_code=204, summary="Delete an uploaded image")
 async def delete_image(image_id: int, state: State, user_id: UserId) -> Response:
-    urls = found(await state.db(repo.delete_image, user_id, image_id), "image")
-    await remove_files(state, urls)
-    return Response(status_code=204)
+    return await delete_with_files(state, repo.delete_image, user_id, image_id, "image")

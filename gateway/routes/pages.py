@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
 
+from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
-from gateway.routes.products import remove_files
 from pdp.db import page_versions as versions
 from pdp.db import resources as repo
 from pdp.sanitize import sanitize_html
@@ -70,9 +70,7 @@ async def update_page(page_id: int, body: PagePatch, state: State, user_id: User
 
 @router.delete("/{page_id}", status_code=204, summary="Delete a page, its versions and images")
 async def delete_page(page_id: int, state: State, user_id: UserId) -> Response:
-    urls = found(await state.db(repo.delete_page, user_id, page_id), "page")
-    await remove_files(state, urls)
-    return Response(status_code=204)
+    return await delete_with_files(state, repo.delete_page, user_id, page_id, "page")
 
 
 @router.get("/{page_id}/versions", summary="Every saved version, oldest first")

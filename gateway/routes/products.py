@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Query, Response
 
+from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
 from pdp.db import resources as repo
@@ -14,11 +13,6 @@ from schemas.resources import (
 )
 
 router = APIRouter(prefix="/api/products", tags=["products"])
-
-
-async def remove_files(state, urls: list[str]) -> None:
-    for url in urls:
-        await asyncio.to_thread(state.storage.delete, url)
 
 
 @router.post("", status_code=201, summary="Create a product")
@@ -89,6 +83,4 @@ async def toggle_publish(product_id: int, state: State, user_id: UserId) -> Prod
 
 @router.delete("/{product_id}", status_code=204, summary="Delete a product, its pages and images")
 async def delete_product(product_id: int, state: State, user_id: UserId) -> Response:
-    urls = found(await state.db(repo.delete_product, user_id, product_id), "product")
-    await remove_files(state, urls)
-    return Response(status_code=204)
+    return await delete_with_files(state, repo.delete_product, user_id, product_id, "product")
