@@ -63,7 +63,6 @@ async def get_admin_id(state: Annotated[GatewayState, Depends(get_state)],
 AdminId = Annotated[str, Depends(get_admin_id)]
 
 
-
 # How callers identify themselves, for OpenAPI: required by every operation unless it says
 # otherwise (the public ones carry openapi_extra=PUBLIC), so a new route is documented as
 # protected by default.

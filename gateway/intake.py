@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.protection import BACKLOG
-from pdp.db.models import Task, TaskEvent
+from pdp.db import tasks as task_repo
 from pdp.db.session import transaction
 from pdp.settings import Settings
 
@@ -90,49 +89,19 @@ def decide(items: list[Admit], reusable: dict[tuple[str, str], str], inflight: d
     return verdicts
 
 
-# The newest finished task per (user, input hash) among the batch's pairs.
-REUSABLE_SQL = text("""
-    SELECT DISTINCT ON (t.user_id, t.input_hash) t.user_id, t.input_hash, t.id
-    FROM tasks t JOIN unnest(:users, :hashes) AS k(user_id, input_hash)
-      ON t.user_id = k.user_id AND t.input_hash = k.input_hash
-    WHERE t.status = 'completed' AND t.page_id IS NOT NULL
-    ORDER BY t.user_id, t.input_hash, t.completed_at DESC NULLS LAST""")
-
-# Each user's pending/processing tasks, counted only up to the limit (ix_tasks_user_status),
-# so the count costs the same however large a user's backlog is.
-INFLIGHT_SQL = text("""
-    SELECT u.user_id, (SELECT count(*) FROM (
-        SELECT 1 FROM tasks t WHERE t.user_id = u.user_id
-          AND t.status IN ('pending', 'processing') LIMIT :limit) AS mine)
-    FROM unnest(:users) AS u(user_id)""")
-
-
 def record_batch(session: Session, items: list[Admit], settings: Settings) -> list[Verdict]:
     """Look up, decide and insert a batch in the caller's transaction."""
-    keyed = [i for i in items if i.reuse and i.input_hash]
-    reusable: dict[tuple[str, str], str] = {}
-    if keyed:
-        rows = session.execute(REUSABLE_SQL, {"users": [i.user_id for i in keyed],
-                                              "hashes": [i.input_hash for i in keyed]})
-        reusable = {(user, digest): task_id for user, digest, task_id in rows}
-    users = sorted({i.user_id for i in items})
-    inflight = dict(session.execute(INFLIGHT_SQL, {"users": users,
-                                                   "limit": settings.max_inflight_per_user}).all())
+    reusable = task_repo.find_reusable(
+        session, [(i.user_id, i.input_hash) for i in items if i.reuse and i.input_hash])
+    inflight = task_repo.inflight_counts(session, sorted({i.user_id for i in items}),
+                                         settings.max_inflight_per_user)
     backlog = BACKLOG.current(session, settings.backpressure_pending)
     verdicts = decide(items, reusable, inflight, backlog, settings)
-    new = [i for i, v in zip(items, verdicts) if v.recorded]
+    new = [task_repo.new_task(i.task_id, i.user_id, i.request, trace_id=i.trace_id,
+                              input_hash=i.input_hash, images_total=i.images_total)
+           for i, v in zip(items, verdicts) if v.recorded]
     if new:
-        # Core inserts on the tables (not ORM entities): no unit-of-work bookkeeping.
-        session.execute(insert(Task.__table__), [
-            {"id": i.task_id, "user_id": i.user_id, "status": "pending", "stage": "accepted",
-             "progress": 0, "request": i.request, "blocks_total": 0,
-             "images_total": i.images_total, "blocks_done": 0, "images_done": 0,
-             "redrives": 0, "trace_id": i.trace_id, "input_hash": i.input_hash}
-            for i in new])
-        # The task's first history row (what the SSE stream replays first).
-        session.execute(insert(TaskEvent.__table__), [
-            {"task_id": i.task_id, "status": "pending", "stage": "accepted", "progress": 0,
-             "blocks_done": 0, "images_done": 0, "error": None} for i in new])
+        task_repo.create_many(session, new)
     return verdicts
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -59,23 +59,39 @@ def events_after(session: Session, task_id: str, after_id: int) -> list[TaskEven
         .order_by(TaskEvent.id)).scalars())
 
 
+def new_task(task_id: str, user_id: str, request: dict[str, Any], *,
+             trace_id: str | None = None, input_hash: str | None = None,
+             images_total: int = 0) -> dict[str, Any]:
+    """The row of a just-accepted task (pending, nothing done yet)."""
+    return {"id": task_id, "user_id": user_id, "status": "pending", "stage": "accepted",
+            "progress": 0, "request": request, "blocks_total": 0, "images_total": images_total,
+            "blocks_done": 0, "images_done": 0, "redrives": 0, "trace_id": trace_id,
+            "input_hash": input_hash}
+
+
 def create(session: Session, task_id: str, user_id: str, request: dict[str, Any],
            trace_id: str | None = None, input_hash: str | None = None,
            images_total: int = 0) -> Task:
-    task = Task(id=task_id, user_id=user_id, status="pending", stage="accepted", progress=0,
-                request=request, blocks_total=0, images_total=images_total, blocks_done=0,
-                images_done=0,
-                redrives=0, trace_id=trace_id, input_hash=input_hash)
+    task = Task(**new_task(task_id, user_id, request, trace_id=trace_id,
+                           input_hash=input_hash, images_total=images_total))
     session.add(task)
     snapshot(session, task_id)
     return task
 
 
+def create_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert ``new_task`` rows and their first history rows: two statements however many
+    (Core, not ORM objects: no unit-of-work bookkeeping on the gateway's accept path)."""
+    session.execute(insert(Task.__table__), rows)
+    session.execute(insert(TaskEvent.__table__), [
+        {"task_id": row["id"], "status": row["status"], "stage": row["stage"],
+         "progress": row["progress"], "blocks_done": 0, "images_done": 0, "error": None}
+        for row in rows])
+
+
 def ensure(session: Session, task_id: str, user_id: str, request: dict[str, Any]) -> None:
     """Create the task if a request arrived without one (published straight to Kafka)."""
-    stmt = insert(Task).values(id=task_id, user_id=user_id, status="pending", stage="accepted",
-                               progress=0, request=request, blocks_total=0, images_total=0,
-                               blocks_done=0, images_done=0, redrives=0)
+    stmt = insert(Task).values(**new_task(task_id, user_id, request))
     session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
 
 
@@ -232,9 +248,32 @@ def claim_stalled(session: Session, older_than_s: float, limit: int = 100) -> li
     return tasks
 
 
-def find_reusable(session: Session, user_id: str, input_hash: str) -> str | None:
-    """The newest completed task of this user with the same input hash (dedupe)."""
-    return session.execute(
-        select(Task.id).where(Task.user_id == user_id, Task.input_hash == input_hash,
-                              Task.status == "completed", Task.page_id.is_not(None))
-        .order_by(Task.completed_at.desc().nulls_last()).limit(1)).scalar()
+# The newest finished task per (user, input hash) among the given pairs.
+_REUSABLE = text("""
+    SELECT DISTINCT ON (t.user_id, t.input_hash) t.user_id, t.input_hash, t.id
+    FROM tasks t JOIN unnest(:users, :hashes) AS k(user_id, input_hash)
+      ON t.user_id = k.user_id AND t.input_hash = k.input_hash
+    WHERE t.status = 'completed' AND t.page_id IS NOT NULL
+    ORDER BY t.user_id, t.input_hash, t.completed_at DESC NULLS LAST""")
+
+# Each user's pending/processing tasks, counted only up to ``limit`` (ix_tasks_user_status),
+# so the count costs the same however large a user's backlog is.
+_INFLIGHT = text("""
+    SELECT u.user_id, (SELECT count(*) FROM (
+        SELECT 1 FROM tasks t WHERE t.user_id = u.user_id
+          AND t.status IN ('pending', 'processing') LIMIT :limit) AS mine)
+    FROM unnest(:users) AS u(user_id)""")
+
+
+def find_reusable(session: Session, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(user, input hash) → the newest completed task with a page (request dedupe)."""
+    if not pairs:
+        return {}
+    rows = session.execute(_REUSABLE, {"users": [u for u, _ in pairs],
+                                       "hashes": [h for _, h in pairs]})
+    return {(user, digest): task_id for user, digest, task_id in rows}
+
+
+def inflight_counts(session: Session, users: list[str], limit: int) -> dict[str, int]:
+    """user → pending/processing tasks, capped at ``limit``."""
+    return dict(session.execute(_INFLIGHT, {"users": users, "limit": limit}).all())
