@@ -274,6 +274,15 @@ def find_reusable(session: Session, pairs: list[tuple[str, str]]) -> dict[tuple[
     return {(user, digest): task_id for user, digest, task_id in rows}
 
 
+# One transaction-scoped advisory lock per user, taken in a fixed order (no deadlocks).
+_LOCK_USERS = text("""
+    SELECT pg_advisory_xact_lock(k) FROM (
+        SELECT DISTINCT hashtext(u) AS k FROM unnest(:users) AS u ORDER BY 1) AS keys""")
+
+
 def inflight_counts(session: Session, users: list[str], limit: int) -> dict[str, int]:
-    """user → pending/processing tasks, capped at ``limit``."""
+    """user → pending/processing tasks, capped at ``limit``. The users stay locked until the
+    caller's transaction ends: two admissions for one seller (another batch, another gateway)
+    run one after the other, so neither counts without the tasks the other just recorded."""
+    session.execute(_LOCK_USERS, {"users": users})
     return dict(session.execute(_INFLIGHT, {"users": users, "limit": limit}).all())
