@@ -30,6 +30,7 @@ from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, build_storage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
+from producers.signing import signer_for
 
 log = logging.getLogger("pdp.gateway")
 
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         publisher = KafkaPublisher(settings.kafka_bootstrap_servers,
                                    idempotence=settings.kafka_idempotence,
                                    request_timeout_ms=settings.kafka_request_timeout_ms,
-                                   client_id="pdp-gateway")
+                                   client_id="pdp-gateway", signer=signer_for(settings))
         try:
             await publisher.start()
         except BrokerUnavailable as exc:  # start anyway: readiness says DOWN, requests get 503

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request
 
 from gateway.state import GatewayState
-from pdp.auth import AuthError, user_from_token
+from pdp.auth import AuthError, identity_from_token
 
 
 async def get_state(request: Request) -> GatewayState:
@@ -33,10 +33,11 @@ async def get_user_id(request: Request) -> str:
             raise HTTPException(status_code=401, detail="a bearer token is required",
                                 headers={"WWW-Authenticate": "Bearer"})
         try:
-            user = user_from_token(token.strip(), settings)
+            user, roles = identity_from_token(token.strip(), settings)
         except AuthError as exc:
             raise HTTPException(status_code=401, detail=str(exc),
                                 headers={"WWW-Authenticate": "Bearer"}) from None
+        request.state.pdp_roles = roles
         if x_user_id and x_user_id.strip() != user:
             raise HTTPException(status_code=401, detail="X-User-Id does not match the token")
         return user
@@ -52,11 +53,18 @@ State = Annotated[GatewayState, Depends(get_state)]
 UserId = Annotated[str, Depends(get_user_id)]
 
 
-async def get_admin_id(state: Annotated[GatewayState, Depends(get_state)],
-                 user_id: Annotated[str, Depends(get_user_id)]) -> str:
-    """Writes to the template library: only users listed in PDP_ADMIN_USER_IDS."""
-    if user_id not in state.settings.admin_ids:
-        raise HTTPException(status_code=403, detail="template library changes are admin-only")
+def is_admin(request: Request, settings, user_id: str) -> bool:
+    """Operators: users listed in PDP_ADMIN_USER_IDS, or (JWT mode) tokens whose roles claim
+    holds PDP_JWT_ADMIN_ROLE. A bare header never carries a role."""
+    roles = getattr(request.state, "pdp_roles", frozenset())
+    return user_id in settings.admin_ids or settings.jwt_admin_role in roles
+
+
+async def get_admin_id(request: Request, state: Annotated[GatewayState, Depends(get_state)],
+                       user_id: Annotated[str, Depends(get_user_id)]) -> str:
+    """Template library changes and raw Kafka messages: operators only."""
+    if not is_admin(request, state.settings, user_id):
+        raise HTTPException(status_code=403, detail="운영자만 할 수 있는 작업입니다")
     return user_id
 
 

@@ -50,6 +50,12 @@ def _key(token: str, settings) -> tuple[object, str]:
 
 
 def user_from_token(token: str, settings) -> str:
+    return identity_from_token(token, settings)[0]
+
+
+def identity_from_token(token: str, settings) -> tuple[str, frozenset[str]]:
+    """(subject, roles) of a valid token. Roles come from the ``roles`` claim (a list or a
+    space-separated string), as most identity providers can emit it."""
     import jwt
 
     try:
@@ -63,4 +69,7 @@ def user_from_token(token: str, settings) -> str:
     subject = str(claims["sub"]).strip()
     if not subject or len(subject) > 128:
         raise AuthError("token subject must be 1-128 characters")
-    return subject
+    roles = claims.get("roles") or []
+    if isinstance(roles, str):
+        roles = roles.split()
+    return subject, frozenset(str(r) for r in roles if isinstance(r, (str, int)))

@@ -37,6 +37,9 @@ TASKS = Counter(
     ["status"])
 DEAD_LETTERS = Counter(
     "pdp_dead_letters_total", "Messages sent to the dead-letter topic, by stage.", ["stage"])
+FORGED_RECORDS = Counter(
+    "pdp_forged_records_total", "Consumed records without a valid service signature (a forged "
+    "or foreign writer on a pipeline topic: alert on any), by stage.", ["stage"])
 PROVIDER_CALLS = Counter(
     "pdp_provider_calls_total", "AI provider calls.", ["provider", "operation"])
 PROVIDER_ERRORS = Counter(
@@ -70,6 +73,7 @@ def init_labels(stages: list[str], statuses: tuple[str, ...]) -> None:
         STAGE_DURATION.labels(stage)
         STAGE_INFLIGHT.labels(stage)
         DEAD_LETTERS.labels(stage)
+        FORGED_RECORDS.labels(stage)
     for status in statuses:
         TASKS.labels(status)
 

@@ -153,8 +153,19 @@ class Settings(BaseSettings):
     # Exports: image slices of a page (headless Chromium).
     chromium_path: str = "/usr/bin/chromium"
     slice_max_height: int = 3000
-    # Users (X-User-Id) allowed to change the template library; comma-separated.
+    # Users (X-User-Id) allowed to change the template library and to publish raw messages;
+    # comma-separated. In JWT mode a token whose roles claim holds jwt_admin_role counts too.
     admin_user_ids: str = ""
+    jwt_admin_role: str = "pdp-admin"
+    # Kafka record signatures (producers/signing.py). Gateway and workers must share
+    # message_key; unset, the processes of one machine share PDP_HOME/message.key. The
+    # upstream key, when set, is shared with the commerce systems and required on
+    # commerce.product-events; unset, that topic is trusted through broker ACLs alone.
+    message_key: str = Field(default="", repr=False)
+    # The PDP_HOME/message.key fallback; off in a cluster (k8s/base/configmap.yaml), where each
+    # pod would make a key of its own and dead-letter every other pod's records.
+    message_key_from_home: bool = True
+    upstream_message_key: str = Field(default="", repr=False)
 
     log_level: str = "INFO"
 

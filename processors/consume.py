@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from opentelemetry.trace import SpanKind
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from pdp import metrics, tracing
@@ -24,8 +24,9 @@ from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
 from processors.providers.base import MalformedOutput, ProviderGaveUp
 from processors.runtime import Runtime
+from producers import signing
 from producers.kafka import BrokerUnavailable
-from schemas.topics import TopicSpec
+from schemas.topics import TopicSpec, decoder
 
 log = logging.getLogger("pdp.worker")
 # The providers retry on their own (bounded); retrying the stage would multiply the calls.
@@ -41,11 +42,6 @@ READABLE = {
     "assemble": "페이지를 조립하지 못했습니다",
     "product": "상품 이벤트를 처리하지 못했습니다",
 }
-
-
-def decoder(spec: TopicSpec) -> Callable[[bytes], Any]:
-    adapter = spec.value if isinstance(spec.value, TypeAdapter) else TypeAdapter(spec.value)
-    return adapter.validate_json
 
 
 async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,
@@ -79,6 +75,14 @@ async def _process(rt: Runtime, event: Any, headers: dict[str, str], spec: Topic
     message = event.message
     where = dict(source_topic=message.topic, value=raw, key=message.key,
                  partition=message.partition, offset=message.offset, headers=headers)
+    if rt.signer is not None and not rt.signer.verify(message.topic, message.key, raw,
+                                                      headers.get(signing.HEADER)):
+        # Forged or foreign: the body's user/task ids are not to be believed, so no task is
+        # failed either (that would let a forger fail another seller's task).
+        metrics.FORGED_RECORDS.labels(stage).inc()
+        await rt.dead_letter(error=f"{spec.name}: record without a valid service signature "
+                             "(not written by this service); ignored", stage=stage, **where)
+        return
     try:
         msg = decoder(spec)(raw)
     except (ValidationError, ValueError) as exc:

@@ -20,6 +20,7 @@ from pdp.settings import Settings
 from pdp.storage import Storage
 from processors.providers.base import Providers
 from producers.kafka import KafkaPublisher
+from producers.signing import MessageSigner
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import DeadLetter, Event, TaskStatusChanged
@@ -37,6 +38,9 @@ class Runtime:
     providers: Providers
     storage: Storage
     template_cache: dict[tuple[int, int], str] = field(default_factory=dict)  # (id, version)
+    # Verifies who wrote each consumed record (processors/consume.py); the worker always sets
+    # it — None only in tests of handlers that never consume.
+    signer: MessageSigner | None = None
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args)`` in one transaction on a thread (psycopg2 is blocking)."""

@@ -16,6 +16,7 @@ from processors.providers.bootstrap import build_providers
 from processors.providers.instrumented import instrumented
 from processors.runtime import Runtime
 from producers.kafka import KafkaPublisher
+from producers.signing import signer_for
 from producers.topics import ensure_topics_sync
 
 log = logging.getLogger("pdp.worker")
@@ -23,13 +24,14 @@ log = logging.getLogger("pdp.worker")
 
 def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url, pool_size=settings.stage_concurrency)
+    signer = signer_for(settings)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers,
                                idempotence=settings.kafka_idempotence,
                                request_timeout_ms=settings.kafka_request_timeout_ms,
-                               client_id="pdp-worker")
+                               client_id="pdp-worker", signer=signer)
     return Runtime(settings=settings, sessions=make_sessionmaker(engine), publisher=publisher,
                    providers=instrumented(build_providers(settings)),
-                   storage=build_storage(settings))
+                   storage=build_storage(settings), signer=signer)
 
 
 def run_worker(settings: Settings) -> None:

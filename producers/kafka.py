@@ -15,6 +15,8 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from opentelemetry import propagate
 
+from producers.signing import HEADER, MessageSigner
+
 log = logging.getLogger(__name__)
 
 
@@ -31,7 +33,12 @@ class Delivery:
 
 class KafkaPublisher:
     def __init__(self, bootstrap: str, *, idempotence: bool = False,
-                 request_timeout_ms: int = 5000, client_id: str = "pdp", linger_ms: int = 0):
+                 request_timeout_ms: int = 5000, client_id: str = "pdp", linger_ms: int = 0,
+                 signer: MessageSigner | None = None):
+        # signer: every record this publisher sends carries the service's signature
+        # (producers/signing.py). None only for `pdp dlq replay`, which re-sends records
+        # with the signature they already had — signing them anew would launder forgeries.
+        self._signer = signer
         self._config = dict(bootstrap_servers=bootstrap, client_id=client_id, acks="all",
                             enable_idempotence=idempotence, linger_ms=linger_ms,
                             request_timeout_ms=request_timeout_ms)
@@ -70,11 +77,17 @@ class KafkaPublisher:
         assert self._producer is not None
         carrier = dict(headers or {})
         propagate.inject(carrier)
+        key_bytes = key.encode() if key else None
+        if self._signer is not None:
+            carrier.pop(HEADER, None)
+            signature = self._signer.sign(topic, key_bytes, value)
+            if signature:
+                carrier[HEADER] = signature
         encoded = [(k, v.encode()) for k, v in carrier.items()]
         try:
             async with asyncio.timeout(self._timeout):  # unlike wait_for, no extra task per send
                 meta = await self._producer.send_and_wait(
-                    topic, value, key=key.encode() if key else None, headers=encoded or None)
+                    topic, value, key=key_bytes, headers=encoded or None)
         except (KafkaError, OSError, asyncio.TimeoutError) as exc:
             raise BrokerUnavailable(f"Kafka did not acknowledge the message: {exc!r}") from exc
         return Delivery(meta.topic, meta.partition, meta.offset)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from pdp.settings import Settings
 from producers.kafka import Delivery, KafkaPublisher
+from producers.signing import signer_for
 from schemas.product_events import PRODUCT_EVENT, ProductCreated, ProductPayload
 from schemas.topics import PRODUCT_EVENTS
 
@@ -27,7 +28,8 @@ class ProductEventProducer:
         self._publisher = KafkaPublisher(bootstrap or settings.kafka_bootstrap_servers,
                                          idempotence=settings.kafka_idempotence,
                                          request_timeout_ms=settings.kafka_request_timeout_ms,
-                                         client_id="pdp-product-producer")
+                                         client_id="pdp-product-producer",
+                                         signer=signer_for(settings))
 
     async def __aenter__(self) -> "ProductEventProducer":
         await self._publisher.start()

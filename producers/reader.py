@@ -22,8 +22,12 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicParti
 
 
 def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
-           max_records: int = 0, idle_timeout: float = 0.0) -> Iterator[dict]:
-    """Yield ``{"topic", "partition", "offset", "key", "value"}`` records as they arrive."""
+           max_records: int = 0, idle_timeout: float = 0.0, raw: bool = False) -> Iterator[dict]:
+    """Yield ``{"topic", "partition", "offset", "key", "value"}`` records as they arrive.
+
+    A value that is not JSON gives ``"value": None`` and ``"error"`` (anyone may have written
+    the record; a reader must not die on it). ``raw=True`` adds the undecoded ``key_bytes``,
+    ``value_bytes`` and ``headers``, e.g. to check who signed the record."""
     out: queue.Queue = queue.Queue(maxsize=1000)
     done = object()
 
@@ -46,9 +50,7 @@ def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
                 for records in batch.values():
                     for r in records:
                         last = time.monotonic()
-                        value = json.loads(r.value) if r.value else None
-                        out.put({"topic": r.topic, "partition": r.partition, "offset": r.offset,
-                                 "key": r.key.decode() if r.key else None, "value": value})
+                        out.put(_record(r, raw))
                         count += 1
         finally:
             await consumer.stop()
@@ -65,3 +67,16 @@ def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
         count += 1
         if max_records and count >= max_records:
             return
+
+
+def _record(r, raw: bool) -> dict:
+    record = {"topic": r.topic, "partition": r.partition, "offset": r.offset,
+              "key": r.key.decode("utf-8", "replace") if r.key else None, "value": None}
+    try:
+        record["value"] = json.loads(r.value) if r.value else None
+    except ValueError as exc:  # not UTF-8 / not JSON
+        record["error"] = f"not JSON: {exc}"
+    if raw:
+        record.update(key_bytes=r.key, value_bytes=r.value or b"",
+                      headers=list(r.headers or []))
+    return record

@@ -6,8 +6,12 @@ KafkaTopic resources all read this registry, so a topic cannot exist in one plac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from schemas import events, product_events
 
@@ -65,6 +69,17 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS, RESULTS, STATUS, DLQ, PRODUCT_EVENTS,
 )
 
+# What an operator may publish through POST /api/generation/message: the upstream input only.
+# Every other topic is written by the service alone (its records carry the service signature).
+OPERATOR_TOPICS: tuple[TopicSpec, ...] = (PRODUCT_EVENTS,)
+
 # What the worker group consumes (processors/app.py STAGES); consumer lag is read for these.
 WORKER_INPUTS: tuple[TopicSpec, ...] = (REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS,
                                          PRODUCT_EVENTS)
+
+
+@cache
+def decoder(spec: TopicSpec) -> Callable[[bytes | str], Any]:
+    """JSON bytes → the topic's value model (raises pydantic.ValidationError)."""
+    adapter = spec.value if isinstance(spec.value, TypeAdapter) else TypeAdapter(spec.value)
+    return adapter.validate_json

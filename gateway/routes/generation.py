@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 
@@ -11,17 +12,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import ValidationError
 
 from gateway import service
-from gateway.deps import PUBLIC, State, UserId
+from gateway.deps import PUBLIC, AdminId, State, UserId
 from gateway.errors import NotFound
 from schemas.api import (
     GenerationRequest, ImageRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
     TaskStatusView,
 )
-from schemas.topics import ALL_TOPICS
+from schemas.topics import OPERATOR_TOPICS, decoder
 
 router = APIRouter(prefix="/api/generation", tags=["generation"])
+log = logging.getLogger("pdp.gateway")
 TERMINAL = ("completed", "failed")
 POLL_S = 0.25
 
@@ -134,16 +137,35 @@ async def task_events(task_id: str, request: Request, state: State, user_id: Use
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-@router.post("/message", status_code=201, summary="Publish a raw JSON message to a topic")
-async def publish_message(body: RawMessage, state: State, user_id: UserId) -> MessagePublished:
-    known = {state.settings.topic(t.name) for t in ALL_TOPICS}
-    if body.topic not in known:
-        return JSONResponse(
-            {"detail": [{"loc": ["body", "topic"], "type": "value_error",
-                         "msg": f"unknown topic; one of: {', '.join(sorted(known))}"}]},
-            status_code=422)
+@router.post("/message", status_code=201, summary="Operators: publish an upstream event",
+             responses={403: {"description": "not an operator"}})
+async def publish_message(body: RawMessage, state: State, operator: AdminId) -> MessagePublished:
+    """Publish one product event to the upstream topic, as a commerce system would (ops,
+    integration testing). Operators only (PDP_ADMIN_USER_IDS or the JWT admin role). Pipeline
+    topics are written by the service alone, so they are refused; the value must be a valid
+    event of the topic's contract (422 naming the field otherwise)."""
+    allowed = {state.settings.topic(t.name): t for t in OPERATOR_TOPICS}
+    spec = allowed.get(body.topic)
+    if spec is None:
+        return _unprocessable(["body", "topic"], "only the upstream topic can be written here "
+                              f"(pipeline topics are written by the service): {', '.join(allowed)}")
+    try:
+        event = decoder(spec)(json.dumps(body.value, ensure_ascii=False))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = list(first["loc"])
+        if loc and isinstance(body.value, dict) and loc[0] == body.value.get("event_type"):
+            loc = loc[1:]  # the union's tag, not a field of the body
+        return _unprocessable(["body", "value", *loc], first["msg"])
+    value = event.model_dump_json().encode("utf-8")
     delivery = await state.publisher.send(
-        body.topic, json.dumps(body.value, ensure_ascii=False).encode("utf-8"), key=body.key,
-        headers={"x-user-id": user_id})
+        body.topic, value, key=body.key or event.product_id,
+        headers={"x-pdp-operator": operator})
+    log.info("operator %s published %s to %s", operator, event.event_type, body.topic)
     return MessagePublished(topic=delivery.topic, partition=delivery.partition,
                             offset=delivery.offset)
+
+
+def _unprocessable(loc: list, msg: str) -> JSONResponse:
+    return JSONResponse({"detail": [{"loc": loc, "type": "value_error", "msg": msg}]},
+                        status_code=422)

@@ -102,12 +102,20 @@ def dlq_list(bootstrap: Optional[str] = None) -> None:
     from producers.dlq import read_dead_letters
 
     table = Table("offset", "from", "stage", "task", "error", show_lines=False)
-    letters = read_dead_letters(_bootstrap(bootstrap), get_settings())
-    for offset, letter in letters:
+    entries = read_dead_letters(_bootstrap(bootstrap), get_settings())
+    for entry in entries:
+        letter = entry.letter
+        if letter is None:
+            table.add_row(str(entry.offset), "?", "?", "-",
+                          f"[red]{entry.problem}[/red] {entry.preview!r}")
+            continue
         where = f"{letter.source_topic}[{letter.partition}]@{letter.offset}"
-        table.add_row(str(offset), where, letter.stage, letter.task_id or "-", letter.error[:120])
+        error = letter.error[:120] if entry.problem is None else \
+            f"[red]{entry.problem}[/red] {letter.error[:80]}"
+        table.add_row(str(entry.offset), where, letter.stage, letter.task_id or "-", error)
     Console().print(table)
-    console.print(f"{len(letters)} dead letters")
+    bad = sum(1 for e in entries if not e.replayable)
+    console.print(f"{len(entries)} dead letters" + (f", {bad} untrusted or unreadable" if bad else ""))
 
 
 @dlq_app.command("replay")
@@ -120,7 +128,11 @@ def dlq_replay(offsets: Annotated[Optional[list[int]], typer.Argument(
 
     if not offsets and not all_letters:
         raise typer.BadParameter("give DLQ offsets or --all")
-    letters = read_dead_letters(_bootstrap(bootstrap), get_settings())
-    chosen = [letter for offset, letter in letters if all_letters or offset in (offsets or [])]
-    count = asyncio.run(replay(_bootstrap(bootstrap), get_settings(), chosen))
+    entries = read_dead_letters(_bootstrap(bootstrap), get_settings())
+    chosen = [e for e in entries if all_letters or e.offset in (offsets or [])]
+    refused = [e for e in chosen if not e.replayable]
+    for entry in refused:
+        console.print(f"[yellow]skipped offset {entry.offset}[/yellow]: {entry.problem}")
+    count = asyncio.run(replay(_bootstrap(bootstrap), get_settings(),
+                               [e.letter for e in chosen if e.replayable]))
     console.print(f"replayed {count} dead letters")

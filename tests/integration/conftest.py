@@ -20,9 +20,11 @@ from pdp.settings import Settings
 from tests.integration.support import create_database, drop_database, machine_admin_url
 
 pytestmark = pytest.mark.integration
+OPERATOR = "ops-admin"  # PDP_ADMIN_USER_IDS of every test stack (raw message route, library)
 
 # Fast reconciliation so stalled-task recovery is visible within a test's time budget.
-TEST_ENV = {"PDP_RECONCILE_INTERVAL_S": "1", "PDP_REDRIVE_AFTER_S": "8", "PDP_LOG_LEVEL": "INFO"}
+TEST_ENV = {"PDP_RECONCILE_INTERVAL_S": "1", "PDP_REDRIVE_AFTER_S": "8", "PDP_LOG_LEVEL": "INFO",
+            "PDP_ADMIN_USER_IDS": OPERATOR}
 
 
 @pytest.fixture(scope="session")

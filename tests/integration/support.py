@@ -125,6 +125,22 @@ def read_topic(bootstrap: str, topic: str, timeout: float = 10.0) -> list[tuple[
     return asyncio.run(run())
 
 
+def send_raw(bootstrap: str, items: list[tuple[str, bytes | None, bytes, list]]) -> None:
+    """Write records straight to the broker, as anyone with network access to it could:
+    (topic, key, value, headers), no service signature unless the headers carry one."""
+    from aiokafka import AIOKafkaProducer
+
+    async def run() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+        await producer.start()
+        try:
+            for topic, key, value, headers in items:
+                await producer.send_and_wait(topic, value, key=key, headers=headers or None)
+        finally:
+            await producer.stop()
+    asyncio.run(run())
+
+
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
     await consumer._client.force_metadata_update()
     return consumer.partitions_for_topic(topic) or set()

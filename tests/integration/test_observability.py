@@ -20,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from pdp.embedded.stack import Stack
 from tests.integration.conftest import running_stack
-from tests.integration.support import sample, wait_done, wait_until
+from tests.integration.support import sample, send_raw, wait_done, wait_until
 
 pytestmark = pytest.mark.integration
 STAGES = {"plan", "fanout", "block", "image", "assemble"}
@@ -89,9 +89,7 @@ def test_metrics_and_one_trace_id_through_every_stage(obs_stack: Stack):
     assert value(worker, "pdp_provider_calls_total", operation="block") >= 3
     assert ("pdp_dead_letters_total", frozenset({("stage", "block")})) in worker
     # a poison message shows up as a dead letter of its stage
-    with httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-o"}, timeout=30) as c:
-        assert c.post("/api/generation/message", json={
-            "topic": "pdp.requests", "key": "poison", "value": {"nonsense": 1}}).status_code == 201
+    send_raw(stack.bootstrap, [("pdp.requests", b"poison", b'{"nonsense": 1}', [])])
     wait_until(lambda: value(scrape(stack.worker_procs[0].metrics_url),
                              "pdp_dead_letters_total", stage="plan") >= 1, 30,
                what="a dead letter counted for the plan stage")

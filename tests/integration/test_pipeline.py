@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from schemas.topics import ALL_TOPICS
-from tests.integration.support import all_samples, query, read_topic, sample, wait_done
+from producers.signing import HEADER, signer_for
+from tests.integration.support import all_samples, query, read_topic, sample, send_raw, wait_done
 
 pytestmark = pytest.mark.integration
 
@@ -142,12 +143,11 @@ def test_health_readiness_and_info(client):
 
 
 def test_poison_message_goes_to_dead_letter_and_pipeline_continues(stack, client):
-    published = client.post("/api/generation/message",
-                            json={"topic": "pdp.requests", "key": "poison",
-                                  "value": {"event_type": "generation.requested", "nonsense": 1}})
-    assert published.status_code == 201
-    assert client.post("/api/generation/message",
-                       json={"topic": "no.such.topic", "value": 1}).status_code == 422
+    # Signed with the stack's key, as a buggy release of the service would write it: the
+    # signature passes, decoding fails.
+    value = json.dumps({"event_type": "generation.requested", "nonsense": 1}).encode()
+    signature = signer_for(stack.settings).sign("pdp.requests", b"poison", value)
+    send_raw(stack.bootstrap, [("pdp.requests", b"poison", value, [(HEADER, signature.encode())])])
     task_id = client.post("/api/generation/display-list", json=sample("linen_shirt")).json()["task_id"]
     assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
     letters = [json.loads(v) for _, v, _ in read_topic(stack.bootstrap, "pdp.dlq")]
