@@ -30,7 +30,6 @@ from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, build_storage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
-from producers.signing import signer_for
 
 log = logging.getLogger("pdp.gateway")
 
@@ -50,10 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(max_workers=settings.gateway_db_pool,
                                thread_name_prefix="pdp-db"))
-        publisher = KafkaPublisher(settings.kafka_bootstrap_servers,
-                                   idempotence=settings.kafka_idempotence,
-                                   request_timeout_ms=settings.kafka_request_timeout_ms,
-                                   client_id="pdp-gateway", signer=signer_for(settings))
+        publisher = KafkaPublisher.from_settings(settings, "pdp-gateway")
         try:
             await publisher.start()
         except BrokerUnavailable as exc:  # start anyway: readiness says DOWN, requests get 503

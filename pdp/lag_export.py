@@ -83,8 +83,10 @@ class LagMonitor:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        from producers.kafka_security import client_options
+
         self.reader = LagReader(settings.kafka_bootstrap_servers,
-                                settings.kafka_request_timeout_ms)
+                                settings.kafka_request_timeout_ms, client_options(settings))
 
     async def run(self) -> None:
         interval = self.settings.lag_interval_s

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     # InitProducerId, so this must be switchable; correctness never depends on it.
     kafka_idempotence: bool = False
     kafka_request_timeout_ms: int = 5000
+    # Kafka connection security (producers/kafka_security.py): PLAINTEXT for the dev broker;
+    # SSL or SASL_SSL (SCRAM-SHA-512 with Strimzi's KafkaUser) on a real cluster.
+    kafka_security_protocol: str = "PLAINTEXT"  # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
+    kafka_sasl_mechanism: str = "SCRAM-SHA-512"  # PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None  # the cluster CA (Strimzi: <cluster>-cluster-ca-cert)
     topic_partitions: int = 8
     topic_prefix: str = ""
 

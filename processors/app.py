@@ -22,6 +22,7 @@ from processors.plan.fanout import handle_plan
 from processors.plan.handler import handle_request
 from processors.reconcile import reconcile_once
 from processors.runtime import Runtime
+from producers.kafka_security import faust_credentials
 from schemas import topics
 
 log = logging.getLogger("pdp.worker")
@@ -55,6 +56,7 @@ def build_app(settings: Settings, rt: Runtime) -> faust.App:
         broker_heartbeat_interval=settings.broker_heartbeat_interval,
         broker_commit_interval=settings.broker_commit_interval,
         stream_processing_timeout=600,
+        broker_credentials=faust_credentials(settings),
     )
     for spec, stage, handler in STAGES:
         _register(app, rt, spec, stage, handler)

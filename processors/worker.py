@@ -25,10 +25,7 @@ log = logging.getLogger("pdp.worker")
 def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url, pool_size=settings.stage_concurrency)
     signer = signer_for(settings)
-    publisher = KafkaPublisher(settings.kafka_bootstrap_servers,
-                               idempotence=settings.kafka_idempotence,
-                               request_timeout_ms=settings.kafka_request_timeout_ms,
-                               client_id="pdp-worker", signer=signer)
+    publisher = KafkaPublisher.from_settings(settings, "pdp-worker")
     return Runtime(settings=settings, sessions=make_sessionmaker(engine), publisher=publisher,
                    providers=instrumented(build_providers(settings)),
                    storage=build_storage(settings), signer=signer)

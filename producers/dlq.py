@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from pdp.settings import Settings
 from producers.kafka import KafkaPublisher
+from producers.kafka_security import client_options
 from producers.reader import follow
 from producers.signing import header_value, signer_for
 from schemas.events import DeadLetter
@@ -37,7 +38,8 @@ def read_dead_letters(bootstrap: str, settings: Settings, idle_timeout: float = 
     signer = signer_for(settings)
     return [_entry(record, signer)
             for record in follow(bootstrap, [settings.topic("pdp.dlq")], from_beginning=True,
-                                 idle_timeout=idle_timeout, raw=True)]
+                                 idle_timeout=idle_timeout, raw=True,
+                                 options=client_options(settings))]
 
 
 def _entry(record: dict, signer) -> DlqEntry:
@@ -58,9 +60,8 @@ async def replay(bootstrap: str, settings: Settings, letters: list[DeadLetter]) 
     """Re-publish each letter's original key, value and headers to its source topic. The
     publisher has no signer on purpose: the original signature travels in the headers, and
     the consumer checks it again."""
-    publisher = KafkaPublisher(bootstrap, idempotence=settings.kafka_idempotence,
-                               request_timeout_ms=settings.kafka_request_timeout_ms,
-                               client_id="pdp-dlq-replay")
+    publisher = KafkaPublisher.from_settings(settings, "pdp-dlq-replay", signed=False,
+                                             bootstrap=bootstrap)
     try:
         for letter in letters:
             headers = {**letter.headers, "x-pdp-replayed-from": "pdp.dlq"}

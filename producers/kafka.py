@@ -34,17 +34,31 @@ class Delivery:
 class KafkaPublisher:
     def __init__(self, bootstrap: str, *, idempotence: bool = False,
                  request_timeout_ms: int = 5000, client_id: str = "pdp", linger_ms: int = 0,
-                 signer: MessageSigner | None = None):
+                 signer: MessageSigner | None = None, options: dict | None = None):
         # signer: every record this publisher sends carries the service's signature
         # (producers/signing.py). None only for `pdp dlq replay`, which re-sends records
         # with the signature they already had — signing them anew would launder forgeries.
         self._signer = signer
         self._config = dict(bootstrap_servers=bootstrap, client_id=client_id, acks="all",
                             enable_idempotence=idempotence, linger_ms=linger_ms,
-                            request_timeout_ms=request_timeout_ms)
+                            request_timeout_ms=request_timeout_ms, **(options or {}))
         self._timeout = request_timeout_ms / 1000 + 1
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_settings(cls, settings, client_id: str, *, signed: bool = True,
+                      bootstrap: str | None = None) -> "KafkaPublisher":
+        """The publisher every runtime uses: the settings' broker, security and timeouts;
+        signed with the service key unless ``signed=False`` (DLQ replay only)."""
+        from producers.kafka_security import client_options
+        from producers.signing import signer_for
+
+        return cls(bootstrap or settings.kafka_bootstrap_servers,
+                   idempotence=settings.kafka_idempotence,
+                   request_timeout_ms=settings.kafka_request_timeout_ms, client_id=client_id,
+                   signer=signer_for(settings) if signed else None,
+                   options=client_options(settings))
 
     @property
     def started(self) -> bool:

@@ -40,8 +40,10 @@ def lag_of(log_end: int, committed: int | None, log_start: int = 0) -> int:
 class LagReader:
     """Holds one admin client and one group-less consumer; ``read()`` may be called often."""
 
-    def __init__(self, bootstrap: str, request_timeout_ms: int = 5000):
+    def __init__(self, bootstrap: str, request_timeout_ms: int = 5000,
+                 options: dict | None = None):
         self._bootstrap = bootstrap
+        self._options = options or {}  # security (producers/kafka_security.py)
         self._timeout_ms = request_timeout_ms
         self._admin: AIOKafkaAdminClient | None = None
         self._consumer: AIOKafkaConsumer | None = None
@@ -50,12 +52,12 @@ class LagReader:
         if self._consumer is None:
             consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, group_id=None,
                                         enable_auto_commit=False, client_id="pdp-lag",
-                                        request_timeout_ms=self._timeout_ms)
+                                        request_timeout_ms=self._timeout_ms, **self._options)
             await consumer.start()
             self._consumer = consumer
         if self._admin is None:
             admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, client_id="pdp-lag",
-                                        request_timeout_ms=self._timeout_ms)
+                                        request_timeout_ms=self._timeout_ms, **self._options)
             await admin.start()
             self._admin = admin
 

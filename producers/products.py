@@ -15,7 +15,6 @@ from pydantic import ValidationError
 
 from pdp.settings import Settings
 from producers.kafka import Delivery, KafkaPublisher
-from producers.signing import signer_for
 from schemas.product_events import PRODUCT_EVENT, ProductCreated, ProductPayload
 from schemas.topics import PRODUCT_EVENTS
 
@@ -25,11 +24,8 @@ class ProductEventProducer:
 
     def __init__(self, settings: Settings, bootstrap: str | None = None):
         self._topic = settings.topic(PRODUCT_EVENTS.name)
-        self._publisher = KafkaPublisher(bootstrap or settings.kafka_bootstrap_servers,
-                                         idempotence=settings.kafka_idempotence,
-                                         request_timeout_ms=settings.kafka_request_timeout_ms,
-                                         client_id="pdp-product-producer",
-                                         signer=signer_for(settings))
+        self._publisher = KafkaPublisher.from_settings(settings, "pdp-product-producer",
+                                                       bootstrap=bootstrap)
 
     async def __aenter__(self) -> "ProductEventProducer":
         await self._publisher.start()

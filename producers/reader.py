@@ -22,7 +22,8 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicParti
 
 
 def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
-           max_records: int = 0, idle_timeout: float = 0.0, raw: bool = False) -> Iterator[dict]:
+           max_records: int = 0, idle_timeout: float = 0.0, raw: bool = False,
+           options: dict | None = None) -> Iterator[dict]:
     """Yield ``{"topic", "partition", "offset", "key", "value"}`` records as they arrive.
 
     A value that is not JSON gives ``"value": None`` and ``"error"`` (anyone may have written
@@ -33,7 +34,7 @@ def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
 
     async def run() -> None:
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                    fetch_max_wait_ms=200)
+                                    fetch_max_wait_ms=200, **(options or {}))
         await consumer.start()
         try:
             parts = [tp for t in topics for tp in await _partitions(consumer, t)]

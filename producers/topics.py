@@ -10,6 +10,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from pdp.settings import Settings
+from producers.kafka_security import client_options
 from schemas.topics import ALL_TOPICS
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,8 @@ async def ensure_topics(settings: Settings, bootstrap: str | None = None) -> dic
     """Create missing topics; returns name → partitions of what was asked for."""
     wanted = planned_topics(settings)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap or settings.kafka_bootstrap_servers,
-                                request_timeout_ms=settings.kafka_request_timeout_ms)
+                                request_timeout_ms=settings.kafka_request_timeout_ms,
+                                **client_options(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -86,7 +86,10 @@ def consume_results(
 
     settings = get_settings()
     topic_names = [settings.topic("pdp.results")] + ([settings.topic("pdp.status")] if status else [])
-    for record in follow(_bootstrap(bootstrap), topic_names, from_beginning=from_beginning,
+    from producers.kafka_security import client_options
+
+    for record in follow(_bootstrap(bootstrap), topic_names, options=client_options(settings),
+                         from_beginning=from_beginning,
                          max_records=max_records, idle_timeout=timeout):
         typer.echo(json.dumps(record, ensure_ascii=False))
 
