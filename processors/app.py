@@ -57,6 +57,10 @@ def build_app(settings: Settings, rt: Runtime) -> faust.App:
         broker_commit_interval=settings.broker_commit_interval,
         stream_processing_timeout=600,
         broker_credentials=faust_credentials(settings),
+        # No timer runs on_leader (the reconciler and the product scheduler run in every
+        # worker and claim rows with SKIP LOCKED), so the leader topic would be one more topic
+        # to create, secure and watch for nothing.
+        topic_disable_leader=True,
     )
     for spec, stage, handler in STAGES:
         _register(app, rt, spec, stage, handler)

@@ -161,16 +161,19 @@ def test_all_topics_exist_with_declared_partitions(stack):
 
     from aiokafka.admin import AIOKafkaAdminClient
 
-    async def describe() -> dict[str, int]:
+    async def describe() -> tuple[dict[str, int], list[str]]:
         admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap)
         await admin.start()
         try:
             names = [t.name for t in ALL_TOPICS]
             described = await admin.describe_topics(names)
-            return {d["topic"]: len(d["partitions"]) for d in described}
+            return ({d["topic"]: len(d["partitions"]) for d in described},
+                    await admin.list_topics())
         finally:
             await admin.close()
 
-    partitions = asyncio.run(describe())
+    partitions, existing = asyncio.run(describe())
+    # Only the registry's topics: no Faust leader topic (the k8s KafkaTopic CRs are the list).
+    assert not [t for t in existing if "__leader" in t or "__assignor" in t], existing
     for spec in ALL_TOPICS:
         assert partitions[spec.name] == (spec.partitions or stack.settings.topic_partitions)
