@@ -65,6 +65,8 @@ def hand_edit(html_list: list[str], blocks_meta: list[dict[str, Any]], parts: di
         raise EditRefused("html_list must keep the page's block count; use the block "
                           "operations to add or delete blocks")
     indexes = shown_indexes(blocks_meta)
+    if len(indexes) != len(html_list):  # never by construction; refuse rather than guess
+        raise EditRefused("this version's block list does not match its html_list")
     new_list, blocks = list(html_list), dict(parts.get("blocks", {}))
     edited = []
     for position, (shown, wanted) in enumerate(zip(html_list, submitted)):
