@@ -17,6 +17,8 @@ T = TypeVar("T")
 PAGE_STATUSES = ("draft", "review", "published", "archived")
 PageStatus = Literal["draft", "review", "published", "archived"]
 ProductStatus = Literal["draft", "active", "inactive", "deleted"]
+GENERATED, HAND_EDITED = "generated", "hand_edited"
+BlockOrigin = Literal["generated", "hand_edited"]
 
 
 class Paged(BaseModel, Generic[T]):
@@ -106,12 +108,25 @@ class PageSummary(BaseModel):
     updated_at: datetime
 
 
+class BlockMeta(BaseModel):
+    """One block of a page version, in page order (a dropped block is listed but not shown
+    in ``html_list``). ``origin``: written by the pipeline, or edited by hand through
+    ``PUT html_list``; the other fields (template, grounding verdict, cost) pass through."""
+
+    model_config = ConfigDict(extra="allow")
+
+    index: int
+    block_type: str
+    origin: BlockOrigin = GENERATED  # versions stored before origins were recorded
+    dropped: bool = False
+
+
 class PageView(PageSummary):
     html_list: list[str]
     html: str
     css: str
     plan: dict[str, Any]
-    blocks: list[dict[str, Any]]
+    blocks: list[BlockMeta]
     images: list[ImageRecord] = []
 
 
@@ -135,6 +150,7 @@ class VersionView(BaseModel):
     title: str
     status: str
     html_list: list[str]
+    blocks: list[BlockMeta]
     created_at: datetime
 
 

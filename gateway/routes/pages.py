@@ -10,7 +10,6 @@ from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
 from pdp.db import page_versions as versions
 from pdp.db import resources as repo
-from pdp.sanitize import sanitize_html
 from schemas.resources import (
     ImageRecord, PagePatch, PageStatus, PageSummary, Paged, PageView, VersionView,
 )
@@ -49,20 +48,11 @@ async def get_page(page_id: int, state: State, user_id: UserId) -> PageView:
 @router.put("/{page_id}", summary="Update status, title or hand-edited blocks (new version)")
 async def update_page(page_id: int, body: PagePatch, state: State, user_id: UserId) -> PageView:
     def run(session):
-        page = owned(session, user_id, page_id)
+        owned(session, user_id, page_id)
         values = body.model_dump(exclude_unset=True, exclude_none=True)
         notes = [f"{k} changed" for k in values]
         if "product_id" in values and repo.get_product(session, user_id, values["product_id"]) is None:
             raise NotFound("product")
-        if "html_list" in values:
-            if len(values["html_list"]) != len(page.html_list):
-                from processors.edits.plan_ops import EditRefused
-                raise EditRefused("html_list must keep the page's block count; use the block "
-                                  "operations to add or delete blocks")
-            values["html_list"] = [sanitize_html(h) for h in values["html_list"]]
-            lang = (page.plan or {}).get("language", "ko")
-            values["html"] = f'<div class="pdp-page" lang="{lang}">\n' + \
-                "\n".join(values["html_list"]) + "\n</div>"
         updated = repo.update_page(session, user_id, page_id, values, ", ".join(notes) or "saved")
         return page_view(session, updated)
     return await state.db(run)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
 from pdp.db.models import ProductDetail, Task, TaskPart
 from pdp.library.search import style_query
+from processors.edits.compose import rebase
 from processors.edits.plan_ops import Edit, EditRefused
 from schemas.plan import PagePlan
 
@@ -55,16 +57,19 @@ def create_task(session: Session, user_id: str, plan: PagePlan, facts: dict,
                 edit_page_id: int | None, product_id: int | None) -> str:
     """A planned task with the kept parts recorded; the caller publishes its PagePlanned."""
     task_id = uuid.uuid4().hex
-    task = task_repo.create(session, task_id, user_id, {"edit": {"note": note}})
+    wanted_blocks = {b.index for b in plan.blocks}
+    wanted_images = {i.index for i in plan.images}
+    kept_blocks = sorted(i for i in blocks if i in wanted_blocks)
+    kept_images = sorted(i for i in images if i in wanted_images)
+    task = task_repo.create(session, task_id, user_id, {"edit": {
+        "note": note, "kept_blocks": kept_blocks, "kept_images": kept_images}})
     task.status, task.stage, task.progress = "processing", "rendering", 10
     task.plan, task.facts = plan.model_dump(mode="json"), facts
     task.blocks_total, task.images_total = len(plan.blocks), len(plan.images)
     task.edit_page_id, task.product_id = edit_page_id, product_id
     session.flush()
-    wanted_blocks = {b.index for b in plan.blocks}
-    wanted_images = {i.index for i in plan.images}
-    kept = [("block", i, p) for i, p in blocks.items() if i in wanted_blocks] + \
-           [("image", i, p) for i, p in images.items() if i in wanted_images]
+    kept = [("block", i, blocks[i]) for i in kept_blocks] + \
+           [("image", i, images[i]) for i in kept_images]
     for kind, idx, payload in kept:
         session.execute(insert(TaskPart).values(task_id=task_id, kind=kind, idx=idx,
                                                 payload=payload))
@@ -103,3 +108,26 @@ def start_variants(session: Session, user_id: str, page_id: int,
                               f"style variant {style.concept_name}", None, page.product_id)
         out.append((task_id, variant.model_dump(mode="json"), facts, style.concept_name))
     return out
+
+
+def rebase_on_latest(session: Session, task: Task) -> None:
+    """Before an edit task is assembled: the parts it kept become the page's latest version's
+    (a hand edit or another edit may have been stored while it ran). The page row is locked
+    until the version is stored, so nothing slips in between. A re-run assembly of a stored
+    version changes nothing (it must announce the version it stored)."""
+    page = versions.lock_page(session, task.edit_page_id)
+    latest = versions.latest(session, task.edit_page_id) if page is not None else None
+    if latest is None or versions.version_of_task(session, task.id) is not None:
+        return
+    edit = (task.request or {}).get("edit", {})
+    blocks, images = task_repo.parts(session, task.id)
+    rebased = rebase(task.plan, blocks, images, latest.plan, latest.parts,
+                     set(edit.get("kept_blocks", [])), set(edit.get("kept_images", [])))
+    task.plan = rebased.plan
+    for kind, ours, theirs in (("block", blocks, rebased.blocks),
+                               ("image", images, rebased.images)):
+        for idx in (i for i in ours if ours[i] != theirs[i]):
+            session.execute(update(TaskPart).where(
+                TaskPart.task_id == task.id, TaskPart.kind == kind, TaskPart.idx == idx)
+                .values(payload=theirs[idx]))
+    session.flush()

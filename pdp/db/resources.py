@@ -9,6 +9,8 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pdp.db import page_versions as versions
+from processors.assemble.logic import page_html
+from processors.edits.compose import hand_edit
 from processors.edits.plan_ops import EditRefused
 from pdp.db.models import Category, PageVersion, Product, ProductDetail, ProductImage
 
@@ -144,14 +146,22 @@ def get_page(session: Session, user_id: str, page_id: int) -> ProductDetail | No
 
 def update_page(session: Session, user_id: str, page_id: int, values: dict[str, Any],
                 note: str) -> ProductDetail | None:
-    """Apply a seller's edit (already sanitized) as a new version."""
+    """Apply a seller's edit as a new version. A submitted ``html_list`` is sanitized and
+    every changed block becomes a hand-edited raw part of the version, so later edits,
+    which start from the latest version's parts, keep it."""
     page = versions.lock_page(session, page_id)
     if page is None or page.user_id != user_id:
         return None
+    current = versions.latest(session, page.id)
+    parts = current.parts if current else {}
+    if "html_list" in values:
+        urls = {int(k): v["url"] for k, v in parts.get("images", {}).items()}
+        edit = hand_edit(page.html_list, page.blocks, parts, values.pop("html_list"), urls)
+        page.html_list, page.blocks, parts = edit.html_list, edit.blocks_meta, edit.parts
+        page.html = page_html((page.plan or {}).get("language", "ko"), edit.html_list)
     for key, value in values.items():
         setattr(page, key, value)
-    current = versions.latest(session, page.id)
-    versions.add_version(session, page, note, current.parts if current else {})
+    versions.add_version(session, page, note, parts)
     session.refresh(page)
     return page
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from pdp.db import edits
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
 from processors.assemble.logic import assemble_page
@@ -25,6 +26,8 @@ def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGene
     task = task_repo.lock_for_assembly(session, task_id, force=force)
     if task is None:
         return None
+    if task.edit_page_id is not None:
+        edits.rebase_on_latest(session, task)
     blocks, images = task_repo.parts(session, task_id)
     page = assemble_page(PagePlan.model_validate(task.plan), blocks, images,
                          plan_cost=task.plan.get("cost"))

@@ -15,6 +15,7 @@ from pdp.sanitize import IMAGE_SCHEME, sanitize_html
 from processors.assemble.styles import page_css
 from schemas.plan import PagePlan
 from schemas.quality import CostSummary, PageCost
+from schemas.resources import GENERATED
 
 _IMAGE_REF = re.compile(re.escape(IMAGE_SCHEME) + r"://(\d+)")
 
@@ -36,6 +37,17 @@ def _swap_images(block_html: str, image_urls: dict[int, str]) -> str:
     return _IMAGE_REF.sub(repl, block_html)
 
 
+def show_block(raw_html: str, image_urls: dict[int, str]) -> str:
+    """A stored raw block as the page shows it. Hand edits go through this too, so a block
+    nobody touched comes out of a later assembly byte-identical."""
+    return sanitize_html(_swap_images(raw_html, image_urls))
+
+
+def page_html(language: str, html_list: list[str]) -> str:
+    body = "\n".join(html_list)
+    return f'<div class="pdp-page" lang="{language}">\n{body}\n</div>'
+
+
 def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dict],
                   plan_cost: dict | None = None) -> AssembledPage:
     """``blocks``: index → BlockRendered fields; ``images``: index → ImageGenerated fields."""
@@ -50,14 +62,13 @@ def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dic
                 "template_id": rendered.get("template_id"),
                 "template_version": rendered.get("template_version"),
                 "dropped": bool(rendered.get("dropped")), "warning": rendered.get("warning"),
-                "grounding": rendered.get("grounding"), "cost": rendered.get("cost")}
+                "grounding": rendered.get("grounding"), "cost": rendered.get("cost"),
+                "origin": rendered.get("origin", GENERATED)}
         block_meta.append(meta)
         if not meta["dropped"]:  # a dropped block stays visible in the metadata only
-            html_list.append(sanitize_html(_swap_images(rendered["html"], urls)))
-    body = "\n".join(html_list)
-    page_html = f'<div class="pdp-page" lang="{plan.language}">\n{body}\n</div>'
+            html_list.append(show_block(rendered["html"], urls))
     ordered_images = [images[i] for i in sorted(images)]
-    return AssembledPage(title=plan.title, html_list=html_list, html=page_html,
+    return AssembledPage(title=plan.title, html_list=html_list, html=page_html(plan.language, html_list),
                          css=page_css(plan.style), images=ordered_images, blocks=block_meta,
                          cost=page_cost(plan_cost, blocks, images).model_dump(mode="json"))
 
