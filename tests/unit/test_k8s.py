@@ -145,3 +145,43 @@ def test_memory_sizing_cites_and_covers_the_measurement():
         manifest = (K8S / "base" / f"{role}.yaml").read_text()
         assert "docs/measurements/" in manifest and f"{peak:.1f} MiB" in manifest, \
             f"{role}.yaml must quote the measured peak RSS ({peak:.1f} MiB)"
+
+
+def test_prod_is_ready_for_a_real_cluster():
+    """The platform review of issue #18: what a prod render must hold."""
+    docs = render("prod")
+    deployments = by_kind(docs, "Deployment")
+    for name in ("pdp-gateway", "pdp-worker"):  # autoscaled: the autoscaler owns the count
+        assert "replicas" not in deployments[name]["spec"], name
+    worker = deployments["pdp-worker"]["spec"]["template"]["spec"]
+    assert worker["terminationGracePeriodSeconds"] > Settings().provider_deadline_s
+    assert worker["containers"][0]["lifecycle"]["preStop"]
+    config = by_kind(docs, "ConfigMap")["pdp-config"]["data"]
+    assert config["PDP_AUTH_MODE"] == "jwt"
+    assert config["PDP_MESSAGE_KEY_FROM_HOME"] == "false"
+    assert {"ServiceMonitor", "PodMonitor", "TriggerAuthentication"} <= {d["kind"] for d in docs}
+    env = {e["name"]: e for e in worker["containers"][0]["env"]}
+    assert env["PDP_KAFKA_SECURITY_PROTOCOL"]["value"] == "SASL_SSL"
+    assert env["PDP_KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "pdp-worker"
+    egress = by_kind(docs, "NetworkPolicy")["pdp-gateway-fetch"]["spec"]["egress"][0]
+    assert {p["port"] for p in egress["ports"]} == {80, 443}
+
+
+def test_kafka_users_grant_each_role_only_its_topics():
+    assert (K8S / "components" / "kafka-auth" / "kafka-users.yaml").read_text() == \
+        strimzi.render_users(), "regenerate: python -m producers.strimzi users > " \
+                                "k8s/components/kafka-auth/kafka-users.yaml"
+    users = by_kind(render("prod"), "KafkaUser")
+
+    def ops(user: str, topic: str) -> set[str]:
+        return {op for acl in users[user]["spec"]["authorization"]["acls"]
+                if acl["resource"] == {"type": "topic", "name": topic, "patternType": "literal"}
+                for op in acl["operations"]}
+
+    assert "Write" not in ops("pdp-gateway", "pdp.block-tasks")
+    assert "Write" not in ops("pdp-gateway", "pdp.results")
+    assert "Write" in ops("pdp-gateway", "pdp.requests")
+    assert {"Read", "Write"} <= ops("pdp-worker", "pdp.part-results")
+    assert ops("commerce-upstream", "commerce.product-events") == {"Write", "Describe"}
+    assert ops("storefront-reader", "pdp.results") == {"Read", "Describe"}
+    assert not ops("storefront-reader", "pdp.requests")
