@@ -5,20 +5,25 @@ only SIGTERM stops the stack, and then every process ends."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import psutil
 import pytest
 
 from pdp.embedded.broker import free_port
+from pdp.embedded.stack import prepare_database
 from tests.integration.support import create_database, drop_database, query, sample, wait_until
+from tests.integration.test_faults import _record_without_publishing
 from tests.integration.test_worker_kills import LATENCY, NAMES, _counts
 
 pytestmark = pytest.mark.integration
@@ -44,10 +49,9 @@ class Up:
         return self.output.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(scope="module")
-def up(pg_admin_url, tmp_path_factory):
-    home = tmp_path_factory.mktemp("up")
-    database_url = create_database(pg_admin_url)
+@contextlib.contextmanager
+def running_up(home: Path, database_url: str) -> Iterator[Up]:
+    """`pdp up` in its own session (a real process tree), SIGTERMed at the end."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"}  # embedded
     env.update(LATENCY, DATABASE_URL=database_url, PDP_HOME=str(home), PDP_LOG_LEVEL="INFO",
@@ -71,6 +75,15 @@ def up(pg_admin_url, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+@pytest.fixture(scope="module")
+def up(pg_admin_url, tmp_path_factory) -> Iterator[Up]:
+    database_url = create_database(pg_admin_url)
+    try:
+        with running_up(tmp_path_factory.mktemp("up"), database_url) as running:
+            yield running
+    finally:
         drop_database(pg_admin_url, database_url)
 
 
@@ -160,3 +173,24 @@ def test_sigterm_stops_every_process_of_the_stack(up):
     assert up.process.wait(30) == 0
     _, alive = psutil.wait_procs(tree, timeout=5)
     assert alive == []
+
+
+def test_a_new_pdp_up_redrives_what_an_earlier_run_left_unfinished(pg_admin_url, tmp_path):
+    """The earlier run's broker kept its messages in memory: they are gone. Its tasks are
+    in PostgreSQL, some still pending, some planned with parts missing."""
+    database_url = create_database(pg_admin_url)
+    try:
+        prepare_database(database_url)
+        earlier = SimpleNamespace(database_url=database_url)
+        ids = [_record_without_publishing(earlier, "seller-sup-again", name, with_plan=planned)
+               for name, planned in (("cream", False), ("tumbler", False),
+                                     ("earbuds", True), ("granola", True))]
+        with running_up(tmp_path, database_url) as again:
+            elapsed = _seconds_to_finish(again, ids, time.monotonic())
+            counts = _counts(again, ids)
+        print(f"left unfinished by an earlier run: finished {elapsed:.1f} s after the new "
+              f"`pdp up` was ready (PDP_REDRIVE_AFTER_S=300); {counts}")
+        assert counts == {"accepted": 4, "completed": 4, "stored": 4, "duplicates": 0}
+        assert elapsed <= 30
+    finally:
+        drop_database(pg_admin_url, database_url)
