@@ -95,6 +95,8 @@ class Stack:
         ``redrive``: it re-drives every unfinished task untouched since it started, because
         the messages of those tasks are gone (an empty broker, or a worker that died)."""
         old = self.worker_procs[slot] if slot is not None else None
+        if old is not None:
+            self._forget(old)
         # Each worker gets a free /metrics port (several share this host).
         metrics_port = old.metrics_port if old and bindable(old.metrics_port) else free_port()
         env = {"PDP_METRICS_PORT": str(metrics_port), "PDP_METRICS_HOST": "127.0.0.1"}
@@ -108,7 +110,6 @@ class Stack:
         if old is None:
             self.worker_procs.append(worker)
         else:
-            self._forget(old)
             self.worker_procs[index] = worker
         return worker
 
