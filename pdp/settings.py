@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     reconcile_interval_s: float = 5.0
     redrive_after_s: float = 300.0  # above provider deadline × attempts, so slow calls are not re-driven
     max_redrives: int = 5
+    # Set by `pdp up` on a worker it starts after the broker lost its records or a worker
+    # died: it re-drives every unfinished task untouched since its start, at once.
+    redrive_on_start: bool = False
     template_cache_ttl_s: float = 30.0
     # Upstream product events: trailing debounce per product (latest wins) and how often the
     # worker looks for products whose window has passed.

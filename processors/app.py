@@ -8,6 +8,7 @@ after session_timeout/2, so a 6 s session gives a ready worker in ~5 s instead o
 from __future__ import annotations
 
 import logging
+import time
 
 import faust
 
@@ -20,7 +21,7 @@ from processors.events.handler import handle_product_event, schedule_due
 from processors.images.handler import handle_image
 from processors.plan.fanout import handle_plan
 from processors.plan.handler import handle_request
-from processors.reconcile import reconcile_once
+from processors.reconcile import reconcile_once, redrive_unfinished
 from processors.runtime import Runtime
 from producers.kafka_security import faust_credentials
 from schemas import topics
@@ -71,6 +72,13 @@ def build_app(settings: Settings, rt: Runtime) -> faust.App:
             await reconcile_once(rt)
         except Exception as exc:  # noqa: BLE001 - next tick retries; never kill the timer
             log.warning("reconciler pass failed: %r", exc)
+
+    if settings.redrive_on_start:
+        started = time.time()
+
+        @app.task
+        async def redrive_on_start() -> None:
+            await redrive_unfinished(rt, started)
 
     @app.timer(interval=settings.product_schedule_interval_s)
     async def start_due_generations() -> None:

@@ -10,7 +10,9 @@ missing parts (or assembles, when nothing is missing).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 from pdp.db import tasks as task_repo
 from processors.runtime import Runtime
@@ -22,10 +24,14 @@ from schemas.image_task import image_requested, is_image_task
 from schemas.plan import PagePlan
 
 log = logging.getLogger("pdp.reconciler")
+CLAIM_BATCH = 100
 
 
-async def reconcile_once(rt: Runtime) -> int:
-    stalled = await rt.db(task_repo.claim_stalled, rt.settings.redrive_after_s)
+async def reconcile_once(rt: Runtime, older_than_s: float | None = None,
+                         limit: int = CLAIM_BATCH) -> int:
+    """Re-drive the active tasks untouched for ``older_than_s`` (PDP_REDRIVE_AFTER_S)."""
+    older_than_s = rt.settings.redrive_after_s if older_than_s is None else older_than_s
+    stalled = await rt.db(task_repo.claim_stalled, older_than_s, limit)
     for task in stalled:
         if task.redrives > rt.settings.max_redrives:
             await rt.fail_task(task.id, f"처리가 {rt.settings.max_redrives}회 재시도 후에도 "
@@ -45,3 +51,22 @@ async def reconcile_once(rt: Runtime) -> int:
                 task_id=task.id, user_id=task.user_id, plan=PagePlan.model_validate(task.plan),
                 facts=ProductFacts.model_validate(task.facts)))
     return len(stalled)
+
+
+async def redrive_unfinished(rt: Runtime, since: float, attempts: int = 30) -> int:
+    """Re-drive at once every active task untouched since ``since`` (epoch seconds): their
+    messages are gone (the broker restarted empty, or the worker holding them died), so
+    waiting PDP_REDRIVE_AFTER_S would only delay them. Claimed tasks are touched, so the
+    batches end; a task still moving elsewhere was touched after ``since`` and is left alone."""
+    total = 0
+    for attempt in range(1, attempts + 1):
+        try:
+            while (claimed := await reconcile_once(rt, time.time() - since)) == CLAIM_BATCH:
+                total += claimed
+            total += claimed
+            log.warning("re-drove %d unfinished tasks at start-up", total)
+            return total
+        except Exception as exc:  # noqa: BLE001 - broker or database still coming up
+            log.warning("start-up re-drive attempt %d failed: %r", attempt, exc)
+            await asyncio.sleep(1.0)
+    return total

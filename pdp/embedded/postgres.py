@@ -52,6 +52,14 @@ class EmbeddedPostgres:
         with self._server._lock:  # noqa: SLF001 - same lock get_server uses
             self._server.ensure_postgres_running()
 
+    def alive(self) -> bool:
+        return self._server is not None and self._server.get_postmaster_info().is_running()
+
+    def restart(self) -> str:
+        """Start the server again on the same data (it recovers from its WAL) and socket."""
+        self.resume()
+        return f"pid {self._server.get_pid()}"
+
     def stop(self) -> None:
         server, self._server = self._server, None
         if server is not None:

