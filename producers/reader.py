@@ -35,8 +35,8 @@ def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
     async def run() -> None:
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
                                     fetch_max_wait_ms=200, **(options or {}))
-        await consumer.start()
         try:
+            await consumer.start()
             parts = [tp for t in topics for tp in await _partitions(consumer, t)]
             consumer.assign(parts)
             if from_beginning:
@@ -55,15 +55,24 @@ def follow(bootstrap: str, topics: list[str], *, from_beginning: bool = False,
                         count += 1
         finally:
             await consumer.stop()
+
+    def main() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # noqa: BLE001 - handed to the reading thread
+            out.put(exc)  # e.g. the broker is unreachable: the caller sees it, never a hang
+        finally:
             out.put(done)
 
-    thread = threading.Thread(target=lambda: asyncio.run(run()), daemon=True)
+    thread = threading.Thread(target=main, daemon=True)
     thread.start()
     count = 0
     while True:
         item = out.get()
         if item is done:
             return
+        if isinstance(item, BaseException):
+            raise item
         yield item
         count += 1
         if max_records and count >= max_records:

@@ -186,5 +186,44 @@ def fake_ai(port: Annotated[int, typer.Option(help="port")] = 8900,
         server.stop()
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"pdp {version('product-details-service')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(_version_flag: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="print the version and exit")] = False
+          ) -> None:
+    """Product Details Service — 상세페이지 generator."""
+
+
+def unreachable(exc: BaseException) -> str | None:
+    """One line for an unreachable broker or database, None for any other error."""
+    from aiokafka.errors import KafkaConnectionError, KafkaError
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from producers.kafka import BrokerUnavailable
+
+    settings = get_settings()
+    if isinstance(exc, (BrokerUnavailable, KafkaConnectionError, KafkaError)):
+        return (f"cannot reach Kafka at {settings.kafka_bootstrap_servers or '(not set)'}: "
+                f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        first = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()
+        return f"cannot reach PostgreSQL: {first[0] if first else type(exc).__name__}"
+    return None
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - infrastructure errors get one line, no traceback
+        line = unreachable(exc)
+        if line is None:
+            raise
+        console.print(f"[red]error:[/red] {line}", highlight=False)
+        raise SystemExit(2) from None
