@@ -102,26 +102,27 @@ def _inspect(data: bytes, budget: int) -> tuple[str, int]:
 
 
 def _decode(data: bytes, fmt: str, scale: int):
-    """The first frame as a new RGB/RGBA image with no ``info`` (so no metadata can be carried
-    into the re-encoded file). At most two bitmaps exist at once: decoded and clean."""
+    """The first frame as RGB/RGBA with an empty ``info``: Pillow's savers fall back to
+    ``info`` for ICC, comments, XMP and transparency (EXIF and text only come from save
+    arguments), so nothing but pixels reaches the re-encoded file. No copy is made when the
+    decoded mode is already the one kept, so one bitmap is alive per upload."""
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
-            if scale > 1:
-                image.draft("RGB", (math.ceil(image.width / scale),
-                                    math.ceil(image.height / scale)))
-            image.seek(0)
-            image.load()
-            ImageOps.exif_transpose(image, in_place=True)  # keep the orientation EXIF encoded
-            keep_alpha = fmt != "JPEG" and image.mode in ("RGBA", "LA", "P", "PA")
-            mode = "RGBA" if keep_alpha else "RGB"
-            source = image if image.mode == mode else image.convert(mode)
-            if source is not image:
-                image.close()  # frees the decoded bitmap before the clean copy is made
-            clean = Image.new(mode, source.size)
-            clean.paste(source)
-            source.close()
-            return clean
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+        if scale > 1:
+            image.draft("RGB", (math.ceil(image.width / scale), math.ceil(image.height / scale)))
+        image.seek(0)
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)  # keep the orientation EXIF encoded
+        keep_alpha = fmt != "JPEG" and image.mode in ("RGBA", "LA", "P", "PA")
+        mode = "RGBA" if keep_alpha else "RGB"
+        if image.mode != mode:
+            converted = image.convert(mode)
+            image.close()  # frees the decoded bitmap before it is encoded
+            image = converted
     except Exception as exc:  # noqa: BLE001 - a truncated file fails only here, in load()
         raise NotAnImage("the content is not a valid image") from exc
+    image.info = {}
+    image.encoderinfo = {}
+    return image

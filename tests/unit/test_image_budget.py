@@ -57,3 +57,22 @@ def test_decode_scale_picks_the_largest_jpeg_scale_that_fits(size, scale):
 def test_jpeg_too_big_even_at_one_eighth_is_refused():
     with pytest.raises(ImageTooLarge):
         decode_scale("JPEG", 64_000, 64_000, budget=decoded_bytes(800, 600))
+
+
+def test_no_metadata_survives_the_re_encoding():
+    from PIL import PngImagePlugin
+
+    icc = b"\0\0\x02\x0cICC-SECRET-PROFILE" + b"\0" * 64
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "PNG-SECRET-TEXT")
+    exif = Image.Exif()
+    exif[0x010F] = "EXIF-SECRET-CAM"
+    xmp = b"<x:xmpmeta>XMP-SECRET</x:xmpmeta>"
+    for fmt, extra in (("PNG", {"pnginfo": text}), ("JPEG", {"comment": b"JPEG-SECRET"})):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), (10, 20, 30)).save(out, fmt, icc_profile=icc, xmp=xmp,
+                                                      exif=exif.tobytes(), **extra)
+        cleaned = clean_image(out.getvalue()).data
+        for secret in (b"SECRET", b"ICC-", b"XMP", b"EXIF"):
+            assert secret not in cleaned, (fmt, secret)
+        assert Image.open(io.BytesIO(cleaned)).size == (64, 48)
