@@ -8,6 +8,7 @@ import io
 import mimetypes
 import re
 import zipfile
+from functools import partial
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request
@@ -95,8 +96,9 @@ async def _slices(state, page, fetch, stem: str, format: str, chosen, image_form
     height = max_height or (chosen.max_slice_height if format == "marketplace"
                             else settings.slice_max_height)
     document = await state.bounds.offload(_document, page, fetch)
-    slices = await state.bounds.offload(render_slices, document, settings.chromium_path,
-                                        height, fmt)
+    slices = await state.bounds.offload(partial(
+        render_slices, document, settings.chromium_path, height, fmt,
+        allowed_prefixes=(settings.s3_public_url or "",)))
     names = [f"{stem}-{i + 1:02d}.{slices.extension}" for i in range(len(slices.images))]
     files = dict(zip(names, slices.images))
     if format == "marketplace":  # image-only editor: the slices plus a page of <img> tags
