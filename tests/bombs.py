@@ -5,6 +5,7 @@ hundred kilobytes. Shared by the tests and scripts/measure_image_bombs.py."""
 from __future__ import annotations
 
 import struct
+import threading
 import zlib
 
 
@@ -20,3 +21,31 @@ def png_bomb(width: int = 6300, height: int = 6300) -> bytes:
     idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat)
             + _chunk(b"IEND", b""))
+
+
+class PeakRss:
+    """Samples one process's RSS every ``period`` s on a thread; ``peak_mib`` is the highest
+    seen since start (psutil; the gateway under test is another process)."""
+
+    def __init__(self, pid: int, period: float = 0.01):
+        import psutil  # test/measurement dependency only
+
+        self.proc, self.period = psutil.Process(pid), period
+        self.peak_mib = self.proc.memory_info().rss / 2**20
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            try:
+                self.peak_mib = max(self.peak_mib, self.proc.memory_info().rss / 2**20)
+            except Exception:  # noqa: BLE001 - the process may have gone: keep the last peak
+                return
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
