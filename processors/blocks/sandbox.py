@@ -46,6 +46,8 @@ AMPLIFYING_FILTERS = frozenset({"center", "indent", "wordwrap", "pprint", "urliz
 AMPLIFYING_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "join",
                                     "replace", "format", "format_map", "encode", "translate"})
 SIZE_ARG_FILTERS = frozenset({"batch", "slice", "truncate", "round", "wordcount"})
+# What template code can make Python raise on bad values: a template error, not a crash.
+_VALUE_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError)
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
@@ -162,7 +164,10 @@ def _limit_filter(name: str, func):
             items = values[0] if isinstance(values[0], (list, tuple, str)) else ()
             if printed_size(items) + len(separator) * len(items) > MAX_TEXT:
                 raise RenderLimitExceeded(f"join would exceed {MAX_TEXT} characters")
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        except _VALUE_ERRORS as exc:
+            raise TemplateRuntimeError(f"filter {name!r}: {exc}") from None
     return limited
 
 
@@ -266,7 +271,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         _check_binop(operator, left, right)
         try:
             return super().call_binop(context, operator, left, right)
-        except (ArithmeticError, TypeError, ValueError) as exc:
+        except _VALUE_ERRORS as exc:
             raise TemplateRuntimeError(f"{operator}: {exc}") from None
 
     def call(__self, __context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -277,6 +282,8 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             result = super().call(__context, __obj, *args, **kwargs)
         except RecursionError:
             raise RenderLimitExceeded("macro recursion too deep") from None
+        except _VALUE_ERRORS as exc:
+            raise TemplateRuntimeError(f"call: {exc}") from None
         if not isinstance(result, Iterator):
             _check_size(result, "call result")
         return result

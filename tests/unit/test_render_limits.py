@@ -61,7 +61,9 @@ def test_ordinary_templates_still_render():
 
 
 def test_arithmetic_errors_are_template_errors_not_crashes():
-    for template in ("{{ 1 / 0 }}", '{{ "a" - 1 }}', "{{ 10.0 ** 400 }}"):
+    for template in ("{{ 1 / 0 }}", '{{ "a" - 1 }}', "{{ 10.0 ** 400 }}",
+                     '{{ s.features|sum }}', '{{ "%d"|format("x") }}',
+                     '{{ s.headline.split(1) }}'):
         with pytest.raises(TemplateRenderError):
             render_block(template, Slots(), index=0, block_type="intro", sanitize=False)
 
