@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await lag_task
         await intake.close()
+        app.state.pdp.bounds.close()
         await publisher.stop()
         engine.dispose()
 

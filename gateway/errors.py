@@ -11,7 +11,8 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
-from pdp.imaging import NotAnImage
+from pdp.imaging import ImageTooLarge, NotAnImage
+from pdp.slices import PageTooTall
 from processors.edits.plan_ops import EditRefused
 from pdp.db.template_library import LibraryConflict, LibraryError
 from pdp.library.validate import TemplateInvalid
@@ -65,6 +66,8 @@ SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception], str]]] = {
     FetchRefused: (400, lambda e: f"URL refused: {e}"),
     FetchTooLarge: (413, str),
     NotAnImage: (415, lambda e: f"not an image: {e}"),
+    ImageTooLarge: (413, str),
+    PageTooTall: (422, str),
     FetchFailed: (502, str),
     EditRefused: (422, str),
 }

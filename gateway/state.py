@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import text
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pdp.db.session import transaction
 from pdp.settings import Settings
+from gateway.bounds import Bounds
 from gateway.intake import Intake
 from gateway.protection import RateLimiter
 from pdp.storage import Storage
@@ -28,6 +29,11 @@ class GatewayState:
     storage: Storage
     limiter: RateLimiter
     intake: Intake
+    bounds: Bounds = field(default=None)  # type: ignore[assignment] - built from settings
+
+    def __post_init__(self) -> None:
+        if self.bounds is None:
+            self.bounds = Bounds.from_settings(self.settings)
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, ...)`` in one transaction on a worker thread."""

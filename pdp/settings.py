@@ -163,6 +163,18 @@ class Settings(BaseSettings):
     # Exports: image slices of a page (headless Chromium).
     chromium_path: str = "/usr/bin/chromium"
     slice_max_height: int = 3000
+    # Resource bounds per gateway process (gateway/bounds.py): concurrent uploads, slice
+    # exports (one Chromium each) and template renders (previews, library saves); beyond
+    # them a request gets 429 with Retry-After at once instead of queueing memory.
+    upload_concurrency: int = 2
+    slice_export_concurrency: int = 1
+    preview_concurrency: int = 2
+    busy_retry_after_s: int = 5
+    # Largest decoded bitmap of one upload (pdp/imaging.py): checked from the header before
+    # decoding; bigger JPEGs are decoded reduced, other formats refused (413).
+    image_decode_budget_bytes: int = 32 * 1024 * 1024
+    # Wall-clock limit of one template render in a preview (the sandbox also stops itself).
+    preview_timeout_s: float = 5.0
     # Users (X-User-Id) allowed to change the template library and to publish raw messages;
     # comma-separated. In JWT mode a token whose roles claim holds jwt_admin_role counts too.
     admin_user_ids: str = ""

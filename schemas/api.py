@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from schemas.urls import refuse_private_host
+from schemas.urls import PublicHttpUrl
 from schemas.controls import SellerControls
 
 MAX_PRODUCT_TEXT = 20_000
@@ -33,7 +33,8 @@ class GenerationRequest(BaseModel):
 
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT,
                               description="Free product text: name, price, specs, …")
-    product_image_url: HttpUrl | None = Field(default=None, description="Seller's photo (http/https)")
+    product_image_url: PublicHttpUrl | None = Field(default=None,
+                                                    description="Seller's photo (http/https)")
     features: list[str] = Field(default_factory=list, max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     tone: Tone | None = None
@@ -42,13 +43,6 @@ class GenerationRequest(BaseModel):
     template_ids: list[int] | None = Field(default=None, max_length=20)
     controls: SellerControls | None = Field(
         default=None, description="Brand voice, banned words, length, language, translate")
-
-    @field_validator("product_image_url")
-    @classmethod
-    def _public_image_url(cls, value: HttpUrl | None) -> HttpUrl | None:
-        if value is not None:
-            refuse_private_host(value.host)
-        return value
 
     @field_validator("features")
     @classmethod
@@ -67,7 +61,7 @@ class ImageRequest(BaseModel):
 
     prompt_data: str = Field(min_length=1, max_length=2000,
                              description="What to make or change (Korean is translated)")
-    image_url: HttpUrl | None = Field(default=None, description="Seller's photo to edit")
+    image_url: PublicHttpUrl | None = Field(default=None, description="Seller's photo to edit")
     width: int = Field(default=1024, ge=256, le=1440)
     height: int = Field(default=1024, ge=256, le=1440)
 

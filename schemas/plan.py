@@ -7,6 +7,7 @@ from enum import Enum
 from pydantic import BaseModel, Field
 
 from schemas.controls import SeoFields, SellerControls
+from schemas.urls import StoredOrPublicUrl
 
 
 class BlockType(str, Enum):
@@ -59,7 +60,7 @@ class ImagePlan(BaseModel):
     kind: ImageKind
     prompt: str = Field(max_length=2000)
     alt: str = Field(max_length=300)
-    reference_url: str | None = None
+    reference_url: StoredOrPublicUrl | None = None  # sent to the image provider
     width: int = 860
     height: int = 860
 

@@ -12,10 +12,10 @@ import uuid
 from datetime import datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.api import MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, Tone
-from schemas.urls import refuse_private_host
+from schemas.urls import PublicHttpUrl
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 
@@ -28,19 +28,12 @@ class ProductPayload(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT)
     price: float | None = Field(default=None, ge=0)
-    product_image_url: HttpUrl | None = None
+    product_image_url: PublicHttpUrl | None = None
     features: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list,
                                                                  max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     tone: Tone | None = None
     category: str | None = Field(default=None, max_length=100)
-
-    @field_validator("product_image_url")
-    @classmethod
-    def _public_image_url(cls, value: HttpUrl | None) -> HttpUrl | None:
-        if value is not None:
-            refuse_private_host(value.host)
-        return value
 
 
 class _ProductEvent(BaseModel):

@@ -6,12 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
-from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.plan import BlockType, ImageKind
-from schemas.urls import refuse_private_host
+from schemas.urls import StoredOrPublicUrl
 
 T = TypeVar("T")
 PAGE_STATUSES = ("draft", "review", "published", "archived")
@@ -183,21 +181,9 @@ class ReplaceImage(BaseModel):
 
     prompt: str = Field(min_length=1, max_length=2000)
     kind: ImageKind = ImageKind.generate
-    reference_url: str | None = Field(default=None, max_length=2000,
-                                      description="for kind=edit: a stored /media URL or public URL")
+    reference_url: StoredOrPublicUrl | None = Field(
+        default=None, max_length=2000, description="for kind=edit: a stored /media URL or public URL")
     alt: str | None = Field(default=None, max_length=300)
-
-    @field_validator("reference_url")
-    @classmethod
-    def _stored_or_public(cls, value: str | None) -> str | None:
-        """A stored image (/media/...) or a public http(s) URL; the provider fetches it."""
-        if value is None or value.startswith("/media/"):
-            return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https"):
-            raise ValueError("reference_url must be a stored /media URL or http(s)")
-        refuse_private_host(parts.hostname)
-        return value
 
 
 class StyleVariants(BaseModel):

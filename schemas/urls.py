@@ -1,15 +1,26 @@
-"""Edge checks for user-supplied URLs (pure; the fetcher re-checks resolved addresses).
+"""The one rule for URLs that clients and upstream systems give us (pure; the fetcher
+re-checks resolved addresses when it downloads).
 
-Only http(s) to public hosts: loopback, private, link-local (cloud metadata 169.254.169.254),
-multicast, reserved and unspecified addresses are refused, as are local host names.
+Only absolute http(s) URLs to public hosts, without credentials: loopback, private,
+link-local (cloud metadata 169.254.169.254), multicast, reserved and unspecified addresses
+are refused, as are local host names. Every URL field of every API body and event uses one
+of the annotated types below, so the rule — and any exception to it — lives here only:
+
+- ``PublicHttpUrl``: a public http(s) URL (pydantic ``HttpUrl``, normalized);
+- ``StoredOrPublicUrl``: that, or one of this service's stored images (``/media/...``).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, HttpUrl
 
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
+MEDIA_PREFIX = "/media/"
 
 
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -34,3 +45,30 @@ def refuse_private_host(host: str | None) -> None:
     if not is_public_address(address):
         raise ValueError(f"address {host!r} is private, loopback or reserved; "
                          "only public http(s) URLs are allowed")
+
+
+def check_public_url(url: str) -> str:
+    """The rule itself, on a URL string; returns it unchanged or raises ValueError."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("only http(s) URLs are allowed")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("URLs with credentials are not allowed")
+    refuse_private_host(parts.hostname)
+    return url
+
+
+def _public_http_url(url: HttpUrl) -> HttpUrl:
+    check_public_url(str(url))
+    return url
+
+
+def check_stored_or_public(url: str) -> str:
+    """A stored image of this service (/media/...) or a public http(s) URL."""
+    if url.startswith(MEDIA_PREFIX) and ".." not in url:
+        return url
+    return check_public_url(url)
+
+
+PublicHttpUrl = Annotated[HttpUrl, AfterValidator(_public_http_url)]
+StoredOrPublicUrl = Annotated[str, AfterValidator(check_stored_or_public)]

@@ -8,6 +8,7 @@ import io
 import mimetypes
 import re
 import zipfile
+from functools import partial
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request
@@ -58,7 +59,8 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @router.get("/{page_id}/export", summary="Export a page (html, zip, slices, marketplace profile)",
-            response_class=Response)
+            response_class=Response,
+            responses={429: {"description": "too many slice exports at once; see Retry-After"}})
 async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  format: Literal["html", "zip", "slices", "marketplace"] = "html",
                  profile: Literal["coupang", "naver", "cafe24"] = "coupang",
@@ -66,24 +68,37 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  max_height: int | None = Query(None, ge=200, le=10_000)):
     page = await state.db(lambda s: owned(s, user_id, page_id))
     fetch = _fetcher(state)
-    settings = state.settings
     stem = f"page-{page_id}-v{page.version}"
     if format == "zip":
         data = await asyncio.to_thread(_bundle, page, fetch)
         return Response(data, media_type="application/zip", headers=_attachment(f"{stem}.zip"))
-    document = await asyncio.to_thread(
-        lambda: standalone_document(page.title, page.css, inline_images(page.html, fetch)))
-    if format == "html":
-        return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
     chosen = marketplace.PROFILES[profile]
     if format == "marketplace" and not chosen.image_only:
-        base = settings.public_base_url or str(request.base_url)
+        base = state.settings.public_base_url or str(request.base_url)
         fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
         return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
+    if format == "html":
+        document = await asyncio.to_thread(_document, page, fetch)
+        return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
+    # One Chromium per slice export: the slot is taken before the page is even inlined.
+    async with state.bounds.slot("slice_export"):
+        return await _slices(state, page, fetch, stem, format, chosen, image_format, max_height)
+
+
+def _document(page, fetch) -> str:
+    return standalone_document(page.title, page.css, inline_images(page.html, fetch))
+
+
+async def _slices(state, page, fetch, stem: str, format: str, chosen, image_format: str,
+                  max_height: int | None) -> Response:
+    settings = state.settings
     fmt = chosen.slice_format if format == "marketplace" else image_format
     height = max_height or (chosen.max_slice_height if format == "marketplace"
                             else settings.slice_max_height)
-    slices = await asyncio.to_thread(render_slices, document, settings.chromium_path, height, fmt)
+    document = await state.bounds.offload(_document, page, fetch)
+    slices = await state.bounds.offload(partial(
+        render_slices, document, settings.chromium_path, height, fmt,
+        allowed_prefixes=(settings.s3_public_url or "",)))
     names = [f"{stem}-{i + 1:02d}.{slices.extension}" for i in range(len(slices.images))]
     files = dict(zip(names, slices.images))
     if format == "marketplace":  # image-only editor: the slices plus a page of <img> tags

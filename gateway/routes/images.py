@@ -1,10 +1,9 @@
 """Images: safe upload (from a URL through the SSRF-safe fetcher, or a multipart file), and a
 seller's image records. Every upload is decoded and re-encoded (pdp/imaging.py) before it is
-stored under its content hash."""
+stored under its content hash. A few uploads run at once per process (gateway/bounds.py); the
+slot is taken before the body is fetched, so refused requests hold no image in memory."""
 
 from __future__ import annotations
-
-import asyncio
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
@@ -22,8 +21,9 @@ UPLOAD_PATH = "/api/generation/upload-image"
 
 async def _store(state, user_id: str, data: bytes, provider_url: str | None,
                  alt: str) -> UploadedImage:
-    clean = await asyncio.to_thread(clean_image, data)
-    url = await asyncio.to_thread(state.storage.put, clean.data, clean.extension)
+    clean = await state.bounds.offload(clean_image, data,
+                                       state.settings.image_decode_budget_bytes)
+    url = await state.bounds.offload(state.storage.put, clean.data, clean.extension)
     record = await state.db(repo.add_image, user_id, dict(
         image_type="ORIGINAL", url=url, provider_url=provider_url, alt=alt[:300], prompt=None,
         mime=clean.mime, width=clean.width, height=clean.height, size_bytes=len(clean.data)))
@@ -34,26 +34,33 @@ async def _store(state, user_id: str, data: bytes, provider_url: str | None,
 
 @router.post(UPLOAD_PATH, status_code=201, summary="Download an external image and store it",
              responses={400: {"description": "URL refused (scheme, private address, redirect)"},
-                        413: {"description": "image too large"},
+                        413: {"description": "image too large (bytes, or decoded size)"},
                         415: {"description": "not an image"},
+                        429: {"description": "too many uploads at once; see Retry-After"},
                         502: {"description": "the remote server failed"}})
 async def upload_from_url(state: State, user_id: UserId,
                           url: str = Query(..., max_length=2000),
                           alt: str = Query("", max_length=300)) -> UploadedImage:
     settings = state.settings
-    fetched = await fetch.fetch(url, max_bytes=settings.upload_max_bytes,
-                                allow_private=fetch.parse_networks(settings.fetch_allow_private),
-                                timeout_s=settings.fetch_timeout_s)
-    return await _store(state, user_id, fetched.content, url, alt)
+    async with state.bounds.slot("upload"):
+        fetched = await fetch.fetch(url, max_bytes=settings.upload_max_bytes,
+                                    allow_private=fetch.parse_networks(settings.fetch_allow_private),
+                                    timeout_s=settings.fetch_timeout_s)
+        return await _store(state, user_id, fetched.content, url, alt)
 
 
-@router.post(UPLOAD_PATH + "/file", status_code=201, summary="Upload an image file (multipart)")
+@router.post(UPLOAD_PATH + "/file", status_code=201, summary="Upload an image file (multipart)",
+             responses={413: {"description": "image too large (bytes, or decoded size)"},
+                        415: {"description": "not an image"},
+                        429: {"description": "too many uploads at once; see Retry-After"}})
 async def upload_file(state: State, user_id: UserId, file: UploadFile = File(...),
                       alt: str = Query("", max_length=300)) -> UploadedImage:
-    data = await file.read(state.settings.upload_max_bytes + 1)
-    if len(data) > state.settings.upload_max_bytes:
-        raise fetch.FetchTooLarge(f"the file is larger than {state.settings.upload_max_bytes} bytes")
-    return await _store(state, user_id, data, None, alt or (file.filename or "")[:300])
+    async with state.bounds.slot("upload"):  # the body itself is spooled to disk (Starlette)
+        data = await file.read(state.settings.upload_max_bytes + 1)
+        if len(data) > state.settings.upload_max_bytes:
+            raise fetch.FetchTooLarge(
+                f"the file is larger than {state.settings.upload_max_bytes} bytes")
+        return await _store(state, user_id, data, None, alt or (file.filename or "")[:300])
 
 
 @router.get("/api/images", summary="My images (uploaded and page images)")

@@ -3,6 +3,8 @@ admins, see PDP_ADMIN_USER_IDS)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
@@ -10,7 +12,8 @@ from gateway import library
 from gateway.deps import AdminId, State, UserId
 from pdp.db import template_library as lib
 from pdp.library.preview import preview_document, render_preview_block
-from pdp.library.validate import validate_template
+from pdp.library.validate import TemplateInvalid, validate_template
+from processors.blocks.render import TemplateRenderError
 from schemas.api import GenerationRequest, Tone
 from schemas.plan import BlockType
 from schemas.templates import (
@@ -42,16 +45,40 @@ async def create_template(body: TemplateIn, state: State, admin: AdminId) -> Tem
     return await state.db(library.create, body, admin)
 
 
-@router.post("/templates/preview", response_class=HTMLResponse,
-             summary="Validate and render an unsaved template (admin editor's live preview)")
-async def preview_draft(body: TemplateDraft, _: AdminId) -> HTMLResponse:
-    """The same checks as a save (422 with `problem`), then the page a preview would show;
-    nothing is stored."""
+async def _rendered(state, fn, *args) -> HTMLResponse:
+    """Run a preview render off the event loop, in one of the few preview slots (429 beyond
+    them), within PDP_PREVIEW_TIMEOUT_S; the sandbox's own limits usually stop it first."""
+    try:
+        html = await state.bounds.run("preview", fn, *args,
+                                      timeout_s=state.settings.preview_timeout_s)
+    except asyncio.TimeoutError:
+        raise TemplateInvalid("limits", "the template took too long to render") from None
+    except TemplateRenderError as exc:
+        code = "limits" if "RenderLimitExceeded" in str(exc) else "render"
+        raise TemplateInvalid(code, f"the template does not render: {exc}") from None
+    return HTMLResponse(html, headers={"Content-Security-Policy": PREVIEW_CSP})
+
+
+def _draft_page(body: TemplateDraft) -> str:
     declared = [s if isinstance(s, str) else s.model_dump() for s in body.slots]
     slots = validate_template(body.block_type.value, body.template_html, declared)
     block = render_preview_block(body.template_html, body.block_type.value, slots)
-    return HTMLResponse(preview_document([block], "미리보기"),
-                        headers={"Content-Security-Policy": PREVIEW_CSP})
+    return preview_document([block], "미리보기")
+
+
+@router.post("/templates/preview", response_class=HTMLResponse,
+             summary="Validate and render an unsaved template (admin editor's live preview)",
+             responses={429: {"description": "too many previews at once; see Retry-After"}})
+async def preview_draft(body: TemplateDraft, state: State, _: AdminId) -> HTMLResponse:
+    """The same checks as a save (422 with `problem`), then the page a preview would show;
+    nothing is stored."""
+    return await _rendered(state, _draft_page, body)
+
+
+def _stored_page(html: str, block_type: str, slots: list, name: str,
+                 request: GenerationRequest | None) -> str:
+    block = render_preview_block(html, block_type, slots, request)
+    return preview_document([block], name, request)
 
 
 @router.get("/templates/{template_id}", summary="One template with its HTML and slots")
@@ -88,7 +115,8 @@ async def rollback(template_id: int, body: RollbackIn, state: State,
 
 
 @router.get("/templates/{template_id}/preview", response_class=HTMLResponse,
-            summary="Render the template as an HTML page (sample values or a given product)")
+            summary="Render the template as an HTML page (sample values or a given product)",
+            responses={429: {"description": "too many previews at once; see Retry-After"}})
 async def preview(template_id: int, state: State, _: UserId, version: int | None = None,
                   product_data: str | None = Query(None, max_length=20_000),
                   category: str | None = Query(None, max_length=100),
@@ -102,9 +130,7 @@ async def preview(template_id: int, state: State, _: UserId, version: int | None
     block_type, html, name, slots = await state.db(load)
     request = GenerationRequest(product_data=product_data, category=category, tone=tone) \
         if product_data else None
-    block = render_preview_block(html, block_type, slots, request)
-    return HTMLResponse(preview_document([block], name, request),
-                        headers={"Content-Security-Policy": PREVIEW_CSP})
+    return await _rendered(state, _stored_page, html, block_type, slots, name, request)
 
 
 @router.get("/categories", summary="Categories with their number of templates")

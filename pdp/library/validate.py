@@ -63,7 +63,8 @@ def validate_template(block_type: str, template_html: str,
         rendered = render_block(template_html, sample_model(kind, slots), index=0,
                                 block_type=kind.value, sanitize=False)
     except TemplateRenderError as exc:
-        code = "sandbox" if "SecurityError" in str(exc) else "render"
+        code = ("limits" if "RenderLimitExceeded" in str(exc)
+                else "sandbox" if "SecurityError" in str(exc) else "render")
         raise TemplateInvalid(code, f"template does not render with its sample values: {exc}") \
             from None
     _check_markup(rendered, where="rendered sample")

@@ -1,8 +1,10 @@
 """Render a block template with slot values in a sandboxed, autoescaped Jinja2 environment.
 
 Templates come from the database and may be edited by admins; slot values may come from an
-LLM. The sandbox blocks attribute access to Python internals, autoescape turns every value
-into text, and the result is sanitized once more before anyone stores it.
+LLM. The sandbox blocks attribute access to Python internals and bounds output, repetition,
+steps and time (processors/blocks/sandbox.py — the gateway's previews use this same ENV),
+autoescape turns every value into text, and the result is sanitized once more before anyone
+stores it.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
 from pdp.sanitize import IMAGE_SCHEME, sanitize_html
+from processors.blocks.sandbox import LimitedSandbox
 
 MAX_OUTPUT_CHARS = 200_000
 
@@ -22,8 +24,8 @@ class TemplateRenderError(Exception):
     """The template does not compile or does not fit the slot values."""
 
 
-ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                                    trim_blocks=True, lstrip_blocks=True)
+ENV = LimitedSandbox(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                     lstrip_blocks=True, max_output=MAX_OUTPUT_CHARS)
 ENV.globals.clear()
 ENV.globals["image_src"] = lambda slot: f"{IMAGE_SCHEME}://{int(slot.ref)}"
 
@@ -38,8 +40,6 @@ def render_block(template_html: str, slots: BaseModel, *, index: int, block_type
     """``sanitize=False`` only for the template validator, which inspects the raw output."""
     try:
         html = _compile(template_html).render(s=slots, index=index, block_type=block_type)
-    except TemplateError as exc:  # includes SecurityError from the sandbox
+    except TemplateError as exc:  # includes SecurityError and RenderLimitExceeded
         raise TemplateRenderError(f"{type(exc).__name__}: {exc}") from exc
-    if len(html) > MAX_OUTPUT_CHARS:
-        raise TemplateRenderError("rendered block exceeds the size limit")
     return sanitize_html(html, allow_image_refs=True) if sanitize else html
