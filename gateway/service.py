@@ -82,6 +82,12 @@ async def _publish(state: GatewayState, topic: str, value: bytes, key: str, task
         raise
 
 
+def task_urls(task_id: str) -> dict[str, str]:
+    base = "/api/generation/generation"
+    return {"status_url": f"{base}/status/{task_id}", "result_url": f"{base}/result/{task_id}",
+            "events_url": f"{base}/events/{task_id}"}
+
+
 def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView:
     task = found(task_repo.get(session, task_id, user_id), "task")
     return TaskStatusView(
@@ -94,7 +100,7 @@ def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView
 def _result_view(session: Session, user_id: str, task_id: str, base_url: str) -> TaskResultView:
     task = found(task_repo.get(session, task_id, user_id), "task")
     view = TaskResultView(task_id=task.id, status=TaskStatus(task.status),
-                          progress=task.progress, error=task.error)
+                          progress=task.progress, error=task.error, **task_urls(task.id))
     if task.status == "completed" and is_image_task(task.request):
         _, images = task_repo.parts(session, task.id)
         if 0 in images:

@@ -14,7 +14,9 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, field_validator
 
-from schemas.api import MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, Tone
+from schemas.api import (
+    MAX_CATEGORY, MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, MAX_TONE, TONE_DESCRIPTION,
+)
 from schemas.urls import refuse_private_host
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
@@ -32,8 +34,9 @@ class ProductPayload(BaseModel):
     features: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list,
                                                                  max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
-    tone: Tone | None = None
-    category: str | None = Field(default=None, max_length=100)
+    tone: str | None = Field(default=None, max_length=MAX_TONE,
+                             description=TONE_DESCRIPTION)
+    category: str | None = Field(default=None, max_length=MAX_CATEGORY)
 
     @field_validator("product_image_url")
     @classmethod
