@@ -8,13 +8,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from schemas.urls import refuse_private_host
+from schemas.urls import check_photo_url
 from schemas.controls import SellerControls
 
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
 MAX_TONE = 50
 MAX_CATEGORY = 100
+PHOTO_DESCRIPTION = ("The seller's photo: a public http(s) URL, or an image uploaded here "
+                     "(/media/… as POST /upload-image returns it, relative or absolute)")
 # Free text, as the original API took it; these pick a style preset directly, anything else
 # reaches the writer as given and maps to the nearest preset (processors/plan/tone.py).
 TONE_DESCRIPTION = ("Free text (e.g. 'professional', 'bold', '고급스러운'); elegant, natural, "
@@ -28,7 +30,8 @@ class GenerationRequest(BaseModel):
 
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT,
                               description="Free product text: name, price, specs, …")
-    product_image_url: HttpUrl | None = Field(default=None, description="Seller's photo (http/https)")
+    product_image_url: str | None = Field(default=None, max_length=2000,
+                                         description=PHOTO_DESCRIPTION)
     features: list[str] = Field(default_factory=list, max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     tone: str | None = Field(default=None, max_length=MAX_TONE,
@@ -41,10 +44,8 @@ class GenerationRequest(BaseModel):
 
     @field_validator("product_image_url")
     @classmethod
-    def _public_image_url(cls, value: HttpUrl | None) -> HttpUrl | None:
-        if value is not None:
-            refuse_private_host(value.host)
-        return value
+    def _photo_url(cls, value: str | None) -> str | None:
+        return check_photo_url(value) if value else None
 
     @field_validator("features")
     @classmethod

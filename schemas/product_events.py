@@ -12,12 +12,12 @@ import uuid
 from datetime import datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from schemas.api import (
-    MAX_CATEGORY, MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, MAX_TONE, TONE_DESCRIPTION,
+    MAX_CATEGORY, MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, MAX_TONE, PHOTO_DESCRIPTION, TONE_DESCRIPTION,
 )
-from schemas.urls import refuse_private_host
+from schemas.urls import check_photo_url
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 
@@ -30,7 +30,8 @@ class ProductPayload(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT)
     price: float | None = Field(default=None, ge=0)
-    product_image_url: HttpUrl | None = None
+    product_image_url: str | None = Field(default=None, max_length=2000,
+                                         description=PHOTO_DESCRIPTION)
     features: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list,
                                                                  max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
@@ -40,10 +41,8 @@ class ProductPayload(BaseModel):
 
     @field_validator("product_image_url")
     @classmethod
-    def _public_image_url(cls, value: HttpUrl | None) -> HttpUrl | None:
-        if value is not None:
-            refuse_private_host(value.host)
-        return value
+    def _photo_url(cls, value: str | None) -> str | None:
+        return check_photo_url(value) if value else None
 
 
 class _ProductEvent(BaseModel):

@@ -61,13 +61,14 @@ FINISHED = {200: {"model": TaskResultView,
 
 @router.post("/display-list", status_code=202, summary="Generate a product detail page",
              responses=FINISHED)
-async def display_list(body: GenerationRequest, state: State, user_id: UserId,
+async def display_list(body: GenerationRequest, request: Request, state: State, user_id: UserId,
                        wait: float = Query(0, ge=0, le=600,
                                            description="seconds to wait for the finished page"),
                        force: bool = Query(False, description="generate again even if an "
                                            "identical request already has a finished page")
                        ) -> TaskAccepted:
-    task_id, reused = await service.accept_or_reuse(state, user_id, body, force)
+    task_id, reused = await service.accept_or_reuse(state, user_id, body, force,
+                                                    origin=str(request.base_url))
     if reused:
         view = await service.result_view(state, user_id, task_id)
         return _finished(view.model_copy(update={"reused": True}))
