@@ -1,12 +1,17 @@
 """The seller's inputs as the original API took them, through the real stack (gateway, broker,
 worker, PostgreSQL): the seller's photo (uploaded here or at a public URL) in the hero and
 composed into the image slots, free-text tone and category, and ?wait= answering the result
-endpoint's shape."""
+endpoint's shape; `pdp generate` over many files, some of them refused."""
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -184,3 +189,35 @@ def test_wait_answers_the_result_endpoints_shape_and_a_reused_page_answers_200(a
     assert again.json()["result"] == waited.json()["result"]
     fresh = alice.post("/api/generation/display-list", json=body, params={"force": True})
     assert fresh.status_code == 202 and fresh.json()["status"] == "pending"
+
+
+def test_pdp_generate_reports_each_refused_or_failed_file_and_writes_the_others(
+        stack, tmp_path):
+    files = {
+        "tumbler.json": json.dumps(sample("tumbler") | {"tone": "에너지 넘치는"}),
+        "long_tone.json": json.dumps({"product_data": "텀블러", "tone": "t" * 51}),
+        "broken.json": "{not json",
+        "no_template.json": json.dumps({"product_data": "텀블러", "template_ids": [999999]}),
+        "granola.json": json.dumps(sample("granola"), ensure_ascii=False),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([str(Path(sys.executable).parent / "pdp"), "generate",
+                          *(str(tmp_path / n) for n in files), "--api", stack.url,
+                          "-o", str(out), "--timeout", "120"],
+                         capture_output=True, text=True, timeout=300,
+                         env=os.environ | {"COLUMNS": "250"})
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["granola.html", "tumbler.html"]
+    assert "스텐리 클래식 진공 텀블러" in (out / "tumbler.html").read_text(encoding="utf-8")
+    table = run.stderr[run.stderr.index("3 of 5 file(s) not generated"):]
+    rows = {line.split("│")[1].strip(): line for line in table.splitlines()
+            if line.count("│") >= 3 and ".json" in line}
+    assert set(rows) == {str(tmp_path / n) for n in ("long_tone.json", "broken.json",
+                                                        "no_template.json")}
+    assert "422" in rows[str(tmp_path / "long_tone.json")] and "tone" in \
+        rows[str(tmp_path / "long_tone.json")]
+    assert "not JSON" in rows[str(tmp_path / "broken.json")]
+    assert "failed" in rows[str(tmp_path / "no_template.json")]
