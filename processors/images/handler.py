@@ -47,8 +47,7 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
     url = await asyncio.to_thread(rt.storage.put, made.data, made.extension)
     generated = ImageGenerated(task_id=msg.task_id, index=msg.image.index, url=url,
                                alt=msg.image.alt, kind=made.kind or msg.image.kind.value,
-                               width=made.width,
-                               height=made.height, mime=made.mime)
+                               width=made.width, height=made.height, mime=made.mime)
     payload = generated.model_dump(mode="json") | {
         "prompt": msg.image.prompt, "warning": warning,
         "cost": summarize(calls).model_dump(mode="json")}
