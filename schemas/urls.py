@@ -10,6 +10,8 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from pydantic import HttpUrl, TypeAdapter, ValidationError
+
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
 
@@ -47,6 +49,7 @@ MEDIA_PATH = re.compile(r"/media/[0-9a-f]{2}/[0-9a-f]{64}\.(?:jpg|png|webp)")
 # Private networks let through anyway (PDP_FETCH_ALLOW_PRIVATE, for a local image server in
 # development and tests; empty in production). Set once per process from its settings.
 _allowed_private: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+_HTTP_URL = TypeAdapter(HttpUrl)
 
 
 def allow_private_networks(spec: str) -> None:
@@ -75,17 +78,18 @@ def check_photo_url(url: str) -> str:
 
 
 def check_public_url(url: str) -> str:
-    """A public http(s) URL (or one in the allowed private networks); raises ValueError."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise ValueError("must be a public http(s) URL or an uploaded image (/media/…)")
-    if parts.username or parts.password:
-        raise ValueError("URLs with credentials are not allowed")
-    host = parts.hostname
+    """A public http(s) URL (or one in the allowed private networks), as pydantic's HttpUrl
+    normalises it; raises ValueError."""
     try:
-        if host and any(ipaddress.ip_address(host) in net for net in _allowed_private):
-            return url
+        parsed = _HTTP_URL.validate_python(url)
+    except ValidationError:
+        raise ValueError("must be a public http(s) URL or an uploaded image (/media/…)") from None
+    if parsed.username or parsed.password:
+        raise ValueError("URLs with credentials are not allowed")
+    try:
+        if any(ipaddress.ip_address(parsed.host.strip("[]")) in net for net in _allowed_private):
+            return str(parsed)
     except ValueError:
         pass
-    refuse_private_host(host)
-    return url
+    refuse_private_host(parsed.host)
+    return str(parsed)
