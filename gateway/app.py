@@ -30,7 +30,7 @@ from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, build_storage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
-from schemas.urls import allow_private_networks
+from schemas.photos import allow_private_networks
 
 log = logging.getLogger("pdp.gateway")
 

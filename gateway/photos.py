@@ -9,7 +9,7 @@ from gateway.state import GatewayState
 from pdp.db import resources as repo
 from processors.images.photo import own_path
 from schemas.api import GenerationRequest
-from schemas.urls import check_public_url, own_media_path
+from schemas.photos import check_public_url, own_media_path
 
 FIELD = ("body", "product_image_url")
 

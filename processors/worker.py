@@ -17,7 +17,7 @@ from processors.providers.instrumented import instrumented
 from processors.runtime import Runtime
 from producers.kafka import KafkaPublisher
 from producers.topics import ensure_topics_sync
-from schemas.urls import allow_private_networks
+from schemas.photos import allow_private_networks
 
 log = logging.getLogger("pdp.worker")
 

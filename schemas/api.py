@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from schemas.urls import check_photo_url
+from schemas.photos import check_photo_url
 from schemas.controls import SellerControls
 
 MAX_PRODUCT_TEXT = 20_000

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from schemas.api import (
     MAX_CATEGORY, MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, MAX_TONE, PHOTO_DESCRIPTION, TONE_DESCRIPTION,
 )
-from schemas.urls import check_photo_url
+from schemas.photos import check_photo_url
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 

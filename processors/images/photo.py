@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from schemas.plan import ImageKind, PagePlan
-from schemas.urls import own_media_path
+from schemas.photos import own_media_path
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

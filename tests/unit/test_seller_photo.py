@@ -15,7 +15,7 @@ from processors.plan.logic import plan_page
 from processors.facts.extract import extract_facts
 from schemas.api import GenerationRequest
 from schemas.plan import ImageKind
-from schemas.urls import own_media_path
+from schemas.photos import own_media_path
 
 KEY = "ab/" + "ab" * 32
 PATH = f"/media/{KEY}.png"
