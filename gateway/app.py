@@ -30,6 +30,7 @@ from pdp.lag_export import LagMonitor
 from pdp.settings import Settings, get_settings
 from pdp.storage import MEDIA_PREFIX, build_storage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
+from schemas.urls import allow_private_networks
 
 log = logging.getLogger("pdp.gateway")
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not settings.database_url or not settings.kafka_bootstrap_servers:
         raise SystemExit("the gateway needs DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS "
                          "(or run `pdp up` for the embedded stack)")
+    allow_private_networks(settings.fetch_allow_private)  # the edge check of photo URLs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from gateway.errors import found
 from gateway.intake import Admit, Verdict
+from gateway.photos import own_photo
 from gateway.state import GatewayState
 from pdp import metrics, tracing
 from pdp.logs import TASK_ID
@@ -29,7 +30,7 @@ NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request
 
 
 async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationRequest,
-                          force: bool = False) -> tuple[str, bool]:
+                          force: bool = False, origin: str | None = None) -> tuple[str, bool]:
     """(task id, reused): an identical finished request is answered with its page.
 
     Otherwise the task is recorded and published, and its id returned only once Kafka
@@ -37,9 +38,11 @@ async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationReq
     database does not know. If Kafka does not acknowledge, the row is marked failed (not
     deleted): should the message still arrive late, the worker sees a finished task and skips
     it. Reuse lookup, admission and the insert happen in a batch shared with the requests
-    arriving at the same moment (gateway/intake.py).
+    arriving at the same moment (gateway/intake.py). ``origin``: where the request came in,
+    so an absolute URL of an image uploaded here is recognised (gateway/photos.py).
     """
     await state.limiter.check(user_id, "generate")
+    body = await own_photo(state, user_id, body, origin or "")
     request = body.model_dump(mode="json")
     digest = input_hash(request, state.settings)
     task_id = uuid.uuid4().hex
@@ -82,6 +85,12 @@ async def _publish(state: GatewayState, topic: str, value: bytes, key: str, task
         raise
 
 
+def task_urls(task_id: str) -> dict[str, str]:
+    base = "/api/generation/generation"
+    return {"status_url": f"{base}/status/{task_id}", "result_url": f"{base}/result/{task_id}",
+            "events_url": f"{base}/events/{task_id}"}
+
+
 def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView:
     task = found(task_repo.get(session, task_id, user_id), "task")
     return TaskStatusView(
@@ -94,7 +103,7 @@ def _status_view(session: Session, user_id: str, task_id: str) -> TaskStatusView
 def _result_view(session: Session, user_id: str, task_id: str, base_url: str) -> TaskResultView:
     task = found(task_repo.get(session, task_id, user_id), "task")
     view = TaskResultView(task_id=task.id, status=TaskStatus(task.status),
-                          progress=task.progress, error=task.error)
+                          progress=task.progress, error=task.error, **task_urls(task.id))
     if task.status == "completed" and is_image_task(task.request):
         _, images = task_repo.parts(session, task.id)
         if 0 in images:

@@ -18,11 +18,13 @@ from processors.runtime import Runtime
 from producers.kafka import KafkaPublisher
 from producers.signing import signer_for
 from producers.topics import ensure_topics_sync
+from schemas.urls import allow_private_networks
 
 log = logging.getLogger("pdp.worker")
 
 
 def build_runtime(settings: Settings) -> Runtime:
+    allow_private_networks(settings.fetch_allow_private)  # photo URLs in product events
     engine = make_engine(settings.database_url, pool_size=settings.stage_concurrency)
     signer = signer_for(settings)
     publisher = KafkaPublisher.from_settings(settings, "pdp-worker")

@@ -8,22 +8,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from schemas.urls import PublicHttpUrl
+from schemas.urls import PublicHttpUrl, StoredOrPublicUrl
 from schemas.controls import SellerControls
 
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
-
-
-class Tone(str, Enum):
-    elegant = "elegant"
-    natural = "natural"
-    professional = "professional"
-    warm = "warm"
-    casual = "casual"
-    friendly = "friendly"
-    playful = "playful"
-    premium = "premium"
+MAX_TONE = 50
+MAX_CATEGORY = 100
+PHOTO_DESCRIPTION = ("The seller's photo: a public http(s) URL, or an image uploaded here "
+                     "(/media/… as POST /upload-image returns it, relative or absolute)")
+# Free text, as the original API took it; these pick a style preset directly, anything else
+# reaches the writer as given and maps to the nearest preset (processors/plan/tone.py).
+TONE_DESCRIPTION = ("Free text (e.g. 'professional', 'bold', '고급스러운'); elegant, natural, "
+                    "professional, warm, casual and friendly pick a style preset directly")
 
 
 class GenerationRequest(BaseModel):
@@ -33,12 +30,13 @@ class GenerationRequest(BaseModel):
 
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT,
                               description="Free product text: name, price, specs, …")
-    product_image_url: PublicHttpUrl | None = Field(default=None,
-                                                    description="Seller's photo (http/https)")
+    product_image_url: StoredOrPublicUrl | None = Field(default=None, max_length=2000,
+                                                        description=PHOTO_DESCRIPTION)
     features: list[str] = Field(default_factory=list, max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
-    tone: Tone | None = None
-    category: str | None = Field(default=None, max_length=100)
+    tone: str | None = Field(default=None, max_length=MAX_TONE,
+                             description=TONE_DESCRIPTION)
+    category: str | None = Field(default=None, max_length=MAX_CATEGORY)
     template_set_id: int | None = Field(default=None, ge=1)
     template_ids: list[int] | None = Field(default=None, max_length=20)
     controls: SellerControls | None = Field(
@@ -79,7 +77,7 @@ class TaskAccepted(BaseModel):
     status_url: str
     result_url: str
     events_url: str
-    reused: bool = False  # an identical finished request's page is returned (see ?force=)
+    reused: bool = False  # kept for old clients: a reused page now answers 200 (TaskResultView)
 
 
 class TaskStatusView(BaseModel):
@@ -140,12 +138,20 @@ class PageResult(BaseModel):
 
 
 class TaskResultView(BaseModel):
+    """GET /generation/result/{id}; also the 200 answer of POST /display-list and /image
+    (finished within ?wait=, or an identical finished request reused): one shape everywhere."""
+
     task_id: str
     status: TaskStatus
     progress: int
     error: str | None = None
+    status_url: str
+    result_url: str
+    events_url: str
+    reused: bool = False  # an identical finished request's page (POST without ?force=)
     result: PageResult | None = None
-    image: ImageView | None = None  # the finished image of a POST /image task
+    # The finished image of a POST /image task; left out of page tasks' answers.
+    image: ImageView | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class RawMessage(BaseModel):

@@ -61,6 +61,9 @@ class ImagePlan(BaseModel):
     prompt: str = Field(max_length=2000)
     alt: str = Field(max_length=300)
     reference_url: StoredOrPublicUrl | None = None  # sent to the image provider
+    # This service's stored copy of the seller's photo (a storage URL): the offline stage
+    # composes the slot from it; a provider that edits gets reference_url.
+    photo_url: str | None = None
     width: int = 860
     height: int = 860
 

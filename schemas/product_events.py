@@ -14,8 +14,10 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from schemas.api import MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, Tone
-from schemas.urls import PublicHttpUrl
+from schemas.api import (
+    MAX_CATEGORY, MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, MAX_TONE, PHOTO_DESCRIPTION, TONE_DESCRIPTION,
+)
+from schemas.urls import StoredOrPublicUrl
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 
@@ -28,12 +30,14 @@ class ProductPayload(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT)
     price: float | None = Field(default=None, ge=0)
-    product_image_url: PublicHttpUrl | None = None
+    product_image_url: StoredOrPublicUrl | None = Field(default=None, max_length=2000,
+                                                        description=PHOTO_DESCRIPTION)
     features: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list,
                                                                  max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
-    tone: Tone | None = None
-    category: str | None = Field(default=None, max_length=100)
+    tone: str | None = Field(default=None, max_length=MAX_TONE,
+                             description=TONE_DESCRIPTION)
+    category: str | None = Field(default=None, max_length=MAX_CATEGORY)
 
 
 class _ProductEvent(BaseModel):

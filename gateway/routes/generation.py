@@ -50,25 +50,36 @@ async def ready(state: State) -> JSONResponse:
     return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
 
 
-def _accepted(task_id: str, reused: bool = False) -> TaskAccepted:
-    base = "/api/generation/generation"
-    return TaskAccepted(task_id=task_id, status="completed" if reused else "pending",
-                        status_url=f"{base}/status/{task_id}",
-                        result_url=f"{base}/result/{task_id}",
-                        events_url=f"{base}/events/{task_id}", reused=reused)
+def _accepted(task_id: str) -> TaskAccepted:
+    return TaskAccepted(task_id=task_id, status="pending", **service.task_urls(task_id))
+
+
+FINISHED = {200: {"model": TaskResultView,
+                  "description": "Finished within ?wait= (completed or failed), or an identical "
+                                 "finished request's page (`reused: true`): the same body as "
+                                 "GET /generation/result/{task_id}"},
+            202: {"description": "Accepted, not finished yet: follow status_url, events_url"},
+            503: {"description": "broker down or pipeline overloaded"}}
 
 
 @router.post("/display-list", status_code=202, summary="Generate a product detail page",
-             responses={200: {"model": TaskResultView}, 503: {"description": "broker down"}})
-async def display_list(body: GenerationRequest, state: State, user_id: UserId,
+             responses=FINISHED)
+async def display_list(body: GenerationRequest, request: Request, state: State, user_id: UserId,
                        wait: float = Query(0, ge=0, le=600,
                                            description="seconds to wait for the finished page"),
                        force: bool = Query(False, description="generate again even if an "
                                            "identical request already has a finished page")
                        ) -> TaskAccepted:
-    task_id, reused = await service.accept_or_reuse(state, user_id, body, force)
-    finished = await _wait_result(state, user_id, task_id, wait)
-    return finished or _accepted(task_id, reused)
+    task_id, reused = await service.accept_or_reuse(state, user_id, body, force,
+                                                    origin=str(request.base_url))
+    if reused:
+        view = await service.result_view(state, user_id, task_id)
+        return _finished(view.model_copy(update={"reused": True}))
+    return await _wait_result(state, user_id, task_id, wait) or _accepted(task_id)
+
+
+def _finished(view: TaskResultView) -> JSONResponse:
+    return JSONResponse(view.model_dump(mode="json"), status_code=200)
 
 
 async def _wait_result(state, user_id: str, task_id: str, wait: float) -> JSONResponse | None:
@@ -77,14 +88,13 @@ async def _wait_result(state, user_id: str, task_id: str, wait: float) -> JSONRe
     while wait > 0 and time.monotonic() < deadline:
         status = await service.status_view(state, user_id, task_id)
         if status.status.value in TERMINAL:
-            result = await service.result_view(state, user_id, task_id)
-            return JSONResponse(result.model_dump(mode="json"), status_code=200)
+            return _finished(await service.result_view(state, user_id, task_id))
         await asyncio.sleep(POLL_S)
     return None
 
 
 @router.post("/image", status_code=202, summary="Edit the seller's photo by prompt (or generate)",
-             responses={200: {"model": TaskResultView}, 503: {"description": "broker down"}})
+             responses=FINISHED)
 async def image(body: ImageRequest, state: State, user_id: UserId,
                 wait: float = Query(0, ge=0, le=600,
                                     description="seconds to wait for the finished image")

@@ -12,7 +12,7 @@ from gateway.deps import State, UserId
 from gateway.errors import found
 from pdp import fetch
 from pdp.db import resources as repo
-from pdp.imaging import clean_image
+from pdp.originals import store_original
 from schemas.resources import ImageRecord, Paged, UploadedImage
 
 router = APIRouter(tags=["images"])
@@ -21,12 +21,8 @@ UPLOAD_PATH = "/api/generation/upload-image"
 
 async def _store(state, user_id: str, data: bytes, provider_url: str | None,
                  alt: str) -> UploadedImage:
-    clean = await state.bounds.offload(clean_image, data,
-                                       state.settings.image_decode_budget_bytes)
-    url = await state.bounds.offload(state.storage.put, clean.data, clean.extension)
-    record = await state.db(repo.add_image, user_id, dict(
-        image_type="ORIGINAL", url=url, provider_url=provider_url, alt=alt[:300], prompt=None,
-        mime=clean.mime, width=clean.width, height=clean.height, size_bytes=len(clean.data)))
+    record, clean = await store_original(state, user_id, data, provider_url, alt)
+    url = record.url
     public = state.settings.public_base_url + url if url.startswith("/") else url
     return UploadedImage(id=record.id, url=public, mime=clean.mime, width=clean.width,
                          height=clean.height, size_bytes=len(clean.data))

@@ -14,7 +14,7 @@ from pdp.db import template_library as lib
 from pdp.library.preview import preview_document, render_preview_block
 from pdp.library.validate import TemplateInvalid, validate_template
 from processors.blocks.render import TemplateRenderError
-from schemas.api import GenerationRequest, Tone
+from schemas.api import MAX_TONE, GenerationRequest
 from schemas.plan import BlockType
 from schemas.templates import (
     CategoryView, RollbackIn, TemplateDraft, TemplateIn, TemplatePage, TemplateUpdate, TemplateView,
@@ -120,7 +120,7 @@ async def rollback(template_id: int, body: RollbackIn, state: State,
 async def preview(template_id: int, state: State, _: UserId, version: int | None = None,
                   product_data: str | None = Query(None, max_length=20_000),
                   category: str | None = Query(None, max_length=100),
-                  tone: Tone | None = None) -> HTMLResponse:
+                  tone: str | None = Query(None, max_length=MAX_TONE)) -> HTMLResponse:
     def load(session):
         t = lib.get_template(session, template_id)
         if version is None:

@@ -102,22 +102,38 @@ def generate(files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=F
              out: Annotated[Optional[Path], typer.Option("-o", "--out")] = None,
              api: Annotated[Optional[str], typer.Option(help="use a running gateway")] = None,
              timeout: float = 300.0) -> None:
-    """Generate one standalone HTML page per product JSON file."""
+    """Generate one standalone HTML page per product JSON file. A file that is refused or
+    fails is reported at the end (file, reason) and the others are still written; the exit
+    status is 1 when any failed."""
     from pdp.cli.generate import run_generate
 
     if api:
-        written = run_generate(api, files, out, timeout)
+        report = run_generate(api, files, out, timeout)
     else:
         from pdp.embedded.stack import Stack
 
         with console.status("starting the pipeline (broker, database, worker, gateway)…"):
             stack = Stack(get_settings()).start()
         try:
-            written = run_generate(stack.url, files, out, timeout)
+            report = run_generate(stack.url, files, out, timeout)
         finally:
             stack.stop()
-    for path in written:
+    for path in report.written:
         console.print(f"[green]wrote[/green] {path}")
+    if report.failed:
+        _print_failures(report.failed, len(files))
+        raise typer.Exit(1)
+
+
+def _print_failures(failed: list[tuple[Path, str]], total: int) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(failed)} of {total} file(s) not generated", title_justify="left")
+    table.add_column("file", style="bold")
+    table.add_column("reason", overflow="fold")
+    for path, reason in failed:
+        table.add_row(str(path), reason)
+    console.print(table)
 
 
 @app.command()

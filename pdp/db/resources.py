@@ -222,3 +222,16 @@ def delete_image(session: Session, user_id: str, image_id: int) -> list[str] | N
     session.execute(delete(ProductImage).where(ProductImage.id == image_id))
     session.flush()
     return unreferenced(session, {url})
+
+
+def owns_image(session: Session, user_id: str, url: str) -> bool:
+    """Whether ``url`` is an image this seller stored (uploaded, or on one of their pages)."""
+    return session.execute(select(ProductImage.id).where(
+        ProductImage.user_id == user_id, ProductImage.url == url).limit(1)).first() is not None
+
+
+def stored_original(session: Session, user_id: str, provider_url: str) -> str | None:
+    """The stored copy of a photo this seller already gave by this URL (stored once)."""
+    return session.execute(select(ProductImage.url).where(
+        ProductImage.user_id == user_id, ProductImage.provider_url == provider_url,
+        ProductImage.image_type == "ORIGINAL").order_by(ProductImage.id).limit(1)).scalar()

@@ -49,7 +49,7 @@ def render_preview_block(template_html: str, block_type: str, declared: list[dic
                          request: GenerationRequest | None = None, index: int = 0) -> str:
     kind = BlockType(block_type)
     slots = product_slots(kind, request) if request else sample_model(kind, declared)
-    style = choose_style(request.tone.value if request and request.tone else None,
+    style = choose_style(request.tone if request else None,
                          request.category if request else None)
     html = render_block(template_html, slots, index=index, block_type=kind.value)
     title = getattr(slots, "headline", None) or getattr(slots, "heading", "미리보기")
@@ -58,7 +58,7 @@ def render_preview_block(template_html: str, block_type: str, declared: list[dic
 
 def preview_document(blocks_html: list[str], title: str,
                      request: GenerationRequest | None = None) -> str:
-    style = choose_style(request.tone.value if request and request.tone else None,
+    style = choose_style(request.tone if request else None,
                          request.category if request else None)
     body = '<div class="pdp-page" lang="ko">\n' + "\n".join(blocks_html) + "\n</div>"
     return standalone_document(title, page_css(style), body)

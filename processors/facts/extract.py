@@ -80,7 +80,7 @@ class _Builder:
             name="",
             category=request.category,
             target_customer=request.target_customer,
-            tone=request.tone.value if request.tone else None,
+            tone=request.tone or None,
             features=list(request.features),
             image_url=str(request.product_image_url) if request.product_image_url else None,
         )

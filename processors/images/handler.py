@@ -1,7 +1,8 @@
 """Stage 3b — make one image (generate, or edit the seller's photo) and store it.
 
-Provider URLs expire, so the provider hands back bytes and they are stored here. When the
-image provider gives up, the page still completes with a local placeholder and a warning.
+Provider URLs expire, so the provider hands back bytes and they are stored here. The seller's
+photo, stored once by the plan stage, is read from storage and handed to the provider. When
+the image provider gives up, the page still completes with a local image and a warning.
 """
 
 from __future__ import annotations
@@ -31,20 +32,22 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
     single = start.kind == IMAGE_TASK_KIND  # POST /image: this one image is the whole task
     warning = None
     args = (msg.image, msg.product_name, msg.palette_primary, msg.palette_background)
+    photo = await _stored_photo(rt, msg.image.photo_url)
+    extra = {"photo": photo} if photo else {}  # makers written before photos still fit
     with metering() as calls:
         try:
-            made = await rt.providers.images.make(*args)
+            made = await rt.providers.images.make(*args, **extra)
         except (ProviderGaveUp, MalformedOutput, FetchRefused, FetchTooLarge, FetchFailed) as exc:
             if single:
                 raise  # the seller asked for this image: fail with the reason, no placeholder
             log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
                         msg.task_id, exc)
             warning = f"이미지를 생성하지 못해 임시 이미지를 사용했습니다: {exc}"
-            made = await _PLACEHOLDER.make(*args)
+            made = await _PLACEHOLDER.make(*args, **extra)
     url = await asyncio.to_thread(rt.storage.put, made.data, made.extension)
     generated = ImageGenerated(task_id=msg.task_id, index=msg.image.index, url=url,
-                               alt=msg.image.alt, kind=msg.image.kind.value, width=made.width,
-                               height=made.height, mime=made.mime)
+                               alt=msg.image.alt, kind=made.kind or msg.image.kind.value,
+                               width=made.width, height=made.height, mime=made.mime)
     payload = generated.model_dump(mode="json") | {
         "prompt": msg.image.prompt, "warning": warning,
         "cost": summarize(calls).model_dump(mode="json")}
@@ -57,3 +60,15 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
     if counts.inserted:
         await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)
+
+
+async def _stored_photo(rt: Runtime, url: str | None) -> bytes | None:
+    """The seller's photo as the plan stage stored it; without it the slot is drawn as
+    before (a missing file must not fail the page)."""
+    if not url:
+        return None
+    try:
+        return await asyncio.to_thread(rt.storage.read, url)
+    except Exception as exc:  # noqa: BLE001 - each storage backend raises its own kind
+        log.warning("stored photo %s unreadable, image drawn without it: %r", url, exc)
+        return None

@@ -9,7 +9,9 @@ from pdp.db import templates as template_repo
 from pdp.library.search import style_query
 from processors.facts.extract import extract_facts
 from processors.grounding.check import ground_plan
+from processors.images.photo import attach_photo
 from processors.plan.logic import TITLES
+from processors.plan.photo import store_photo
 from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -86,6 +88,9 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
             plan = await rt.providers.planner.plan(
                 facts, chosen_types, **({"controls": controls} if controls else {}))
         plan = apply_controls(plan, facts, controls)
+        if msg.request.product_image_url:
+            plan = attach_photo(plan, *await store_photo(rt, task.user_id,
+                                                         msg.request.product_image_url))
         await rt.db(_assign_templates, plan, facts.category, chosen)
         # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
         plan_json = plan.model_dump(mode="json") | {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processors.plan.tone import preset_for
 from schemas.plan import Palette, StyleConcept
 
 SANS = "'Pretendard', 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif"
@@ -45,19 +46,11 @@ _CONCEPTS: dict[str, StyleConcept] = {
                         surface="#ffffff", text="#1f2d2e", muted="#5b7173"),
     ),
 }
-_CATEGORY_TONE = {
-    "뷰티": "elegant", "스포츠/레저": "natural", "전자기기": "professional", "식품": "warm",
-    "패션의류": "casual", "생활용품": "friendly",
-}
 
 
 def choose_style(tone: str | None, category: str | None) -> StyleConcept:
-    key = tone if tone in _CONCEPTS else _CATEGORY_TONE.get(category or "", "friendly")
-    if tone == "playful":
-        key = "friendly"
-    elif tone == "premium":
-        key = "elegant"
-    return _CONCEPTS[key].model_copy(deep=True)
+    """The preset nearest to the free-text tone, else to the category (processors/plan/tone.py)."""
+    return _CONCEPTS[preset_for(tone, category)].model_copy(deep=True)
 
 
 def all_concepts() -> list[StyleConcept]:

@@ -22,6 +22,7 @@ class ImageBytes:
     width: int
     height: int
     extension: str
+    kind: str | None = None  # "original": the seller's photo itself, shown unchanged
 
 
 class Planner(Protocol):
@@ -38,7 +39,9 @@ class BlockWriter(Protocol):
 
 class ImageMaker(Protocol):
     async def make(self, image: ImagePlan, product_name: str, primary: str,
-                   background: str) -> ImageBytes: ...
+                   background: str, photo: bytes | None = None) -> ImageBytes:
+        """``photo``: the stored copy of the seller's photo (image.photo_url), when there is one."""
+        ...
 
 
 class BlockRewriter(Protocol):

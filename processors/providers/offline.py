@@ -1,6 +1,7 @@
 """The offline provider: deterministic, no network, the default when no API key is set.
 
-Plans and writes from the parsed product facts and draws placeholder images locally. An
+Plans and writes from the parsed product facts; images are composed from the seller's photo
+(processors/images/compose.py) or, without one, drawn as placeholders locally. An
 optional injected latency (PDP_OFFLINE_*_LATENCY_MS, constant or lognormal with
 PDP_OFFLINE_*_LATENCY_SIGMA; see processors/providers/latency.py) models real API calls for
 tests and benchmarks.
@@ -19,7 +20,7 @@ from processors.providers.base import ImageBytes, Providers
 from processors.providers.latency import LatencyModel, block_key, image_key, plan_key
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
-from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
+from schemas.plan import BlockPlan, BlockType, ImageKind, ImagePlan, PagePlan, StyleConcept
 
 
 class _Latency:
@@ -63,12 +64,24 @@ class OfflineImages:
         self._latency = _Latency(latency_ms)
 
     async def make(self, image: ImagePlan, product_name: str, primary: str,
-                   background: str) -> ImageBytes:
+                   background: str, photo: bytes | None = None) -> ImageBytes:
         await self._latency.wait(image_key(product_name, image.index))
+        if photo:
+            return await asyncio.to_thread(_from_photo, photo, image, primary, background)
         data = placeholder_svg(product_name, image.alt, image.width, image.height,
                                primary, background)
         return ImageBytes(data=data, mime="image/svg+xml", width=image.width,
                           height=image.height, extension="svg")
+
+
+def _from_photo(photo: bytes, image: ImagePlan, primary: str, background: str) -> ImageBytes:
+    from processors.images.compose import compose  # Pillow: only workers that compose load it
+
+    made = compose(photo, index=image.index, edit=image.kind is ImageKind.edit,
+                   width=image.width, height=image.height, primary=primary, background=background)
+    return ImageBytes(data=made.data, mime=made.mime, width=made.width, height=made.height,
+                      extension=made.extension,
+                      kind="original" if made.kind == "original" else None)
 
 
 def offline_providers(llm_latency_ms: float | LatencyModel = 0.0,

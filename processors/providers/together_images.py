@@ -31,6 +31,15 @@ def sniff(data: bytes) -> tuple[str, str]:
     raise MalformedOutput("이미지 응답이 알 수 없는 형식입니다")
 
 
+def _reachable(url: str, photo: bytes | None) -> str:
+    """A URL Together can read: a stored photo named by a relative path (no public base URL
+    configured) travels inline as a data URI."""
+    if url.startswith("/") and photo:
+        mime, _ = sniff(photo)
+        return f"data:{mime};base64,{base64.b64encode(photo).decode()}"
+    return url
+
+
 def _multiple_of_16(value: int) -> int:
     return max(256, min(1440, round(value / 16) * 16))
 
@@ -44,13 +53,13 @@ class TogetherImages:
         self.resilience, self.prices = resilience, prices
 
     async def make(self, image: ImagePlan, product_name: str, primary: str,
-                   background: str) -> ImageBytes:
+                   background: str, photo: bytes | None = None) -> ImageBytes:
         prompt = await self.translate(image.prompt)
         width, height = _multiple_of_16(image.width), _multiple_of_16(image.height)
         args: dict = dict(model=self.model, prompt=prompt, width=width, height=height,
                           steps=self.steps, n=1)
         if image.kind is ImageKind.edit and image.reference_url:
-            args.update(model=self.edit_model, image_url=image.reference_url)
+            args.update(model=self.edit_model, image_url=_reachable(image.reference_url, photo))
         result = await self.resilience.call(lambda: self.client.images.generate(**args),
                                             f"image {image.index}")
         record(CallCost(provider="together", model=args["model"], kind="image",

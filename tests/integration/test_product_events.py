@@ -192,3 +192,23 @@ def test_non_python_clients_produce_a_product_event_and_read_the_page(event_stac
     page = wait_until(consumed, 60, interval=1, what="kcat to read the page-generated event")
     assert page["product_id"] == "interop-1" and page["user_id"] == "seller-interop"
     assert "사운드핏 에어 프로" in "".join(page["html_list"])
+
+
+def test_an_event_naming_a_stored_image_that_is_not_the_sellers_gets_no_photo_and_a_warning(
+        event_stack):
+    seller, product = "seller-photo", "bag-1"
+    foreign = "/media/ab/" + "ab" * 32 + ".png"  # well-formed, but no image of this seller
+    payload = _payload(0, all_samples()["tumbler"], product_image_url=foreign, tone="고급스러운")
+    _publish(event_stack, [ProductCreated(product_id=product, seller_id=seller, version=1,
+                                          product=payload)])
+    wait_until(lambda: [s for _, s in _tasks_for(event_stack, seller, product)] == ["completed"],
+               60, what="the page")
+    (plan, images), = query(
+        event_stack.database_url,
+        "SELECT d.plan, array_agg(i.mime ORDER BY i.idx) FROM product_details d "
+        "JOIN products p ON p.id = d.product_id JOIN product_images i "
+        "ON i.product_detail_id = d.id WHERE p.external_id = %s GROUP BY d.plan", (product,))
+    assert any("상품 사진으로 지정한 이미지를 찾을 수 없어" in w for w in plan["warnings"])
+    assert all(i["photo_url"] is None and i["kind"] == "generate" for i in plan["images"])
+    assert set(images) == {"image/svg+xml"}  # drawn, nothing read from another seller's file
+    assert plan["style"]["concept_name"] == "소프트 럭셔리"  # free-text tone → nearest preset

@@ -286,3 +286,30 @@ def test_freeform_mode_keeps_reworded_blocks_and_rejects_drifted_ones(fake):
         kept, warning = await rewrite(html.replace("<p>보온</p>", "<p>보온 72시간, 판매 1위</p>"))
         assert kept == html and "72" in warning
     asyncio.run(scenario())
+
+
+def test_an_uploaded_photo_is_edited_by_flux_kontext_and_the_other_slots_generated(
+        client, fake):
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 40, 40)).save(out, "PNG")
+    uploaded = client.post("/api/generation/upload-image/file",
+                           files={"file": ("p.png", out.getvalue(), "image/png")}).json()["url"]
+    stored = client.get(uploaded).content
+    started = time.time()
+    body = _marked("tumbler", "ZXPHOTO") | {"product_image_url": uploaded}
+    result = _run(client, body)
+    assert result["status"] == "completed", result
+    images = sorted(result["result"]["images"], key=lambda i: i["index"])
+    assert images[0]["kind"] == "EDITED" and all(i["mime"] == "image/png" for i in images)
+    calls = _calls(fake, started, api="images")
+    edits = [c for c in calls if c["model"] == "black-forest-labs/FLUX.1-kontext-dev"]
+    assert len(edits) == 1 and len(calls) == len(images)  # one edit, the rest generated
+    # No public base URL here: the stored photo travels inline, byte for byte.
+    prefix = "data:image/png;base64,"
+    assert edits[0]["image_url"].startswith(prefix)
+    assert base64.b64decode(edits[0]["image_url"][len(prefix):]) == stored

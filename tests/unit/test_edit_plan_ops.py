@@ -64,4 +64,4 @@ def test_replace_image_reference_must_be_stored_or_public(url):
     from schemas.resources import ReplaceImage
     with pytest.raises(ValidationError):
         ReplaceImage(prompt="p", kind="edit", reference_url=url)
-    assert ReplaceImage(prompt="p", kind="edit", reference_url="/media/ab/x.jpg").reference_url
+    assert ReplaceImage(prompt="p", kind="edit", reference_url="/media/ab/" + "ab" * 32 + ".jpg").reference_url

@@ -71,7 +71,7 @@ export async function composeView(root) {
     h('section', { class: 'panel', 'aria-labelledby': 'product-h' },
       h('h2', { id: 'product-h' }, '상품 정보'),
       field('product-data', '상품 설명 (이름, 가격, 사양 등)', product),
-      field('image-url', '상품 이미지 주소', imageUrl, 'http/https 주소. 비워 두면 이미지를 새로 만듭니다.'),
+      field('image-url', '상품 이미지 주소', imageUrl, '공개 http/https 주소 또는 올린 이미지. 대표 이미지로 쓰고 다른 이미지도 이 사진으로 만듭니다.'),
       upload,
       field('features', '특징 (한 줄에 하나)', features_),
       field('target', '타깃 고객', target),
