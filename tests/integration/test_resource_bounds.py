@@ -127,7 +127,8 @@ def test_a_preview_bomb_is_refused_and_the_gateway_keeps_answering(stack):
     assert rss.peak_mib < TARGET_MIB
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:5432/", "http://169.254.169.254/latest/"])
+# 127.0.0.2, not .1: this stack lets 127.0.0.1 through (PDP_FETCH_ALLOW_PRIVATE, its image server)
+@pytest.mark.parametrize("url", ["http://127.0.0.2:5432/", "http://169.254.169.254/latest/"])
 @pytest.mark.parametrize(("path", "body", "field"), [
     ("/api/generation/image", {"prompt_data": "배경을 바꿔 주세요"}, "image_url"),
     ("/api/generation/display-list", {"product_data": "텀블러"}, "product_image_url"),
