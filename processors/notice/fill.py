@@ -140,8 +140,9 @@ def _parts_row(row: NoticeRow, item: Item, pairs: list[Pair]) -> bool:
     if not found:
         return False
     many = len(item.parts) > 1
-    row.value = " / ".join(f"{part.label} {pair.value}" if many else pair.value
-                           for part, pair in found)
+    # Several parts: each value under the seller's own label ("유통기한 …" stays 유통기한).
+    row.value = " / ".join(f"{pair.label} {pair.value}" if many else pair.value
+                           for _, pair in found)
     row.sources = [_text_source(pair) for _, pair in found]
     row.missing_parts = [p.label for p in item.parts if p not in {f[0] for f in found}]
     row.status = "filled"
@@ -159,9 +160,9 @@ def fill_item(item: Item, given: NoticeInput, pairs: list[Pair]) -> NoticeRow:
         row.value, row.status = answer, "filled"
         row.sources = [NoticeSource(kind="answer", label=row.key, excerpt=answer[:400])]
         return row
-    if _parts_row(row, item, pairs):
-        return row
     if item.name_fallback and _name_row(row, item, given, pairs):
+        return row
+    if _parts_row(row, item, pairs):
         return row
     if item.phone and _phone_row(row, item, given):
         return row

@@ -77,6 +77,13 @@ def _item(raw: dict, aliases: dict[str, list[str]]) -> Item:
                 ask=raw.get("ask"))
 
 
+def _title_words(title: str) -> list[str]:
+    """A seller may write the notice's own group name ("가정용 전기제품", "호텔/펜션 예약")."""
+    head = title.split("(")[0].strip()
+    pieces = [p.strip() for p in head.split("/")]
+    return [p for p in pieces if len(p) >= 3 or (len(pieces) > 1 and len(p) >= 2)]
+
+
 @lru_cache(maxsize=4)
 def load_notice(path: Path = DATA_FILE) -> Notice:
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +92,7 @@ def load_notice(path: Path = DATA_FILE) -> Notice:
     for raw in data["groups"]:
         groups[raw["key"]] = Group(
             key=raw["key"], title=raw["title"], naver_type=raw["naver_type"],
-            keywords=tuple(k.lower() for k in raw["keywords"]),
+            keywords=tuple(k.lower() for k in [*raw["keywords"], *_title_words(raw["title"])]),
             category_names=tuple(raw.get("category_names", ())),
             items=tuple(_item(i, aliases) for i in raw["items"]))
     return Notice(meta=data["notice"], groups=groups)
@@ -99,14 +106,19 @@ def keyword_hit(keyword: str, text: str) -> bool:
     return keyword in text
 
 
-def _best_keyword(notice: Notice, text: str) -> Group | None:
-    """The group whose longest matching keyword is longest ("이어폰" beats "폰")."""
+def _best_keyword(notice: Notice, text: str, preferred: Group | None = None) -> Group | None:
+    """The group whose longest matching keyword is longest ("이어폰" beats "폰"); spaces are
+    ignored for Korean ("캠핑 의자" is "캠핑의자"); ``preferred`` (the group of the seller's
+    library category) wins a tie."""
     text = text.lower()
-    best: tuple[int, Group] | None = None
+    compact = text.replace(" ", "")
+    best: tuple[float, Group] | None = None
     for group in notice.groups.values():
+        bonus = 0.5 if group is preferred else 0.0
         for keyword in group.keywords:
-            if keyword_hit(keyword, text) and (best is None or len(keyword) > best[0]):
-                best = (len(keyword), group)
+            hit = keyword_hit(keyword, text) or (not keyword.isascii() and keyword in compact)
+            if hit and (best is None or len(keyword) + bonus > best[0]):
+                best = (len(keyword) + bonus, group)
     return best[1] if best else None
 
 
@@ -122,7 +134,7 @@ def group_for(category: str | None, product_name: str | None = None,
         found = _best_keyword(notice, category)
         if found:
             return found
-    found = _best_keyword(notice, product_name or "")
+    found = _best_keyword(notice, product_name or "", by_name.get(category))
     if found:
         return found
     return by_name.get(category) or notice.default

@@ -21,6 +21,7 @@ _MEASURE = re.compile(r"^([^\d(),:：]{1,15}?)\s+(\d.*)$")
 # "보관 시 직사광선을 피하세요" is a sentence, not the label 보관 with a value.
 _SENTENCE_WORDS = {"시", "후", "전", "중", "및", "때", "할", "하는", "하면", "이", "가", "은", "는", "을",
                    "를", "에", "의", "도"}
+_PARTICLES = set("은는이가을를에의도로")
 _SEGMENT = re.compile(r",\s*(?![^()]*\))")
 PHONE = re.compile(r"(?<!\d)(?:0\d{1,2}[-. )]{0,2}\d{3,4}[-. ]?\d{4}|1[5-9]\d{2}[-. ]?\d{4})(?!\d)")
 
@@ -66,8 +67,9 @@ def _line_pairs(number: int, base: int, line: str, terms: tuple[str, ...]) -> li
     for term in terms:  # "제조국 대한민국", "KC 인증번호 XU071234-20001"
         if lowered.startswith(term) and len(body) > len(term) and body[len(term)] in " \t":
             value = body[len(term):].strip()
-            if value.split()[0] in _SENTENCE_WORDS:
-                break
+            first = value.split()[0]
+            if first in _SENTENCE_WORDS or (len(first) > 1 and first[-1] in _PARTICLES):
+                break  # "보증 기간은 …": a sentence about the term, not its value
             return [_pair(body[:len(term)], value, number, base, line, at + len(term))]
     pairs, cursor = [], at
     for segment in _SEGMENT.split(body):
