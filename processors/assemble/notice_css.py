@@ -7,9 +7,9 @@ NOTICE_CSS = """
 .pdp-notice-group{margin:0 0 12px;font-weight:700;color:var(--pdp-muted-ink,var(--pdp-muted))}
 .pdp-notice-table{table-layout:fixed;font-size:.92rem;line-height:1.55}
 .pdp-notice-table th{width:38%;font-weight:600}
-.pdp-notice-table td{overflow-wrap:anywhere;word-break:break-all}
+.pdp-notice-table td{overflow-wrap:anywhere}
 .pdp-notice-missing td{color:#b3261e;font-weight:700}
-.pdp-notice-sub{font-size:1.1rem;margin:32px 0 12px}
+.pdp-notice .pdp-notice-sub{font-size:1.1rem;margin:32px 0 12px}
 .pdp-notice-note{margin:16px 0 0;font-size:.82rem;color:var(--pdp-muted-ink,var(--pdp-muted))}
 @media (max-width:480px){.pdp-notice-table{font-size:.85rem}
  .pdp-notice-table th,.pdp-notice-table td{padding:10px 8px}.pdp-notice-table th{width:40%}}
