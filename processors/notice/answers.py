@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from processors.edits.plan_ops import Edit, EditRefused, regenerate_block
-from processors.notice.groups import load_notice
 from processors.notice.shipping import shipping_rows
 from schemas.notice import NoticeFill, NoticeSource, SellerQuestion
 from schemas.plan import BlockType, PagePlan
@@ -52,8 +51,7 @@ def apply_answers(fill: NoticeFill, answers: Mapping[str, str],
     fill.answers = {**fill.answers, **{k: v for k, v in answers.items()
                                       if not k.startswith("shipping.")}}
     fill.shipping = shipping_rows(settings)
-    fill.notice_version = load_notice().version
-    return fill
+    return fill  # the item list stays the one the page was generated with (notice_version)
 
 
 def questions_of(fill: NoticeFill) -> list[SellerQuestion]:
