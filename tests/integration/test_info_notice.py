@@ -92,3 +92,16 @@ def test_every_page_ends_with_the_notice_and_answers_make_a_new_version(seller):
     other = httpx.get(f"{seller.base_url}/api/product-details/{page_id}/notice",
                       headers={"X-User-Id": "someone-else"})
     assert other.status_code == 404
+
+
+def test_a_library_category_id_and_the_product_name_choose_the_group(seller):
+    living = next(c for c in seller.get("/api/categories").json() if c["name"] == "생활용품")
+    body = {"product_data": "스텐리 클래식 진공 텀블러 591ml\n소재: 18/8 스테인리스 스틸\n"
+                            "제조국: 중국", "category": str(living["id"])}
+    done = seller.post("/api/generation/display-list", json=body, params={"wait": 90})
+    assert done.status_code == 200, done.text
+    notice = seller.get(f"/api/product-details/{done.json()['result']['page_id']}/notice").json()
+    assert notice["group_title"] == "주방용품"  # 생활용품 is coarse: the name decides
+    rows = {r["key"]: r["value"] for r in notice["rows"]}
+    assert rows["notice.material"] == "18/8 스테인리스 스틸" and rows["notice.country"] == "중국"
+
