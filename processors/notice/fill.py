@@ -29,7 +29,7 @@ _SPACES = re.compile(r"\s+")
 class NoticeInput:
     text: str
     name: str | None = None
-    price: str | None = None
+    price: str | None = None  # no item of the current notice is answered by the price alone
     pairs: list[Pair] | None = None  # None: read them from the text
     settings: Mapping[str, object] = field(default_factory=dict)
     answers: Mapping[str, str] = field(default_factory=dict)

@@ -109,12 +109,19 @@ def locate(pairs: Iterable[tuple[str, str] | Pair], text: str) -> list[Pair]:
     return out
 
 
+def _mentions(text: str, term: str) -> bool:
+    """Latin terms only as whole words ("care" is not in "skincare")."""
+    if term.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+    return term in text
+
+
 def lines_with(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """(line number, offset, stripped line) of lines that mention one of ``terms``."""
     terms = [t.lower() for t in terms]
     found = []
     for number, base, line in _lines(text):
         body = line.strip(_BULLETS)
-        if body and any(t in body.lower() for t in terms):
+        if body and any(_mentions(body.lower(), t) for t in terms):
             found.append((number, base + line.index(body), body))
     return found
