@@ -19,8 +19,8 @@ from gateway.intake import Intake
 from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
 from gateway.routes import (
-    exports, generation, images, page_edits, pages, products, sellers, template_sets, templates,
-    ui,
+    exports, generation, images, notice, page_edits, pages, products, sellers, template_sets,
+    templates, ui,
 )
 from gateway.state import GatewayState
 from pdp import metrics
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sellers.router)
     app.include_router(templates.router)
     app.include_router(template_sets.router)
-    for resource in (products, pages, page_edits, images, exports):
+    for resource in (products, pages, page_edits, images, exports, notice):
         app.include_router(resource.router)
     app.add_middleware(ObservabilityMiddleware)
 

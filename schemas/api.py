@@ -21,6 +21,7 @@ PHOTO_DESCRIPTION = ("The seller's photo: a public http(s) URL, or an image uplo
 # reaches the writer as given and maps to the nearest preset (processors/plan/tone.py).
 TONE_DESCRIPTION = ("Free text (e.g. 'professional', 'bold', '고급스러운'); elegant, natural, "
                     "professional, warm, casual and friendly pick a style preset directly")
+PHONE_PATTERN = r"^(0\d{1,2}|1\d{3})[-. ]?\d{3,4}([-. ]?\d{4})?$"
 
 
 class GenerationRequest(BaseModel):
@@ -135,6 +136,9 @@ class PageResult(BaseModel):
     # per block in ``blocks[*].grounding``).
     warnings: list[str] = Field(default_factory=list)
     seo: dict[str, Any] | None = None  # meta_title, meta_description, keywords
+    # What the seller still has to tell us, each {"key", "question", "block_type"} — e.g. the
+    # legally required 상품정보제공고시 items the input did not give (schemas/notice.py).
+    questions: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class TaskResultView(BaseModel):
@@ -178,3 +182,17 @@ class SellerSettingsBody(BaseModel):
     auto_generate: bool = True
     default_template_set_id: int | None = Field(default=None, ge=1)
     language: str = Field(default="ko", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    # 배송/교환/반품 안내 (every page ends with it). Amounts in won. A PUT keeps the shipping
+    # fields it does not name; send null to clear one.
+    courier: str | None = Field(default=None, min_length=1, max_length=50)
+    shipping_fee: int | None = Field(default=None, ge=0, le=1_000_000)
+    free_shipping_threshold: int | None = Field(default=None, ge=0, le=100_000_000)
+    return_fee: int | None = Field(default=None, ge=0, le=1_000_000)
+    exchange_fee: int | None = Field(default=None, ge=0, le=1_000_000)
+    return_address: str | None = Field(default=None, min_length=5, max_length=300)
+    as_phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
+    return_rules: str | None = Field(default=None, min_length=1, max_length=2000)
+
+
+SHIPPING_FIELDS = ("courier", "shipping_fee", "free_shipping_threshold", "return_fee",
+                   "exchange_fee", "return_address", "as_phone", "return_rules")

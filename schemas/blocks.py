@@ -75,6 +75,21 @@ class FAQSlots(BaseModel):
     items: list[QA] = Field(min_length=1, max_length=10)
 
 
+class NoticeRowSlot(BaseModel):
+    label: str = Field(max_length=200)
+    value: str = Field(max_length=1000)
+    missing: bool = False  # shown as "입력 필요" until the seller answers
+
+
+class InfoNoticeSlots(BaseModel):
+    heading: str = Field(max_length=120)
+    group: str = Field(max_length=120)
+    rows: list[NoticeRowSlot] = Field(min_length=1, max_length=30)
+    shipping_heading: str = Field(default="배송/교환/반품 안내", max_length=120)
+    shipping: list[NoticeRowSlot] = Field(default_factory=list, max_length=12)
+    note: str = Field(default="", max_length=300)
+
+
 SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
     BlockType.Introduction: IntroductionSlots,
     BlockType.KeyFeatures: KeyFeaturesSlots,
@@ -83,4 +98,5 @@ SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
     BlockType.Comparison: ComparisonSlots,
     BlockType.BrandStory: BrandStorySlots,
     BlockType.FAQ: FAQSlots,
+    BlockType.InfoNotice: InfoNoticeSlots,
 }

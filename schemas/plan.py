@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from schemas.controls import SeoFields, SellerControls
 from schemas.urls import StoredOrPublicUrl
+from schemas.notice import NoticeFill
 
 
 class BlockType(str, Enum):
@@ -18,6 +19,7 @@ class BlockType(str, Enum):
     Comparison = "Comparison"
     BrandStory = "BrandStory"
     FAQ = "FAQ"
+    InfoNotice = "InfoNotice"  # 상품정보제공고시 + 배송/교환/반품, always last, filled without an LLM
 
 
 class Palette(BaseModel):
@@ -48,6 +50,7 @@ class BlockPlan(BaseModel):
     image_index: int | None = None
     template_id: int | None = None
     template_version: int | None = None
+    notice: NoticeFill | None = None  # InfoNotice only: the filled table and its sources
 
 
 class ImageKind(str, Enum):

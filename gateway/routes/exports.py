@@ -18,8 +18,10 @@ from gateway.deps import State, UserId
 from gateway.routes.pages import owned
 from pdp import marketplace
 from pdp.export import inline_images
+from pdp.notice_export import notice_csv, notice_json
 from pdp.slices import render_slices
 from processors.assemble.logic import standalone_document
+from processors.notice.answers import notice_block
 
 router = APIRouter(prefix="/api/product-details", tags=["exports"])
 _MEDIA_SRC = re.compile(r'src="(/media/[^"]+)"')
@@ -51,7 +53,15 @@ def _bundle(page, fetch) -> bytes:
         return f'src="{names[url]}"'
     body = _MEDIA_SRC.sub(repl, page.html)
     files["index.html"] = standalone_document(page.title, page.css, body).encode()
-    return _zip(files)
+    return _zip(files | _notice_files(page, "generic"))
+
+
+def _notice_files(page, profile: str) -> dict[str, bytes]:
+    """notice.json / notice.csv: the 상품정보제공고시 for marketplaces that keep it as fields."""
+    found = notice_block(page.plan or {})
+    if found is None:
+        return {}
+    return {"notice.json": notice_json(found[1], profile), "notice.csv": notice_csv(found[1])}
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -103,6 +113,7 @@ async def _slices(state, page, fetch, stem: str, format: str, chosen, image_form
     files = dict(zip(names, slices.images))
     if format == "marketplace":  # image-only editor: the slices plus a page of <img> tags
         files["index.html"] = marketplace.images_fragment(names, page.title, chosen.width).encode()
+        files |= _notice_files(page, profile)  # SmartStore keeps the notice as fields
     return Response(_zip(files), media_type="application/zip",
                     headers=_attachment(f"{stem}-slices.zip") | {
                         "X-Page-Height": str(slices.page_height), "X-Slices": str(len(names))})

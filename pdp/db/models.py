@@ -149,6 +149,16 @@ class SellerSettings(Base):
     default_template_set_id: Mapped[int | None] = mapped_column(
         ForeignKey("template_sets.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(String(16), default="ko")
+    # 배송/교환/반품 안내 at the end of every page (processors/notice/shipping.py); unset
+    # fields are asked for, never filled with a default.
+    courier: Mapped[str | None] = mapped_column(String(50))
+    shipping_fee: Mapped[int | None] = mapped_column(Integer)
+    free_shipping_threshold: Mapped[int | None] = mapped_column(Integer)
+    return_fee: Mapped[int | None] = mapped_column(Integer)
+    exchange_fee: Mapped[int | None] = mapped_column(Integer)
+    return_address: Mapped[str | None] = mapped_column(String(300))
+    as_phone: Mapped[str | None] = mapped_column(String(30))
+    return_rules: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = _updated()
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from pdp.db import tasks as task_repo
 from pdp.db.models import Product, ProductDetail, SellerSettings
 from processors.events.logic import Action, content_hash, decide, generation_request
+from schemas.api import SHIPPING_FIELDS
 from schemas.product_events import ProductDeleted, ProductPayload
 
 
@@ -101,3 +102,11 @@ def save_seller_settings(session: Session, seller_id: str, values: dict) -> Sell
         setattr(found, key, value)
     session.flush()
     return found
+
+
+def shipping_settings(session: Session, seller_id: str) -> dict[str, object]:
+    """The seller's 배송/교환/반품 settings that are set (unset ones are asked for)."""
+    row = session.get(SellerSettings, seller_id)
+    if row is None:
+        return {}
+    return {f: getattr(row, f) for f in SHIPPING_FIELDS if getattr(row, f) is not None}

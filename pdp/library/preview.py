@@ -18,6 +18,7 @@ from processors.blocks.content import fallback_slots
 from processors.blocks.render import render_block
 from processors.facts.extract import extract_facts
 from processors.images.placeholder import placeholder_svg
+from processors.notice.slots import fill_for_request, notice_slots
 from processors.plan.logic import IMAGE_BLOCKS, TITLES
 from processors.plan.style import choose_style
 from schemas.api import GenerationRequest
@@ -29,6 +30,8 @@ _SIZES = {0: (860, 860), 1: (860, 560)}
 
 def product_slots(block_type: BlockType, request: GenerationRequest) -> BaseModel:
     """The slot values the offline pipeline would write for this product."""
+    if block_type is BlockType.InfoNotice:  # filled from the notice data, not the facts
+        return notice_slots(fill_for_request(request))
     facts = extract_facts(request)
     image_index = IMAGE_BLOCKS.index(block_type) if block_type in IMAGE_BLOCKS else None
     block = BlockPlan(index=0, block_type=block_type, title=TITLES[block_type],

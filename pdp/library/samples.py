@@ -51,4 +51,15 @@ SAMPLE_VALUES: dict[BlockType, dict[str, Any]] = {
         "items": [{"question": "향이 있나요?", "answer": "무향 제품입니다."},
                   {"question": "지성 피부도 쓸 수 있나요?", "answer": "가벼운 제형이라 지성 피부에도 잘 맞습니다."}],
     },
+    BlockType.InfoNotice: {
+        "heading": "상품정보제공고시",
+        "group": "화장품",
+        "rows": [{"label": "내용물의 용량 또는 중량", "value": "50ml"},
+                 {"label": "제조국", "value": "대한민국"},
+                 {"label": "사용기한 또는 개봉 후 사용기간", "value": "입력 필요", "missing": True}],
+        "shipping_heading": "배송/교환/반품 안내",
+        "shipping": [{"label": "택배사", "value": "CJ대한통운"},
+                     {"label": "배송비", "value": "3,000원"}],
+        "note": "「전자상거래 등에서의 상품 등의 정보제공에 관한 고시」에 따라 판매자가 제공한 정보입니다.",
+    },
 }

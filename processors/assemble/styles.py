@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from processors.assemble.library_css import LIBRARY_CSS
+from processors.assemble.notice_css import NOTICE_CSS
 from schemas.plan import StyleConcept
 
 _FONT_SAFE = re.compile(r"[^\w\s,'\-가-힣]")
@@ -65,4 +66,4 @@ def page_css(style: StyleConcept) -> str:
         f"--pdp-surface:{p.surface};--pdp-text:{p.text};--pdp-muted:{p.muted};"
         f"--pdp-font-heading:{_font(style.font_heading)};--pdp-font-body:{_font(style.font_body)}}}"
     )
-    return variables + BASE_CSS + LIBRARY_CSS
+    return variables + BASE_CSS + LIBRARY_CSS + NOTICE_CSS

@@ -145,7 +145,8 @@ _BUILDERS: dict[BlockType, Callable[[BlockPlan, ProductFacts], BaseModel | None]
 
 
 def build_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel | None:
-    return _BUILDERS[block.block_type](block, facts)
+    builder = _BUILDERS.get(block.block_type)  # InfoNotice is filled from the notice data
+    return builder(block, facts) if builder else None
 
 
 def fallback_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel:

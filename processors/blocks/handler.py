@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pdp.db import tasks as task_repo
 from processors.blocks.grounded import coverage_floor, rewrite_freeform, write_grounded
+from processors.blocks.notice import write_notice
 from processors.blocks.render import render_block
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import BlockRendered, BlockRequested
+from schemas.plan import BlockType
 
 
 async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
@@ -19,15 +21,16 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
         return
     if start.done:
         return  # redelivered: the block is stored already, spend no provider call
+    notice = msg.block.block_type is BlockType.InfoNotice  # a legal table: copied, not written
     with metering() as calls:
-        written = await write_grounded(
+        written = write_notice(msg.block) if notice else await write_grounded(
             rt.providers.writer, msg.block, msg.facts, msg.style,
             action=rt.settings.grounding_action, controls=msg.controls,
             min_coverage=coverage_floor(rt.settings.grounding_min_coverage, msg.controls))
         html = "" if written.dropped else render_block(
             msg.template_html, written.slots, index=msg.block.index,
             block_type=msg.block.block_type.value)
-        if html and rt.settings.block_mode == "freeform" and rt.providers.rewriter:
+        if html and not notice and rt.settings.block_mode == "freeform" and rt.providers.rewriter:
             html, note = await rewrite_freeform(rt.providers.rewriter, html, msg.block,
                                                 msg.facts, msg.controls)
             written.warning = "; ".join(w for w in (written.warning, note) if w) or None

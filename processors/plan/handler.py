@@ -12,6 +12,7 @@ from processors.grounding.check import ground_plan
 from processors.images.photo import attach_photo
 from processors.plan.logic import TITLES
 from processors.plan.photo import store_photo
+from processors.plan.notice_step import add_info_notice, split_notice
 from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -80,7 +81,7 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
     if task.plan is None:
         await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
         facts = extract_facts(msg.request)
-        chosen = await rt.db(_chosen_templates, msg.request)
+        chosen, notice_template = split_notice(await rt.db(_chosen_templates, msg.request))
         chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
         controls = msg.request.controls
         with metering() as calls:
@@ -92,6 +93,7 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
             plan = attach_photo(plan, *await store_photo(rt, task.user_id,
                                                          msg.request.product_image_url))
         await rt.db(_assign_templates, plan, facts.category, chosen)
+        plan = await rt.db(add_info_notice, plan, msg.request, msg.user_id, notice_template)
         # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
         plan_json = plan.model_dump(mode="json") | {
             "cost": summarize(calls).model_dump(mode="json")}

@@ -59,10 +59,12 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     seen = progress_seen(page)
     assert seen[-1] == 100 and len(set(seen)) >= 4, seen  # live steps, not one jump
     assert seen == sorted(seen), seen
-    assert f"블록 {len(reordered)}/{len(reordered)}" in page.text_content("#progress-text")
-    assert block_ids(page, "#result-blocks li") == reordered  # the server got our order
+    # The chosen blocks in our order, then the 상품정보제공고시 every page ends with.
+    blocks = len(reordered) + 1
+    assert f"블록 {blocks}/{blocks}" in page.text_content("#progress-text")
+    assert block_ids(page, "#result-blocks li")[:-1] == reordered  # the server got our order
     frame = page.frame_locator("#page-preview")
-    assert frame.locator("section.pdp-block").count() == len(reordered)
+    assert frame.locator("section.pdp-block").count() == blocks
     shot(page, "02-progress-and-preview-860")
     page.click("#width-360")
     assert page.eval_on_selector("#page-preview", "e => e.getBoundingClientRect().width") == 360
@@ -92,7 +94,7 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     assert v2["version"] == 2 and len(v2["html_list"]) == len(v1["html_list"])
     changed = [i for i, (a, b) in enumerate(zip(v1["html_list"], v2["html_list"])) if a != b]
     assert set(changed) <= {1}, changed  # the other blocks are kept as they were
-    assert frame.locator("section.pdp-block").count() == len(reordered)
+    assert frame.locator("section.pdp-block").count() == blocks
     shot(page, "07-block-regenerated")
     page.click("#versions summary")
     page.wait_for_selector("#page-versions li[data-version='2']")
@@ -110,7 +112,7 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     path = ARTIFACTS / "exported-page.html"
     download.value.save_as(path)
     html = path.read_text(encoding="utf-8")
-    assert html.count('class="pdp-block') == len(reordered)
+    assert html.count('class="pdp-block') == blocks
     assert "수분가득 히알루론 인텐시브 크림" in html and "<style>" in html
     assert 'src="/media/' not in html and 'src="data:image/' in html  # opens offline
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -193,7 +195,7 @@ def test_main_flow_by_keyboard_alone(page, ui_stack):
     page.keyboard.press("Enter")
     page.wait_for_selector("#export-html", timeout=120_000)
     assert progress_seen(page)[-1] == 100
-    assert block_ids(page, "#result-blocks li") == moved
+    assert block_ids(page, "#result-blocks li")[:-1] == moved  # then the notice block
     tab_to(page, "#width-360")
     page.keyboard.press("Enter")
     assert page.get_attribute("#width-360", "aria-pressed") == "true"

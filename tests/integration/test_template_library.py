@@ -152,13 +152,15 @@ def test_chosen_template_set_yields_exactly_its_blocks_in_its_order(admin, selle
     chosen = admin.post("/api/template-sets", json={"name": "순서 테스트", "template_ids": ids}).json()
 
     page = generate(seller, {**sample("earbuds"), "template_set_id": chosen["id"]})
-    assert [b["template_id"] for b in page["blocks"]] == ids
-    assert [b["block_type"] for b in page["blocks"]] == ["FAQ", "Introduction", "Specifications"]
-    assert len(page["html_list"]) == 3
+    # The set's blocks in its order, then the 상품정보제공고시 every page ends with.
+    assert [b["template_id"] for b in page["blocks"]][:-1] == ids
+    assert [b["block_type"] for b in page["blocks"]] == ["FAQ", "Introduction", "Specifications",
+                                                         "InfoNotice"]
+    assert len(page["html_list"]) == 4
     assert "pdp-s-bold" in page["html_list"][0] and "pdp-s-warm" in page["html_list"][1]
 
     explicit = generate(seller, {**sample("cream"), "template_ids": ids[::-1]})
-    assert [b["template_id"] for b in explicit["blocks"]] == ids[::-1]
+    assert [b["template_id"] for b in explicit["blocks"]][:-1] == ids[::-1]
 
 
 def test_automatic_selection_differs_sensibly_between_categories(lib_stack, seller):

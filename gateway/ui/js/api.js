@@ -21,6 +21,8 @@ export const PAGE_API = {
   replaceImage: ['post', `${PD}/{page_id}/images/{index}/replace`],
   exportPage: ['get', `${PD}/{page_id}/export`], // ?format=html|zip|slices|marketplace
   uploadImage: ['post', `${GEN}/upload-image/file`],
+  getNotice: ['get', `${PD}/{page_id}/notice`],
+  answerNotice: ['post', `${PD}/{page_id}/notice`],
 };
 
 export class ApiError extends Error {
@@ -112,6 +114,8 @@ export const pages = {
     return needle ? page.items.filter((p) => p.title.toLowerCase().includes(needle)) : page.items;
   },
   exportFile: (pageId, format) => request('GET', fill(PAGE_API.exportPage[1], { page_id: pageId }) + query({ format }), { as: 'blob' }),
+  notice: (pageId) => call('getNotice', { page_id: pageId }),
+  answerNotice: (pageId, answers) => call('answerNotice', { page_id: pageId }, { body: { answers } }),
   replaceImage: (pageId, index, prompt) => call('replaceImage', { page_id: pageId, index }, { body: { prompt } }),
   uploadImage: (file) => {
     const form = new FormData();

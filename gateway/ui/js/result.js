@@ -6,6 +6,7 @@
 import { features, pages } from './api.js';
 import { announce, clear, h } from './dom.js';
 import { followEdit } from './edit.js';
+import { noticePanel } from './noticeform.js';
 import { blockLabel, pageStatusLabel, stageLabel } from './labels.js';
 import { copyText, download, fileName, pasteableHtml, standaloneHtml } from './export.js';
 import { pageDocument, sandboxedFrame, show } from './preview.js';
@@ -30,6 +31,7 @@ export async function resultView(root, taskId, result) {
   const blockItems = h('ol', { class: 'result-blocks', id: 'result-blocks' });
   const imageItems = h('ol', { class: 'result-images', id: 'result-images' });
   const versions = feats.pageVersions ? versionsPanel(() => page, render, status) : null;
+  const notice = feats.answerNotice ? noticePanel(() => page, edit) : null;
 
   function render(p) {
     page = p;
@@ -39,6 +41,7 @@ export async function resultView(root, taskId, result) {
     clear(blockItems, p.blocks.map(blockRow));
     clear(imageItems, p.images.map(imageRow));
     versions?.reload();
+    notice?.reload();
   }
 
   // One pipeline edit at a time: its controls are disabled until the new version is shown.
@@ -134,6 +137,7 @@ export async function resultView(root, taskId, result) {
       stage),
     h('section', { class: 'panel', 'aria-labelledby': 'blocks-review-h' },
       h('h3', { id: 'blocks-review-h' }, '블록'), blockItems, editBar, editStatus),
+    notice?.el,
     feats.replaceImage ? h('section', { class: 'panel', 'aria-labelledby': 'images-h' },
       h('h3', { id: 'images-h' }, '이미지'), imageItems) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'export-h' },
