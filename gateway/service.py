@@ -15,6 +15,7 @@ from pdp.logs import TASK_ID
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
 from pdp.dedupe import input_hash
+from processors.assemble.logic import seller_warnings
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
@@ -111,9 +112,9 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title,
                                  cost=page.cost, seo=page.plan.get("seo"),
-                                 warnings=[*page.plan.get("warnings", []),
-                                           *(b["warning"] for b in page.blocks
-                                             if isinstance(b, dict) and b.get("warning"))])
+                                 warnings=seller_warnings(page.plan, page.blocks),
+                                 questions=page.plan.get("questions") or [],
+                                 quality=page.plan.get("quality"))
     return view
 
 

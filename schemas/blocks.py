@@ -75,6 +75,14 @@ class FAQSlots(BaseModel):
     items: list[QA] = Field(min_length=1, max_length=10)
 
 
+class NoticeSlots(BaseModel):
+    """주의사항 and the product's own delivery/return statements, each under a short topic
+    ("교환/반품", "알레르기"); never selling points."""
+
+    heading: str = Field(max_length=120)
+    items: list[TitledText] = Field(min_length=1, max_length=12)
+
+
 SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
     BlockType.Introduction: IntroductionSlots,
     BlockType.KeyFeatures: KeyFeaturesSlots,
@@ -83,4 +91,5 @@ SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
     BlockType.Comparison: ComparisonSlots,
     BlockType.BrandStory: BrandStorySlots,
     BlockType.FAQ: FAQSlots,
+    BlockType.Notice: NoticeSlots,
 }

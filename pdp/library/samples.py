@@ -51,4 +51,9 @@ SAMPLE_VALUES: dict[BlockType, dict[str, Any]] = {
         "items": [{"question": "향이 있나요?", "answer": "무향 제품입니다."},
                   {"question": "지성 피부도 쓸 수 있나요?", "answer": "가벼운 제형이라 지성 피부에도 잘 맞습니다."}],
     },
+    BlockType.Notice: {
+        "heading": "구매 전 확인해 주세요",
+        "items": [{"title": "교환/반품", "text": "개봉 후에는 단순 변심에 의한 반품이 어렵습니다."},
+                  {"title": "주의사항", "text": "피부 이상이 있으면 사용을 멈추세요."}],
+    },
 }

@@ -1,0 +1,76 @@
+"""Each fact gets exactly one block — pure, the same for every provider.
+
+A fact's homes are tried in order and the first block type the page has wins, so a notice
+lands in the Notice block (or, when the seller's template set has none, in the usage guide),
+never among the selling points; a spec row is in the specification table and nowhere else.
+The first descriptive sentence no feature claimed is the introduction's hook.
+"""
+
+from __future__ import annotations
+
+from schemas.facts import Fact, FactKind, ProductFacts
+from schemas.plan import BlockType
+
+B, K = BlockType, FactKind
+BLOCK_ORDER = (B.Introduction, B.KeyFeatures, B.Specifications, B.UsageGuide, B.Comparison,
+               B.BrandStory, B.FAQ, B.Notice)
+HOMES: dict[FactKind, tuple[BlockType, ...]] = {
+    K.price: (B.Introduction, B.Specifications),
+    K.audience: (B.Introduction, B.Comparison),
+    K.certification: (B.Introduction, B.KeyFeatures, B.Specifications),
+    K.spec: (B.Specifications, B.KeyFeatures, B.Introduction),
+    K.contents: (B.Specifications, B.KeyFeatures, B.UsageGuide),
+    K.feature: (B.KeyFeatures, B.Introduction),
+    K.claim: (B.KeyFeatures, B.Introduction),
+    K.usage: (B.UsageGuide, B.FAQ, B.Notice),
+    K.care: (B.UsageGuide, B.Notice, B.FAQ),
+    K.sizing: (B.UsageGuide, B.Notice, B.FAQ),
+    K.notice: (B.Notice, B.UsageGuide, B.FAQ),
+    K.caution: (B.Notice, B.UsageGuide, B.FAQ),
+    K.comparison: (B.Comparison, B.KeyFeatures),
+    K.story: (B.BrandStory, B.Introduction),
+    K.faq: (B.FAQ, B.KeyFeatures),
+}
+
+
+def lead_claim(facts: ProductFacts) -> str | None:
+    """The hook sentence: the first claim, when the page has other selling points too."""
+    claims = [f for f in facts.facts if f.kind is K.claim]
+    features = [f for f in facts.facts if f.kind is K.feature]
+    return claims[0].id if claims and (len(claims) > 1 or features) else None
+
+
+def homes_of(fact: Fact, lead: str | None) -> tuple[BlockType, ...]:
+    homes = HOMES[fact.kind]
+    return (B.Introduction, *homes) if fact.id == lead else homes
+
+
+def natural_types(facts: ProductFacts) -> list[BlockType]:
+    """Block types the facts call for (each fact's first home), in page order."""
+    lead = lead_claim(facts)
+    wanted = {homes_of(f, lead)[0] for f in facts.facts} | {B.Introduction}
+    return [t for t in BLOCK_ORDER if t in wanted]
+
+
+def assign(facts: ProductFacts, types: list[BlockType]) -> list[list[str]]:
+    """Fact ids per planned block (aligned with ``types``); a repeated type's facts go to its
+    first block. Facts with no home on this page are left out (see the quality report)."""
+    first: dict[BlockType, int] = {}
+    for i, block_type in enumerate(types):
+        first.setdefault(block_type, i)
+    owned: list[list[str]] = [[] for _ in types]
+    lead = lead_claim(facts)
+    for fact in facts.facts:
+        home = next((h for h in homes_of(fact, lead) if h in first), None)
+        if home is not None:
+            owned[first[home]].append(fact.id)
+    return owned
+
+
+def own_facts(facts: ProductFacts, block_type: BlockType, fact_ids: list[str]) -> list[Fact]:
+    """The block's facts; a block planned before fact ids existed takes its natural share."""
+    if not fact_ids:
+        ids = set(assign(facts, list(BLOCK_ORDER))[BLOCK_ORDER.index(block_type)])
+    else:
+        ids = set(fact_ids)
+    return [f for f in facts.facts if f.id in ids]
