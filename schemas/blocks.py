@@ -57,11 +57,16 @@ class UsageGuideSlots(BaseModel):
     heading: str = Field(max_length=120)
     steps: list[str] = Field(default_factory=list, max_length=12)
     cautions: list[str] = Field(default_factory=list, max_length=12)
+    # The cautions box's title in the page language; empty: the template's own words.
+    notes_heading: str = Field(default="", max_length=60)
 
 
 class ComparisonSlots(BaseModel):
     heading: str = Field(max_length=120)
     rows: list[LabelValue] = Field(min_length=1, max_length=12)
+    # Column titles in the page language; empty: the template's own words.
+    label_heading: str = Field(default="", max_length=40)
+    value_heading: str = Field(default="", max_length=40)
 
 
 class BrandStorySlots(BaseModel):

@@ -34,11 +34,13 @@ SAMPLE_VALUES: dict[BlockType, dict[str, Any]] = {
         "steps": ["세안 후 토너로 피부결을 정돈합니다.", "적당량을 덜어 얼굴 전체에 펴 바릅니다.",
                   "가볍게 두드려 흡수시킵니다."],
         "cautions": ["상처가 있는 부위에는 사용하지 마세요.", "직사광선을 피해 보관하세요."],
+        "notes_heading": "알아두세요",
     },
     BlockType.Comparison: {
         "heading": "한눈에 비교",
         "rows": [{"label": "보습 지속", "value": "기존 제품 대비 2배"},
                  {"label": "제형", "value": "크림 → 젤 크림으로 가볍게"}],
+        "label_heading": "비교 항목", "value_heading": "내용",
     },
     BlockType.BrandStory: {
         "heading": "브랜드 이야기",

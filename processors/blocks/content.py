@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from processors.blocks import labels
-from processors.plan.assign import own_facts
+from processors.plan.assign import is_brand, own_facts
 from schemas.blocks import (
     QA, BrandStorySlots, ComparisonSlots, FAQSlots, ImageSlot, IntroductionSlots,
     KeyFeaturesSlots, LabelValue, NoticeSlots, SpecificationsSlots, TitledText,
@@ -51,10 +51,16 @@ def _labelled(fact: Fact) -> str:
     return f"{fact.label}: {fact.value}" if fact.label and fact.value else fact.text
 
 
+def _inside(short: str, long: str) -> bool:
+    return re.sub(r"\W", "", short.lower()) in re.sub(r"\W", "", long.lower())
+
+
 def _card(fact: Fact) -> TitledText:
     """A feature card: the seller's feature and the sentence that backs it; a plain sentence
     splits at its first natural break instead of repeating itself as title and text."""
     if fact.kind is K.feature:
+        if fact.value and _inside(fact.label, fact.value) and len(fact.value) <= 60:
+            return TitledText(title=fact.value)  # the sentence already names the feature
         return TitledText(title=fact.label[:120], text=(fact.value or "")[:600])
     if fact.kind in (K.spec, K.comparison, K.faq) and fact.label:
         return TitledText(title=fact.label[:120], text=(fact.value or "")[:600])
@@ -118,7 +124,8 @@ def _usage(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> UsageGuide
     notes = [_labelled(f) for f in own if f.kind is not K.usage]
     if not (steps or notes):
         return None
-    return UsageGuideSlots(heading=_heading(block, facts), steps=steps[:12], cautions=notes[:12])
+    return UsageGuideSlots(heading=_heading(block, facts), steps=steps[:12], cautions=notes[:12],
+                           notes_heading=labels.word("notes", facts.language))
 
 
 def _topic_items(own: list[Fact], language: str) -> list[TitledText]:
@@ -148,15 +155,20 @@ def _comparison(block: BlockPlan, facts: ProductFacts, own: list[Fact]
             rows.append(LabelValue(label=labels.word("audience" if fact.kind is K.audience
                                                      else "comparison", facts.language),
                                    value=fact.text[:400]))
-    return ComparisonSlots(heading=_heading(block, facts), rows=rows[:12]) if rows else None
+    if not rows:
+        return None
+    return ComparisonSlots(heading=_heading(block, facts), rows=rows[:12],
+                           label_heading=labels.word("compare_label", facts.language),
+                           value_heading=labels.word("compare_value", facts.language))
 
 
 def _brand_story(block: BlockPlan, facts: ProductFacts, own: list[Fact]
                  ) -> BrandStorySlots | None:
-    paragraphs = [f.value or f.text for f in own]
+    brand = next((f.value for f in own if is_brand(f)), "")
+    paragraphs = [f.value or f.text for f in own if not is_brand(f)]
     if not paragraphs:
         return None
-    return BrandStorySlots(heading=_heading(block, facts), brand=(facts.brand or facts.name)[:100],
+    return BrandStorySlots(heading=_heading(block, facts), brand=(brand or "")[:100],
                            paragraphs=paragraphs[:6])
 
 

@@ -35,10 +35,12 @@ TITLES: dict[str, dict[BlockType, str]] = {
 WORDS: dict[str, dict[str, str]] = {
     "ko": {"warranty": "보증", "price": "가격", "name": "제품명", "contents": "구성",
            "comparison": "비교", "audience": "추천 대상", "hero_alt": "{name} 대표 이미지",
-           "detail_alt": "{name} 특징을 보여주는 이미지", "question": "어떤 제품인가요?"},
+           "detail_alt": "{name} 특징을 보여주는 이미지", "question": "어떤 제품인가요?",
+           "notes": "", "compare_label": "", "compare_value": ""},
     "en": {"warranty": "Warranty", "price": "Price", "name": "Product", "contents": "In the box",
            "comparison": "Compared", "audience": "Made for", "hero_alt": "{name}",
-           "detail_alt": "{name} in detail", "question": "What is it?"},
+           "detail_alt": "{name} in detail", "question": "What is it?",
+           "notes": "Good to know", "compare_label": "Item", "compare_value": "Details"},
 }
 TOPICS: dict[str, dict[FactKind, str]] = {
     "ko": {K.notice: "배송·교환·반품", K.caution: "주의사항", K.care: "관리 방법",

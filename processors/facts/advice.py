@@ -7,6 +7,8 @@ block its answer would fill.
 
 from __future__ import annotations
 
+import re
+
 from processors.blocks.labels import TITLES
 from schemas.facts import FactKind, ProductFacts
 from schemas.plan import BlockType
@@ -40,12 +42,16 @@ def _has_spec(facts: ProductFacts, words: tuple[str, ...]) -> bool:
                                                       for w in words) for f in facts.facts)
 
 
+_SIZE_IN_NAME = re.compile(r"\d\s*(ml|l|g|kg|cm|mm|인치|리터|oz|매|개입|팩|장|켤레|피스|포)\b",
+                           re.IGNORECASE)
+
+
 def missing(facts: ProductFacts) -> set[str]:
     kinds = {f.kind for f in facts.facts}
     present = {
         "price": K.price in kinds,
         "features": bool(kinds & {K.feature, K.claim, K.certification}),
-        "size": _has_spec(facts, _SIZE),
+        "size": _has_spec(facts, _SIZE) or bool(_SIZE_IN_NAME.search(facts.name)),
         "material": _has_spec(facts, _MATERIAL),
         "usage": K.usage in kinds,
         "care": bool(kinds & {K.care, K.sizing}),

@@ -33,19 +33,20 @@ LABEL_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
     (("비교", "compare", "comparison", " vs"), K.comparison),
     (("특징", "장점", "포인트", "feature", "highlight", "benefit"), K.feature),
 )
-# Sentence keywords (no label). Notices before cautions before advice: a sentence about
-# returns that also says "주의" is a notice.
+# Sentence keywords (no label). Notices first (a sentence about returns that also says "주의"
+# is a notice), then care ("hand wash only, do not soak" is care), then cautions.
 SENTENCE_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
     (("반품", "교환", "환불", "단순 변심", "단순변심", "배송 중", "배송중", "파손", "출고",
       "return", "refund", "exchange", "damaged in", "in transit", "non-returnable"), K.notice),
-    (("주의", "알레르기", "알러지", "경고", "어린이 손", "닿지 않는", "섭취하지", "삼키지",
+    (("손세탁", "세탁기", "드라이클리닝", "건조기", "표백", "세탁 시", "서늘한 곳", "냉장 보관",
+      "냉동 보관", "hand wash", "machine wash", "dry clean", "tumble dry", "store in"), K.care),
+    (("주의", "알레르기", "알러지", "경고", "어린이 손", "닿지 않는", "섭취하지", "삼키지", "삼킬", "위험",
+      "상담 후", "상담하세요", "상담하십시오",
       "피하십시오", "caution", "warning", "allerg", "keep out of reach", "do not", "not suitable"),
      K.caution),
     (("정사이즈", "한 치수", "반 치수", "크게 나온", "작게 나온", "사이즈 업", "사이즈업",
       "사이즈를 추천", "사이즈 선택", "true to size", "runs small", "runs large", "size up",
       "size down", "sizing"), K.sizing),
-    (("손세탁", "세탁기", "드라이클리닝", "건조기", "표백", "세탁 시", "서늘한 곳", "냉장 보관",
-      "냉동 보관", "hand wash", "machine wash", "dry clean", "tumble dry", "store in"), K.care),
     (("인증", "certified", "certification"), K.certification),
 )
 _IMPERATIVE = re.compile(r"(하세요|주세요|드세요|십시오|합니다\s*$)\.?$")

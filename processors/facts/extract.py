@@ -59,9 +59,25 @@ def _measure(text: str) -> tuple[str, str] | None:
     while words and words[-1].lower().rstrip(".") in QUALIFIERS:
         words.pop()
     label = " ".join(words)
-    if not label or not valid_label(label):
+    if not label or not valid_label(label) or not _noun_phrase(label, text[len(label):]):
         return None
     return label, text[len(label):].strip()
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "with", "to", "for", "of", "on", "in", "by", "and", "or",
+                   "up", "is", "are", "your", "it", "its", "from", "at", "lasts", "keeps"}
+
+
+_CLAUSE_ENDINGS = ("어", "서", "고", "며", "면", "는", "을", "를", "에", "로", "해", "여", "은", "고는")
+
+
+def _noun_phrase(label: str, value: str) -> bool:
+    """English sentences look like "label number" too ("Connects with a 2.4 GHz receiver"):
+    a Latin label must hold no function word and the value stay short."""
+    if not re.search(r"[A-Za-z]", label):  # Korean: a clause ("부품이 있어") is no label
+        return not label.split()[-1].endswith(_CLAUSE_ENDINGS)
+    words = label.lower().split()
+    return not (set(words) & _FUNCTION_WORDS) and len(value.split()) <= 5
 
 
 class _Builder:

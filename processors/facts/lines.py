@@ -21,7 +21,10 @@ _NUMBERED = re.compile(r"^(?:step\s*\d+[.:)]?|\d{1,2}\s*[.)]\s|\d{1,2}\s*[.)](?=
 _LABEL_SEP = re.compile(r"\s*(?:[:：]|\t+|\s[-–—=]\s|\s→\s)\s*")
 _BRACKET_LABEL = re.compile(r"^[\[【<〈]([^\]】>〉]{1,20})[\]】>〉]\s*(.+)$")
 # A further "label:" inside a line starts another statement: "소재: 면 / 색상: 블랙".
-_NEXT_LABEL = re.compile(r"\s*(?:[,/|·]|\s{2,})\s*(?=[^,/|·:：\d][^,/|·:：]{0,18}[:：]\s*\S)")
+# "/" and "|" need a space before them: "A/S: 1년" is one label.
+_NEXT_LABEL = re.compile(r"(?:\s*,|\s+[/|·]|\s{2,})\s*(?=[^,/|·:：\d][^,/|·:：]{0,18}[:：]\s*\S)")
+_HEADER_WORDS = {"항목", "구분", "내용", "사양", "값", "item", "spec", "specification", "value",
+                 "detail", "details", "name"}
 _TABLE_RULE = re.compile(r"^[\s|:+-]+$")
 
 
@@ -91,6 +94,8 @@ def _table_row(line: str, start: int) -> list[Segment] | None:
     cells = _cells(line, start)
     if len(cells) < 2 or len(cells) % 2 or not all(valid_label(c[0]) for c in cells[::2]):
         return None
+    if all(c[0].lower() in _HEADER_WORDS for c in cells):
+        return []  # the table's header row
     return [Segment(f"{label} {value}", ls, vs + len(value), label, value)
             for (label, ls), (value, vs) in zip(cells[::2], cells[1::2])]
 
@@ -116,7 +121,7 @@ def segments(source: str) -> list[Segment]:
         if not text:
             continue
         table = _table_row(raw, match.start())
-        if table:
+        if table is not None:
             found.extend(table)
             continue
         numbered = _NUMBERED.match(text)

@@ -15,7 +15,7 @@ from schemas.facts import Fact, FactKind
 K = FactKind
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "and", "for", "with", "your", "you", "are", "this", "that", "from", "all"}
-_MIN_SCORE = 0.34
+_MIN_SCORE = 0.3
 _ADVICE = (K.notice, K.caution, K.sizing, K.care)
 
 
@@ -33,8 +33,12 @@ def score(feature: str, sentence: str) -> float:
     return len(wanted & tokens(sentence)) / len(wanted) if wanted else 0.0
 
 
+def _key(text: str) -> str:
+    return re.sub(r"\W", "", text.lower())
+
+
 def _same(a: str, b: str) -> bool:
-    return re.sub(r"\W", "", a.lower()) == re.sub(r"\W", "", b.lower())
+    return _key(a) == _key(b)
 
 
 def _pairs(features: list[str], claims: list[Fact]) -> dict[int, Fact]:
@@ -56,7 +60,10 @@ def attach_support(facts: list[Fact], features: list[str]) -> list[Fact]:
     chosen = _pairs(features, claims)
     used = {c.id for c in chosen.values()}
     kept = [f for f in facts if f.id not in used]
+    spec_values = {_key(f.value) for f in facts if f.kind is K.spec and f.value}
     for i, feature in enumerate(features):
+        if _key(feature) in spec_values:
+            continue  # the feature only repeats a spec value: the table row says it
         kind = sentence_kind(feature)
         claim = chosen.get(i)
         value = claim.text if claim and not _same(claim.text, feature) else None

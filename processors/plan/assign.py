@@ -8,10 +8,13 @@ The first descriptive sentence no feature claimed is the introduction's hook.
 
 from __future__ import annotations
 
+import re
+
 from schemas.facts import Fact, FactKind, ProductFacts
 from schemas.plan import BlockType
 
 B, K = BlockType, FactKind
+_IMPERATIVE = re.compile(r"(세요|십시오|마세요|주세요)\.?$")
 BLOCK_ORDER = (B.Introduction, B.KeyFeatures, B.Specifications, B.UsageGuide, B.Comparison,
                B.BrandStory, B.FAQ, B.Notice)
 HOMES: dict[FactKind, tuple[BlockType, ...]] = {
@@ -37,7 +40,13 @@ def lead_claim(facts: ProductFacts) -> str | None:
     """The hook sentence: the first claim, when the page has other selling points too."""
     claims = [f for f in facts.facts if f.kind is K.claim]
     features = [f for f in facts.facts if f.kind is K.feature]
-    return claims[0].id if claims and (len(claims) > 1 or features) else None
+    hooks = [c for c in claims if not _IMPERATIVE.search(c.text)]  # advice is no hook
+    return hooks[0].id if hooks and (len(claims) > 1 or features) else None
+
+
+def is_brand(fact: Fact) -> bool:
+    label = (fact.label or "").lower()
+    return fact.kind is K.spec and any(w in label for w in ("브랜드", "brand"))
 
 
 def homes_of(fact: Fact, lead: str | None) -> tuple[BlockType, ...]:
@@ -61,7 +70,10 @@ def assign(facts: ProductFacts, types: list[BlockType]) -> list[list[str]]:
     owned: list[list[str]] = [[] for _ in types]
     lead = lead_claim(facts)
     for fact in facts.facts:
-        home = next((h for h in homes_of(fact, lead) if h in first), None)
+        homes = homes_of(fact, lead)
+        if is_brand(fact):  # the brand signs its story when the page tells one
+            homes = (B.BrandStory, *homes)
+        home = next((h for h in homes if h in first), None)
         if home is not None:
             owned[first[home]].append(fact.id)
     return owned

@@ -32,11 +32,7 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        self._skip += tag in _SKIP_TAGS
-        if tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
-                self.parts.append(alt)
+        self._skip += tag in _SKIP_TAGS  # image alt texts are not shown: not counted
 
     def handle_endtag(self, tag):
         self._skip -= tag in _SKIP_TAGS and self._skip > 0

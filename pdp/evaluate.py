@@ -1,0 +1,93 @@
+"""Run the offline pipeline's logic in-process for one product and measure the page.
+
+No broker, database or worker: facts → plan → slots → grounding → starter templates →
+assembly, the same pure functions the workers call, so `pdp eval` and the corpus tests
+measure what a seller would get from the default (offline) path.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pdp.db.seed import STARTER_DIR
+from pdp.library.folder import read_library
+from processors.assemble.logic import (
+    AssembledPage, assemble_page, seller_warnings, standalone_document,
+)
+from processors.blocks.content import fallback_slots
+from processors.blocks.render import render_block
+from processors.grounding.check import check_block
+from processors.images.placeholder import placeholder_svg
+from processors.plan.handler import apply_controls, page_facts
+from processors.plan.logic import plan_page
+from processors.quality.report import page_quality
+from schemas.api import GenerationRequest
+from schemas.facts import ProductFacts
+from schemas.plan import BlockType, PagePlan
+from schemas.quality import PageQuality
+
+
+@dataclass
+class Evaluated:
+    request: GenerationRequest
+    facts: ProductFacts
+    plan: PagePlan
+    page: AssembledPage
+    quality: PageQuality
+    warnings: list[dict]
+
+    def document(self) -> str:
+        return standalone_document(self.page.title, self.page.css, self.page.html,
+                                   lang=self.plan.language)
+
+
+@lru_cache(maxsize=1)
+def _library() -> dict[tuple[str, str | None], str]:
+    """(block type, category) → template html: the category's starter set, else the first
+    template of the type (the default path's choice without a database)."""
+    library = read_library(STARTER_DIR)
+    by_key = {t.key: t for t in library.templates}
+    chosen: dict[tuple[str, str | None], str] = {}
+    for t in library.templates:
+        chosen.setdefault((t.block_type, None), t.html)
+    for template_set in library.sets:
+        for key in template_set["templates"]:
+            t = by_key[key]
+            chosen.setdefault((t.block_type, template_set["category"]), t.html)
+    return chosen
+
+
+def _template(block_type: BlockType, category: str | None) -> str:
+    library = _library()
+    return library.get((block_type.value, category)) or library[(block_type.value, None)]
+
+
+def _images(plan: PagePlan, name: str) -> dict[int, dict]:
+    out = {}
+    for image in plan.images:
+        svg = placeholder_svg(name, image.alt, image.width, image.height,
+                              plan.style.palette.primary, plan.style.palette.background)
+        out[image.index] = {"index": image.index, "alt": image.alt, "kind": "generate",
+                            "url": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
+                            "mime": "image/svg+xml", "width": image.width,
+                            "height": image.height}
+    return out
+
+
+def evaluate(body: dict, can_translate: bool = False) -> Evaluated:
+    request = GenerationRequest(**body)
+    facts, advice = page_facts(request, can_translate)
+    plan = apply_controls(plan_page(facts), facts, request.controls, advice)
+    blocks = {}
+    for block in plan.blocks:
+        slots = fallback_slots(block, facts)
+        verdict = check_block(slots.model_dump(mode="json"), block, facts)
+        html = render_block(_template(block.block_type, facts.category), slots,
+                            index=block.index, block_type=block.block_type.value)
+        blocks[block.index] = {"html": html, "grounding": verdict.model_dump(mode="json")}
+    page = assemble_page(plan, blocks, _images(plan, facts.name))
+    notes = seller_warnings(plan, page.blocks)
+    quality = page_quality(plan, facts, page.html_list, warnings=len(notes))
+    return Evaluated(request, facts, plan, page, quality, notes)
