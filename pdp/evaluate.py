@@ -1,12 +1,14 @@
-"""Run the offline pipeline's logic in-process for one product and measure the page.
+"""Run the pipeline's logic in-process for one product and measure the page.
 
 No broker, database or worker: facts → plan → slots → grounding → starter templates →
-assembly, the same pure functions the workers call, so `pdp eval` and the corpus tests
-measure what a seller would get from the default (offline) path.
+assembly, the same functions the workers call, so `pdp eval` and the corpus tests measure
+what a seller would get. The offline provider by default; any configured provider (OpenAI)
+through the same path when asked.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,12 +18,12 @@ from pdp.library.folder import read_library
 from processors.assemble.logic import (
     AssembledPage, assemble_page, seller_warnings, standalone_document,
 )
-from processors.blocks.content import fallback_slots
+from processors.blocks.grounded import coverage_floor, write_grounded
 from processors.blocks.render import render_block
-from processors.grounding.check import check_block
 from processors.images.placeholder import placeholder_svg
 from processors.plan.handler import apply_controls, page_facts
-from processors.plan.logic import plan_page
+from processors.providers.base import Providers
+from processors.providers.offline import offline_providers
 from processors.quality.report import page_quality
 from schemas.api import GenerationRequest
 from schemas.facts import ProductFacts
@@ -76,18 +78,32 @@ def _images(plan: PagePlan, name: str) -> dict[int, dict]:
     return out
 
 
-def evaluate(body: dict, can_translate: bool = False) -> Evaluated:
+async def evaluate_with(providers: Providers, body: dict,
+                        min_coverage: float = 0.8) -> Evaluated:
     request = GenerationRequest(**body)
-    facts, advice = page_facts(request, can_translate)
-    plan = apply_controls(plan_page(facts), facts, request.controls, advice)
+    controls = request.controls
+    facts, advice = page_facts(request, providers.name != "offline")
+    extra = {"controls": controls} if controls else {}
+    plan = await providers.planner.plan(facts, None, **extra)
+    plan = apply_controls(plan, facts, controls, advice)
     blocks = {}
     for block in plan.blocks:
-        slots = fallback_slots(block, facts)
-        verdict = check_block(slots.model_dump(mode="json"), block, facts)
-        html = render_block(_template(block.block_type, facts.category), slots,
-                            index=block.index, block_type=block.block_type.value)
-        blocks[block.index] = {"html": html, "grounding": verdict.model_dump(mode="json")}
+        written = await write_grounded(providers.writer, block, facts, plan.style, action="warn",
+                                       min_coverage=coverage_floor(min_coverage, controls),
+                                       controls=controls)
+        html = "" if written.dropped else render_block(
+            _template(block.block_type, facts.category), written.slots, index=block.index,
+            block_type=block.block_type.value)
+        blocks[block.index] = {"html": html, "dropped": written.dropped,
+                               "warning": written.warning,
+                               "grounding": written.verdict.model_dump(mode="json")
+                               if written.verdict else None}
     page = assemble_page(plan, blocks, _images(plan, facts.name))
     notes = seller_warnings(plan, page.blocks)
     quality = page_quality(plan, facts, page.html_list, warnings=len(notes))
     return Evaluated(request, facts, plan, page, quality, notes)
+
+
+def evaluate(body: dict) -> Evaluated:
+    """The default (offline) path, synchronously."""
+    return asyncio.run(evaluate_with(offline_providers(), body))

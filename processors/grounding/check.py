@@ -78,8 +78,9 @@ def check_block(slots: dict[str, Any], block: BlockPlan, facts: ProductFacts,
     if block.fact_ids:  # the block's own typed facts, each on its own
         owned = {f.id: f for f in facts.facts if f.id in set(block.fact_ids)}
         keys = list(owned)
+        plain = _bigrams(re.sub(r"[\W_]+", "", block_text))  # "S, M, L" ≈ "S,M,L"
         missing = [owned[k].text[:60] for k in keys
-                   if not _covered(_fact_text(owned[k]), block_grams)]
+                   if not _covered(re.sub(r"[\W_]+", "", _fact_text(owned[k])), plain)]
     else:
         keys = [k for k in block.fact_keys if _fact_values(facts, k)]
         missing = [k for k in keys

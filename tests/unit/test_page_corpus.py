@@ -62,8 +62,11 @@ def test_no_number_on_the_page_is_missing_from_the_input(name, results):
 
 
 @pytest.mark.parametrize("name", sorted(PRODUCTS))
-def test_at_most_a_tenth_of_the_page_is_repeated(name, results):
-    assert results[name].quality.repeated_share <= 0.10
+def test_at_most_a_tenth_of_the_page_is_repeated_and_every_block_is_grounded(name, results):
+    result = results[name]
+    assert result.quality.repeated_share <= 0.10
+    assert result.quality.facts_used == result.quality.facts_given
+    assert [w for w in result.warnings if w["code"] in ("block", "grounding")] == []
 
 
 @pytest.mark.parametrize("name", sorted(PRODUCTS))
