@@ -183,7 +183,7 @@ def test_a_reply_inventing_a_number_is_caught_by_the_grounding_check(client, fak
     assert not verdict["ok"] and verdict["attempts"] == 2  # regenerated once, still wrong
     assert "97" in verdict["invented_numbers"] and "1위" in verdict["invented_claims"]
     assert verdict["action"] == "kept_with_warning"  # PDP_GROUNDING_ACTION=warn here
-    assert any("97" in w for w in page["warnings"])
+    assert any("97" in w["message"] and w["code"] == "block" for w in page["warnings"])
 
 
 def test_identical_requests_reuse_the_finished_page_unless_forced(client, fake):
@@ -252,7 +252,8 @@ def test_a_plan_reply_inventing_a_number_is_caught_and_replaced(client, fake):
     assert result["status"] == "completed", result
     page = result["result"]
     assert page["title"] == facts.name and "35" not in page["html"] and "98%" not in page["html"]
-    assert any("35" in w for w in page["warnings"]) and any("98" in w for w in page["warnings"])
+    messages = [w["message"] for w in page["warnings"]]
+    assert any("35" in m for m in messages) and any("98" in m for m in messages)
 
 
 def test_freeform_mode_keeps_reworded_blocks_and_rejects_drifted_ones(fake):
