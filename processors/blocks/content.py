@@ -129,13 +129,14 @@ def _usage(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> UsageGuide
 
 
 def _topic_items(own: list[Fact], language: str) -> list[TitledText]:
-    """One item per topic: the seller's own label, else the kind's name; texts joined."""
+    """One item per topic: the seller's own label, else the kind's name; its statements one
+    per line (the templates keep the line breaks)."""
     grouped: dict[str, list[str]] = {}
     for fact in own:
         title = fact.label if fact.label and fact.value else labels.topic(fact.kind, language)
         grouped.setdefault(title, []).append(fact.value if fact.label and fact.value
                                               else fact.text)
-    return [TitledText(title=t[:120], text=" / ".join(v)[:600]) for t, v in grouped.items()]
+    return [TitledText(title=t[:120], text="\n".join(v)[:600]) for t, v in grouped.items()]
 
 
 def _notice(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> NoticeSlots | None:
