@@ -11,7 +11,8 @@ from processors.facts import advice as advise
 from processors.facts.extract import extract_facts
 from processors.facts.language import page_language
 from processors.grounding.check import ground_plan
-from processors.plan.logic import TITLES, without_empty_blocks
+from processors.blocks import labels
+from processors.plan.logic import without_empty_blocks
 from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -62,7 +63,7 @@ def apply_controls(plan: PagePlan, facts: ProductFacts,
                    advice: list[SellerWarning] | None = None) -> PagePlan:
     """Grounded titles, language, SEO fields (derived when the planner gave none or they
     were not grounded), banned words, and what the seller is told and asked."""
-    plan, warnings = ground_plan(plan, facts, TITLES)
+    plan, warnings = ground_plan(plan, facts, labels.TITLES[labels.lang_of(facts.language)])
     plan = plan.model_copy(update={"controls": controls, "warnings": warnings,
                                    "language": facts.language,
                                    "advice": [*(advice or []), *advise.warnings(facts)],

@@ -35,11 +35,13 @@ def _image_plan(index: int, block_type: BlockType, facts: ProductFacts, mood: st
         kind = ImageKind.edit if facts.image_url else ImageKind.generate
         return ImagePlan(index=index, kind=kind, reference_url=facts.image_url,
                          prompt=f"{facts.name} 제품 대표 사진, {mood} 분위기, 깔끔한 배경",
-                         alt=f"{facts.name} 대표 이미지", width=860, height=860)
+                         alt=labels.word("hero_alt", facts.language).format(name=facts.name),
+                         width=860, height=860)
     detail = ", ".join(facts.features[:3]) or facts.name
     return ImagePlan(index=index, kind=ImageKind.generate,
                      prompt=f"{facts.name} 사용 장면, {detail} 강조, {mood} 분위기",
-                     alt=f"{facts.name} 특징을 보여주는 이미지", width=860, height=560)
+                     alt=labels.word("detail_alt", facts.language).format(name=facts.name),
+                     width=860, height=560)
 
 
 def plan_page(facts: ProductFacts, chosen: list[BlockType] | None = None) -> PagePlan:
