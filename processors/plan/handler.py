@@ -95,6 +95,30 @@ def trim_template_set(plan: PagePlan, chosen: list[tuple[int, str, int]]
     return trimmed, [chosen[i] for i in kept if i < len(chosen)], skipped
 
 
+async def _plan_and_store(rt: Runtime, task, request: GenerationRequest
+                          ) -> tuple[dict, ProductFacts]:
+    """Plan the page once: facts and language, the planner, the template choice."""
+    controls = request.controls
+    facts, advice = page_facts(request, rt.providers.name != "offline")
+    chosen = await rt.db(_chosen_templates, request)
+    chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
+    with metering() as calls:
+        # Controls only when given: planners written before them still fit.
+        plan = await rt.providers.planner.plan(
+            facts, chosen_types, **({"controls": controls} if controls else {}))
+    if request.template_set_id and not request.template_ids:
+        plan, chosen, skipped = trim_template_set(plan, chosen)
+        advice += advise.skipped_blocks(skipped)
+    plan = apply_controls(plan, facts, controls, advice)
+    await rt.db(_assign_templates, plan, facts.category, chosen)
+    # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
+    plan_json = plan.model_dump(mode="json") | {
+        "cost": summarize(calls).model_dump(mode="json")}
+    stored = await rt.db(task_repo.save_plan, task.id, plan_json,
+                         facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
+    return stored, facts
+
+
 async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
     request_json = msg.request.model_dump(mode="json")
     await rt.db(task_repo.ensure, msg.task_id, msg.user_id, request_json)
@@ -103,24 +127,7 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         return  # already completed or failed: a redelivery, nothing to do
     if task.plan is None:
         await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
-        controls = msg.request.controls
-        facts, advice = page_facts(msg.request, rt.providers.name != "offline")
-        chosen = await rt.db(_chosen_templates, msg.request)
-        chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
-        with metering() as calls:
-            # Controls only when given: planners written before them still fit.
-            plan = await rt.providers.planner.plan(
-                facts, chosen_types, **({"controls": controls} if controls else {}))
-        if msg.request.template_set_id and not msg.request.template_ids:
-            plan, chosen, skipped = trim_template_set(plan, chosen)
-            advice += advise.skipped_blocks(skipped)
-        plan = apply_controls(plan, facts, controls, advice)
-        await rt.db(_assign_templates, plan, facts.category, chosen)
-        # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
-        plan_json = plan.model_dump(mode="json") | {
-            "cost": summarize(calls).model_dump(mode="json")}
-        stored = await rt.db(task_repo.save_plan, task.id, plan_json,
-                             facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
+        stored, facts = await _plan_and_store(rt, task, msg.request)
     else:
         stored = task.plan
         facts = ProductFacts.model_validate(task.facts)
