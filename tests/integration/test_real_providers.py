@@ -287,3 +287,31 @@ def test_freeform_mode_keeps_reworded_blocks_and_rejects_drifted_ones(fake):
         kept, warning = await rewrite(html.replace("<p>보온</p>", "<p>보온 72시간, 판매 1위</p>"))
         assert kept == html and "72" in warning
     asyncio.run(scenario())
+
+
+def test_eval_measures_pages_written_through_the_openai_provider(fake):
+    """`pdp eval --provider auto` path: the same facts, homes and report with a real SDK
+    against the fake server; a provider that can translate honours translate: true."""
+    import asyncio
+
+    from pdp.evaluate import evaluate_with
+    from pdp.settings import Settings
+    from processors.providers.bootstrap import build_providers
+
+    fake.set_rules([])
+    settings = Settings(provider="openai", openai_api_key="sk-fake",
+                        openai_base_url=f"{fake.url}/v1", provider_backoff_s=0.05)
+    providers = build_providers(settings)
+    assert providers.name.startswith("openai")
+    english = {"product_data": "Trail Bottle 750 ml\nCapacity: 750 ml\nWeight: 340 g",
+               "features": ["Leak-proof lid"],
+               "controls": {"language": "ko", "translate": True}}
+
+    async def both():  # one event loop: the SDK client belongs to it
+        return (await evaluate_with(providers, sample("granola")),
+                await evaluate_with(providers, english))
+
+    granola, translated = asyncio.run(both())
+    assert granola.quality.repeated_share <= 0.1 and granola.quality.invented_numbers == []
+    assert "Notice" in [b.block_type.value for b in granola.plan.blocks]
+    assert translated.plan.language == "ko" and translated.warnings == []
