@@ -20,6 +20,8 @@ from schemas.facts import Fact, FactKind, ProductFacts
 
 K = FactKind
 _LIST_SPLIT = re.compile(r",\s*(?![^()]*\))")  # commas outside parentheses
+# Statements sharing a line without labels: "용량 500ml • 무게 120g", "보온 7시간, 보냉 24시간".
+_STATEMENT_SPLIT = re.compile(r",\s*(?![^()]*\))|\s+[•·|/]\s+")
 # "보온 7시간", "최대 하중 120kg", "Weight 380 g": a short label then a number.
 _MEASURE = re.compile(r"^([^\d(),:]{1,18}?)\s+((?:약|최대|최소|총|about|up to|approx\.?)?\s*\d.*)$",
                       re.IGNORECASE)
@@ -124,7 +126,7 @@ class _Builder:
     def _measures(self, seg: Segment) -> bool:
         """"보온 7시간, 보냉 24시간" → two spec facts; a line mixing measures with short
         phrases splits too; a sentence with commas stays one claim."""
-        parts = split_list(seg.text)
+        parts = [p.strip() for p in _STATEMENT_SPLIT.split(seg.text) if p.strip()]
         measured = [(_measure(p), p) for p in parts]
         if not any(m for m, _ in measured) or any(not m and len(p) > 30 for m, p in measured):
             return False

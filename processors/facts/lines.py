@@ -71,7 +71,7 @@ def _labelled(text: str, start: int) -> Segment:
     match = _LABEL_SEP.search(text)
     if match and match.start() > 0 and valid_label(text[:match.start()]):
         value = text[match.end():].strip()
-        if value:
+        if value and not value.startswith("//"):  # "https://…" is no label
             return Segment(text, start, start + len(text), text[:match.start()].strip(), value)
     return Segment(text, start, start + len(text))
 
@@ -92,6 +92,8 @@ def _table_row(line: str, start: int) -> list[Segment] | None:
     if line.count("\t") < 2 and line.strip().strip("|").count("|") < 1:
         return None
     cells = _cells(line, start)
+    if any(":" in c[0] or "：" in c[0] for c in cells):
+        return None  # "색상: 블랙 | 화이트" is a labelled list, not a table row
     if len(cells) < 2 or len(cells) % 2 or not all(valid_label(c[0]) for c in cells[::2]):
         return None
     if all(c[0].lower() in _HEADER_WORDS for c in cells):
