@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from processors.blocks import labels
+from processors.facts.legacy import upgrade
 from processors.plan.assign import is_brand, own_facts
 from schemas.blocks import (
     QA, BrandStorySlots, ComparisonSlots, FAQSlots, ImageSlot, IntroductionSlots,
@@ -193,6 +194,7 @@ _BUILDERS: dict[BlockType, Callable[[BlockPlan, ProductFacts, list[Fact]], BaseM
 
 
 def build_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel | None:
+    facts = upgrade(facts)
     own = own_facts(facts, block.block_type, block.fact_ids)
     return _BUILDERS[block.block_type](block, facts, own)
 
@@ -203,6 +205,7 @@ def fallback_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel:
     slots = build_slots(block, facts)
     if slots is not None:
         return slots
+    facts = upgrade(facts)
     recap = [f for f in facts.facts if f.kind is not K.price] or [
         Fact(id="name", kind=K.claim, text=facts.name)]
     slots = _BUILDERS[block.block_type](block, facts, recap)

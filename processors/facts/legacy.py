@@ -65,3 +65,25 @@ def fill_legacy(product: ProductFacts) -> ProductFacts:
         elif kind in (K.claim, K.certification):
             product.highlights.append(fact.text)
     return product
+
+
+def upgrade(product: ProductFacts) -> ProductFacts:
+    """Typed facts for facts stored before they existed (a block of an older page being
+    regenerated): rebuilt from the per-topic lists, without spans."""
+    if product.facts:
+        return product
+    found: list[tuple[FactKind, str | None, str | None, str]] = []
+    if product.price:
+        found.append((K.price, None, product.price, product.price))
+    found += [(K.spec, s.label, s.value, f"{s.label}: {s.value}") for s in product.specs]
+    found += [(K.claim, None, None, h) for h in product.highlights]
+    found += [(K.feature, f, None, f) for f in product.features]
+    for kind, texts in ((K.usage, product.usage), (K.care, product.care),
+                        (K.caution, product.cautions), (K.comparison, product.comparisons),
+                        (K.story, product.brand_story)):
+        found += [(kind, None, None, t) for t in texts]
+    if product.target_customer:
+        found.append((K.audience, None, None, product.target_customer))
+    facts = [Fact(id=f"f{i}", kind=kind, label=label, value=value, text=text, source="legacy")
+             for i, (kind, label, value, text) in enumerate(found)]
+    return product.model_copy(update={"facts": facts})

@@ -11,6 +11,7 @@ import json
 import re
 
 from schemas.controls import SellerControls
+from processors.facts.legacy import upgrade
 from processors.plan.assign import own_facts
 from schemas.facts import Fact, ProductFacts
 from schemas.plan import BlockPlan, BlockType, StyleConcept
@@ -85,6 +86,7 @@ def _fact(fact: Fact) -> dict:
 
 def block_facts(block: BlockPlan, facts: ProductFacts) -> tuple[list[dict], list[dict]]:
     """(this block's own facts, what the other blocks say) for the block prompt."""
+    facts = upgrade(facts)
     own = {f.id for f in own_facts(facts, block.block_type, block.fact_ids)}
     mine = [_fact(f) for f in facts.facts if f.id in own]
     return mine, [_fact(f) for f in facts.facts if f.id not in own]

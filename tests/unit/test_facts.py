@@ -104,3 +104,16 @@ def test_features_take_the_sentence_that_fits_them_best():
                      "Silent clicks": "Silent clicks reduce noise by 90 percent",
                      "Ergonomic shape": "Ergonomic shape supports your palm"}
     assert not [f for f in facts.facts if f.kind.value == "claim"]  # each lives in its card
+
+
+def test_facts_stored_before_typed_facts_still_fill_their_blocks():
+    from processors.blocks.content import build_slots
+    from schemas.facts import ProductFacts
+    from schemas.plan import BlockPlan, BlockType
+
+    old = ProductFacts(name="텀블러", price="39,000원", specs=[{"label": "용량", "value": "591ml"}],
+                       cautions=["단순 변심 반품 불가"], features=["보냉"])
+    specs = build_slots(BlockPlan(index=2, block_type=BlockType.Specifications, title=""), old)
+    notice = build_slots(BlockPlan(index=3, block_type=BlockType.Notice, title=""), old)
+    assert [(r.label, r.value) for r in specs.rows] == [("용량", "591ml")]
+    assert notice.items[0].text == "단순 변심 반품 불가"
