@@ -9,11 +9,11 @@ through the same path when asked.
 from __future__ import annotations
 
 import asyncio
-import base64
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pdp.db.seed import STARTER_DIR
+from pdp.export import inline_images
 from pdp.library.folder import read_library
 from processors.assemble.logic import (
     AssembledPage, assemble_page, seller_warnings, standalone_document,
@@ -39,9 +39,13 @@ class Evaluated:
     page: AssembledPage
     quality: PageQuality
     warnings: list[dict]
+    image_files: dict[str, bytes]
 
     def document(self) -> str:
-        return standalone_document(self.page.title, self.page.css, self.page.html,
+        """A standalone HTML file of the page, placeholder images inlined."""
+        body = inline_images(self.page.html,
+                             lambda url: (self.image_files[url], "image/svg+xml"))
+        return standalone_document(self.page.title, self.page.css, body,
                                    lang=self.plan.language)
 
 
@@ -66,16 +70,17 @@ def _template(block_type: BlockType, category: str | None) -> str:
     return library.get((block_type.value, category)) or library[(block_type.value, None)]
 
 
-def _images(plan: PagePlan, name: str) -> dict[int, dict]:
-    out = {}
+def _images(plan: PagePlan, name: str) -> tuple[dict[int, dict], dict[str, bytes]]:
+    """Image records as the image stage stores them (URLs under /media), and their bytes."""
+    records, files = {}, {}
     for image in plan.images:
-        svg = placeholder_svg(name, image.alt, image.width, image.height,
-                              plan.style.palette.primary, plan.style.palette.background)
-        out[image.index] = {"index": image.index, "alt": image.alt, "kind": "generate",
-                            "url": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
-                            "mime": "image/svg+xml", "width": image.width,
-                            "height": image.height}
-    return out
+        url = f"/media/eval/{image.index}.svg"
+        files[url] = placeholder_svg(name, image.alt, image.width, image.height,
+                                     plan.style.palette.primary, plan.style.palette.background)
+        records[image.index] = {"index": image.index, "alt": image.alt, "kind": "generate",
+                                "url": url, "mime": "image/svg+xml", "width": image.width,
+                                "height": image.height}
+    return records, files
 
 
 async def evaluate_with(providers: Providers, body: dict,
@@ -98,10 +103,11 @@ async def evaluate_with(providers: Providers, body: dict,
                                "warning": written.warning,
                                "grounding": written.verdict.model_dump(mode="json")
                                if written.verdict else None}
-    page = assemble_page(plan, blocks, _images(plan, facts.name))
+    records, files = _images(plan, facts.name)
+    page = assemble_page(plan, blocks, records)
     notes = seller_warnings(plan, page.blocks)
     quality = page_quality(plan, facts, page.html_list, warnings=len(notes))
-    return Evaluated(request, facts, plan, page, quality, notes)
+    return Evaluated(request, facts, plan, page, quality, notes, files)
 
 
 def evaluate(body: dict) -> Evaluated:
