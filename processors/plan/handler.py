@@ -71,8 +71,9 @@ def apply_controls(plan: PagePlan, facts: ProductFacts,
                                    "seo": plan.seo or derive_seo(facts, plan.title)})
     if controls and controls.banned_words:
         plan = scrub_banned(plan, controls.banned_words,
+                            # What the seller is told is not page content.
                             skip=frozenset({"controls", "palette", "block_type", "fact_keys",
-                                            "fact_ids",
+                                            "fact_ids", "advice", "questions",
                                             "reference_url", "kind"}))
     return plan
 

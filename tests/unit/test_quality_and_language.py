@@ -94,3 +94,12 @@ def test_pdp_eval_reports_every_file_and_fails_on_a_bad_one(tmp_path, capsys):
     assert run_eval(offline_providers(), tmp_path) == 1
     out = capsys.readouterr().out
     assert "pages 1" in out and "failed 1" in out
+
+
+def test_banned_words_leave_the_sellers_questions_alone():
+    from processors.plan.handler import apply_controls
+
+    facts = _facts("머그컵")
+    plan = apply_controls(plan_page(facts), facts, SellerControls(banned_words=["가격"]))
+    price = next(q for q in plan.questions if q.key == "price")
+    assert "가격" in price.question
