@@ -92,7 +92,8 @@ def _introduction(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> Int
     return IntroductionSlots(
         headline=facts.name,
         subheadline=_audience_line(audience[0], facts.language) if audience else "",
-        price=price.value if price else None, price_note=price.unit if price else None,
+        price=(price.value or "")[:100] if price else None,
+        price_note=price.unit[:200] if price and price.unit else None,
         summary=" ".join(summary + audience[1:])[:800], badges=badges[:8],
         image=_image(block, facts, "hero_alt"))
 

@@ -85,3 +85,16 @@ def skipped_blocks(types: list[BlockType]) -> list[SellerWarning]:
     return [SellerWarning(code="block_skipped", message=(
         f"선택한 템플릿 세트의 {names} 블록은 입력에 해당 내용이 없어 넣지 않았습니다."))] \
         if types else []
+
+
+def left_out(facts: ProductFacts, placed: set[str]) -> list[SellerWarning]:
+    """Facts no block of this page had room for (a block is full, or the chosen templates
+    have no block for them): named, so the seller can shorten the text or add a block."""
+    missed = [f for f in facts.facts if f.id not in placed]
+    if not missed:
+        return []
+    shown = ", ".join(f"'{f.text[:30]}'" for f in missed[:5])
+    more = f" 외 {len(missed) - 5}개" if len(missed) > 5 else ""
+    return [SellerWarning(code="facts_left_out", message=(
+        f"페이지에 자리가 없어 입력한 내용 {len(missed)}개를 넣지 못했습니다: {shown}{more}. "
+        "특징은 8개까지 담기니 중요한 것만 남기거나, 해당 내용을 담을 블록을 추가해 주세요."))]

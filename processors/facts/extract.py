@@ -86,8 +86,13 @@ class _Builder:
     def __init__(self, source: str):
         self.source = source
         self.facts: list[Fact] = []
+        self._seen: set[str] = set()
 
     def add(self, kind: FactKind, text: str, start: int, end: int, **fields) -> None:
+        key = re.sub(r"\W", "", text.lower())
+        if key in self._seen:
+            return  # the seller wrote it twice: the page says it once
+        self._seen.add(key)
         self.facts.append(Fact(id=f"f{len(self.facts)}", kind=kind, text=text, start=start,
                                end=end, **fields))
 

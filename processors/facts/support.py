@@ -60,10 +60,11 @@ def attach_support(facts: list[Fact], features: list[str]) -> list[Fact]:
     chosen = _pairs(features, claims)
     used = {c.id for c in chosen.values()}
     kept = [f for f in facts if f.id not in used]
-    spec_values = {_key(f.value) for f in facts if f.kind is K.spec and f.value}
+    said = {_key(f.value) for f in kept if f.value} | {_key(f.text) for f in kept}
     for i, feature in enumerate(features):
-        if _key(feature) in spec_values:
-            continue  # the feature only repeats a spec value: the table row says it
+        if _key(feature) in said:
+            continue  # the feature repeats a statement the page shows anyway (a spec value)
+        said.add(_key(feature))
         kind = sentence_kind(feature)
         claim = chosen.get(i)
         value = claim.text if claim and not _same(claim.text, feature) else None

@@ -93,12 +93,17 @@ def check_block(slots: dict[str, Any], block: BlockPlan, facts: ProductFacts,
 
 
 def _contradictions(slots: dict[str, Any], facts: ProductFacts) -> list[str]:
-    seller = {s.label.strip(): s.value for s in facts.specs}
+    """A row whose label the seller used with other numbers (any of the seller's values for
+    that label may be meant: a label can occur twice)."""
+    seller: dict[str, list[str]] = {}
+    for spec in facts.specs:
+        seller.setdefault(spec.label.strip(), []).append(spec.value)
     found = []
     for row in slots.get("rows") or []:
         label, value = str(row.get("label", "")).strip(), str(row.get("value", ""))
-        if label in seller and _numbers(value) and not _numbers(value) <= _numbers(seller[label]):
-            found.append(f"{label}: {value} (입력: {seller[label]})")
+        if label in seller and _numbers(value) and \
+                not any(_numbers(value) <= _numbers(v) for v in seller[label]):
+            found.append(f"{label}: {value} (입력: {' / '.join(seller[label])})")
     return found
 
 

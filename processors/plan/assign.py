@@ -17,6 +17,10 @@ B, K = BlockType, FactKind
 _IMPERATIVE = re.compile(r"(세요|십시오|마세요|주세요)\.?$")
 BLOCK_ORDER = (B.Introduction, B.KeyFeatures, B.Specifications, B.UsageGuide, B.Comparison,
                B.BrandStory, B.FAQ, B.Notice)
+# How many facts a block can show (its slot model's list limits, schemas/blocks.py).
+CAPACITY: dict[BlockType, int] = {
+    B.Introduction: 12, B.KeyFeatures: 8, B.Specifications: 30, B.UsageGuide: 12,
+    B.Comparison: 12, B.BrandStory: 7, B.FAQ: 10, B.Notice: 12}
 HOMES: dict[FactKind, tuple[BlockType, ...]] = {
     K.price: (B.Introduction, B.Specifications),
     K.audience: (B.Introduction, B.Comparison),
@@ -57,26 +61,43 @@ def homes_of(fact: Fact, lead: str | None) -> tuple[BlockType, ...]:
 def natural_types(facts: ProductFacts) -> list[BlockType]:
     """Block types the facts call for (each fact's first home), in page order."""
     lead = lead_claim(facts)
-    wanted = {homes_of(f, lead)[0] for f in facts.facts} | {B.Introduction}
+    first_price = next((f.id for f in facts.facts if f.kind is K.price), None)
+    wanted = {_homes(f, lead, first_price)[0] for f in facts.facts} | {B.Introduction}
     return [t for t in BLOCK_ORDER if t in wanted]
+
+
+def _homes(fact: Fact, lead: str | None, first_price: str | None,
+           story: bool = False) -> tuple[BlockType, ...]:
+    """``story``: the page tells a brand story (the brand then signs it)."""
+    homes = homes_of(fact, lead)
+    if story and is_brand(fact):
+        homes = (B.BrandStory, *homes)
+    if fact.kind is K.price and fact.id != first_price:  # a second price is a table row
+        homes = (B.Specifications, B.Introduction)
+    return homes
 
 
 def assign(facts: ProductFacts, types: list[BlockType]) -> list[list[str]]:
     """Fact ids per planned block (aligned with ``types``); a repeated type's facts go to its
-    first block. Facts with no home on this page are left out (see the quality report)."""
+    first block. A fact whose block is full, or whose homes are all missing from the page,
+    is left out (``unplaced``; the seller is told), never pushed into an unrelated block."""
     first: dict[BlockType, int] = {}
     for i, block_type in enumerate(types):
         first.setdefault(block_type, i)
     owned: list[list[str]] = [[] for _ in types]
     lead = lead_claim(facts)
+    first_price = next((f.id for f in facts.facts if f.kind is K.price), None)
     for fact in facts.facts:
-        homes = homes_of(fact, lead)
-        if is_brand(fact):  # the brand signs its story when the page tells one
-            homes = (B.BrandStory, *homes)
+        homes = _homes(fact, lead, first_price, B.BrandStory in first)
         home = next((h for h in homes if h in first), None)
-        if home is not None:
+        if home is not None and len(owned[first[home]]) < CAPACITY[home]:
             owned[first[home]].append(fact.id)
     return owned
+
+
+def unplaced(facts: ProductFacts, owned: list[list[str]]) -> list[Fact]:
+    placed = {i for ids in owned for i in ids}
+    return [f for f in facts.facts if f.id not in placed]
 
 
 def own_facts(facts: ProductFacts, block_type: BlockType, fact_ids: list[str]) -> list[Fact]:

@@ -12,7 +12,7 @@ from processors.facts.extract import extract_facts
 from processors.facts.language import page_language
 from processors.grounding.check import ground_plan
 from processors.blocks import labels
-from processors.plan.logic import without_empty_blocks
+from processors.plan.logic import placed_ids, without_empty_blocks
 from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -66,7 +66,8 @@ def apply_controls(plan: PagePlan, facts: ProductFacts,
     plan, warnings = ground_plan(plan, facts, labels.TITLES[labels.lang_of(facts.language)])
     plan = plan.model_copy(update={"controls": controls, "warnings": warnings,
                                    "language": facts.language,
-                                   "advice": [*(advice or []), *advise.warnings(facts)],
+                                   "advice": [*(advice or []), *advise.warnings(facts),
+                                              *advise.left_out(facts, placed_ids(plan))],
                                    "questions": advise.questions(facts),
                                    "seo": plan.seo or derive_seo(facts, plan.title)})
     if controls and controls.banned_words:

@@ -94,3 +94,7 @@ def without_empty_blocks(plan: PagePlan) -> tuple[PagePlan, list[int]]:
     blocks = [b.model_copy(update={"index": n, "image_index": remap.get(b.image_index)})
               for n, b in enumerate(blocks)]
     return plan.model_copy(update={"blocks": blocks, "images": images}), kept
+
+
+def placed_ids(plan: PagePlan) -> set[str]:
+    return {i for block in plan.blocks for i in block.fact_ids}

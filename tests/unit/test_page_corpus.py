@@ -177,3 +177,30 @@ def test_pasted_tables_and_qualifiers(results):
 def test_explicit_questions_become_the_faq(results):
     faq = _text(_blocks(results["ko_faq_pairs"])[BlockType.FAQ])
     assert "식기세척기에 넣어도 되나요?" in faq and "6개월 이상" in faq
+
+
+def test_random_mixes_of_corpus_lines_never_crash_or_invent_numbers():
+    """Messier than any seller: lines of many products shuffled together, with features
+    taken from them and oversized lines; every page is made and holds only input numbers."""
+    import logging
+    import random
+
+    rng = random.Random(15)
+    lines = [ln for body in PRODUCTS.values() for ln in body["product_data"].splitlines()]
+    odd = ["가격: " + "문의 " * 60, "특징: " + ", ".join(f"장점{i}" for i in range(30)),
+           "x" * 500, "A. " + "답 " * 300, "| a | b | c |", "가격 12,000원 ~ 15,000원", ":"]
+    logging.disable(logging.WARNING)  # failed grounding attempts are logged, not errors here
+    try:
+        for _ in range(60):
+            body = rng.sample(lines, rng.randint(1, 30)) + rng.sample(odd, rng.randint(0, 3))
+            rng.shuffle(body)
+            request = {"product_data": "\n".join(body).strip() or "상품",
+                       "features": [ln[:200] for ln in rng.sample(lines, rng.randint(0, 5))
+                                    if ln.strip()]}
+            result = evaluate(request)
+            assert result.quality.invented_numbers == [], request
+            owned = [i for b in result.plan.blocks for i in b.fact_ids]
+            assert len(owned) == len(set(owned))
+            assert not [w for w in result.warnings if w["code"] in ("block", "grounding")]
+    finally:
+        logging.disable(logging.NOTSET)

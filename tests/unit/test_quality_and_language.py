@@ -103,3 +103,23 @@ def test_banned_words_leave_the_sellers_questions_alone():
     plan = apply_controls(plan_page(facts), facts, SellerControls(banned_words=["가격"]))
     price = next(q for q in plan.questions if q.key == "price")
     assert "가격" in price.question
+
+
+def test_a_full_block_leaves_facts_out_and_the_seller_is_told():
+    from processors.plan.handler import apply_controls
+
+    text = "수건\n" + "\n".join(f"장점 문장 {chr(0xAC00 + i * 97)} 입니다" for i in range(11))
+    facts = _facts(text)
+    plan = apply_controls(plan_page(facts), facts, None)
+    features = next(b for b in plan.blocks if b.block_type is B.KeyFeatures)
+    assert len(features.fact_ids) == 8
+    left = next(w for w in plan.advice if w.code == "facts_left_out")
+    assert "2개" in left.message  # 11 sentences: the hook, 8 cards, 2 left out
+
+
+def test_a_second_price_is_a_table_row_not_a_second_hook():
+    facts = _facts("셔츠\n가격: 39,000원\n판매가: 35,000원\n소재: 면")
+    plan = plan_page(facts)
+    intro, specs = build_slots(plan.blocks[0], facts), build_slots(plan.blocks[1], facts)
+    assert intro.price == "39,000원"
+    assert ("판매가", "35,000원") in [(r.label, r.value) for r in specs.rows]
