@@ -17,8 +17,6 @@ K = FactKind
 LABEL_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
     (("가격", "판매가", "정가", "할인가", "price"), K.price),
     (("브랜드 스토리", "브랜드스토리", "브랜드 이야기", "철학", "brand story", "our story"), K.story),
-    (("교환", "반품", "환불", "배송", "파손", "a/s 안내", "return", "refund", "exchange",
-      "shipping", "delivery"), K.notice),
     (("주의", "경고", "알레르기", "알러지", "caution", "warning", "allergen", "allergy"), K.caution),
     (("사이즈 팁", "사이즈 추천", "사이즈 안내", "사이즈 가이드", "핏 안내", "착용 팁", "sizing",
       "size tip", "size guide", "fit tip", "fit advice"), K.sizing),
@@ -33,15 +31,13 @@ LABEL_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
     (("비교", "compare", "comparison", " vs"), K.comparison),
     (("특징", "장점", "포인트", "feature", "highlight", "benefit"), K.feature),
 )
-# Sentence keywords (no label). Notices first (a sentence about returns that also says "주의"
-# is a notice), then care ("hand wash only, do not soak" is care), then cautions.
+# Sentence keywords (no label), after the notice phrases: care first ("hand wash only, do not
+# soak" is care), then cautions.
 SENTENCE_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
-    (("반품", "교환", "환불", "단순 변심", "단순변심", "배송 중", "배송중", "파손", "출고",
-      "return", "refund", "exchange", "damaged in", "in transit", "non-returnable"), K.notice),
     (("손세탁", "세탁기", "드라이클리닝", "건조기", "표백", "세탁 시", "서늘한 곳", "냉장 보관",
       "냉동 보관", "hand wash", "machine wash", "dry clean", "tumble dry", "store in"), K.care),
-    (("주의", "알레르기", "알러지", "경고", "어린이 손", "닿지 않는", "섭취하지", "삼키지", "삼킬", "위험",
-      "상담 후", "상담하세요", "상담하십시오",
+    (("주의", "알레르기", "알러지", "경고", "어린이 손", "닿지 않는", "섭취하지", "삼키지", "삼킬",
+      "상담 후", "상담하세요", "상담하십시오", "위험이 있", "위험하니", "위험할 수",
       "피하십시오", "caution", "warning", "allerg", "keep out of reach", "do not", "not suitable"),
      K.caution),
     (("정사이즈", "한 치수", "반 치수", "크게 나온", "작게 나온", "사이즈 업", "사이즈업",
@@ -49,6 +45,15 @@ SENTENCE_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
       "size down", "sizing"), K.sizing),
     (("인증", "certified", "certification"), K.certification),
 )
+# Notices are matched as phrases: "교환" alone also means replacing a part ("필터 교환 주기"),
+# "파손" can be a promise ("파손 걱정 없는"), so they count only in their notice sense.
+_NOTICE_LABEL = re.compile(r"^\W*(교환|반품|환불|배송|택배|출고|a/s 안내|return|refund|exchange|"
+                           r"shipping|delivery)|교환\s*[·/및,]?\s*반품|배송\s*(비|안내|기간|정보)",
+                           re.IGNORECASE)
+_NOTICE_SENTENCE = re.compile(
+    r"반품|환불|단순\s?변심|배송\s?중|교환\s?[·/및,]?\s?(반품|환불)|교환(이|은|은\s|\s?불가|\s?신청|"
+    r"\s?기간)|출고|파손된|파손\s?시|파손의|수령\s?후|returns?\b|refund|exchanges?\b|"
+    r"damaged in|in transit|non-returnable", re.IGNORECASE)
 _IMPERATIVE = re.compile(r"(하세요|주세요|드세요|십시오|합니다\s*$)\.?$")
 _QUESTION = re.compile(r"^(?:q\s*[.:)]|질문\s*[.:)]?)\s*", re.IGNORECASE)
 _ANSWER = re.compile(r"^(?:a\s*[.:)]|답변?\s*[.:)]?)\s*", re.IGNORECASE)
@@ -60,6 +65,8 @@ def _contains(text: str, words: tuple[str, ...]) -> bool:
 
 
 def label_kind(label: str) -> FactKind:
+    if _NOTICE_LABEL.search(label) and not _contains(label, ("가격", "price")):
+        return K.notice
     for words, kind in LABEL_KINDS:
         if _contains(label, words):
             return kind
@@ -67,6 +74,8 @@ def label_kind(label: str) -> FactKind:
 
 
 def sentence_kind(text: str, numbered: bool = False) -> FactKind:
+    if _NOTICE_SENTENCE.search(text):  # before cautions: a return rule that says "주의"
+        return K.notice
     for words, kind in SENTENCE_KINDS:
         if _contains(text, words):
             return kind

@@ -117,3 +117,12 @@ def test_facts_stored_before_typed_facts_still_fill_their_blocks():
     notice = build_slots(BlockPlan(index=3, block_type=BlockType.Notice, title=""), old)
     assert [(r.label, r.value) for r in specs.rows] == [("용량", "591ml")]
     assert notice.items[0].text == "단순 변심 반품 불가"
+
+
+def test_notice_words_count_only_in_their_notice_sense():
+    assert _kinds("필터\n필터 교환 주기: 6개월\n파손 걱정 없는 튼튼한 소재\n화상 위험을 줄인 이중 구조") == [
+        ("spec", "필터 교환 주기", "6개월"), ("claim", None, None), ("claim", None, None)]
+    kinds = [k for k, _, _ in _kinds(
+        "컵\n교환/반품: 수령 후 7일 이내\n배송비: 3,000원\n파손된 제품은 사진과 함께 연락 주세요\n"
+        "단순 변심 교환 불가\n작은 부품은 삼킬 위험이 있습니다")]
+    assert kinds == ["notice", "notice", "notice", "notice", "caution"]
