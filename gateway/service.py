@@ -17,6 +17,7 @@ from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
 from pdp.dedupe import input_hash
 from processors.notice.answers import page_questions
+from processors.assemble.logic import seller_warnings
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
@@ -121,10 +122,10 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title,
                                  cost=page.cost, seo=page.plan.get("seo"),
-                                 questions=page_questions(page.plan),
-                                 warnings=[*page.plan.get("warnings", []),
-                                           *(b["warning"] for b in page.blocks
-                                             if isinstance(b, dict) and b.get("warning"))])
+                                 warnings=seller_warnings(page.plan, page.blocks),
+                                 questions=[*(page.plan.get("questions") or []),
+                                            *page_questions(page.plan)],
+                                 quality=page.plan.get("quality"))
     return view
 
 

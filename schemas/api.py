@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas.urls import PublicHttpUrl, StoredOrPublicUrl
 from schemas.controls import SellerControls
+from schemas.quality import SellerQuestion, SellerWarning
 
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
@@ -132,9 +133,13 @@ class PageResult(BaseModel):
     title: str
     # Estimated provider cost (tokens, images, USD) in total and per plan/block/image.
     cost: dict[str, Any] | None = None
-    # Blocks regenerated, kept with a warning or left out by the grounding check (also
-    # per block in ``blocks[*].grounding``).
-    warnings: list[str] = Field(default_factory=list)
+    # What the seller is told, in Korean: thin input, language, blocks kept with a warning or
+    # left out by the grounding check (also per block in ``blocks[*].grounding``).
+    warnings: list[SellerWarning] = Field(default_factory=list)
+    # What to add to the product text for a fuller page, with the block it would fill.
+    questions: list[SellerQuestion] = Field(default_factory=list)
+    # Measured per page: repeated-fragment share, facts given/used, facts per block.
+    quality: dict[str, Any] | None = None
     seo: dict[str, Any] | None = None  # meta_title, meta_description, keywords
     # What the seller still has to tell us, each {"key", "question", "block_type"} — e.g. the
     # legally required 상품정보제공고시 items the input did not give (schemas/notice.py).

@@ -57,11 +57,16 @@ class UsageGuideSlots(BaseModel):
     heading: str = Field(max_length=120)
     steps: list[str] = Field(default_factory=list, max_length=12)
     cautions: list[str] = Field(default_factory=list, max_length=12)
+    # The cautions box's title in the page language; empty: the template's own words.
+    notes_heading: str = Field(default="", max_length=60)
 
 
 class ComparisonSlots(BaseModel):
     heading: str = Field(max_length=120)
     rows: list[LabelValue] = Field(min_length=1, max_length=12)
+    # Column titles in the page language; empty: the template's own words.
+    label_heading: str = Field(default="", max_length=40)
+    value_heading: str = Field(default="", max_length=40)
 
 
 class BrandStorySlots(BaseModel):
@@ -88,6 +93,12 @@ class InfoNoticeSlots(BaseModel):
     shipping_heading: str = Field(default="배송/교환/반품 안내", max_length=120)
     shipping: list[NoticeRowSlot] = Field(default_factory=list, max_length=12)
     note: str = Field(default="", max_length=300)
+class NoticeSlots(BaseModel):
+    """주의사항 and the product's own delivery/return statements, each under a short topic
+    ("교환/반품", "알레르기"); never selling points."""
+
+    heading: str = Field(max_length=120)
+    items: list[TitledText] = Field(min_length=1, max_length=12)
 
 
 SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
@@ -99,4 +110,5 @@ SLOT_MODELS: dict[BlockType, type[BaseModel]] = {
     BlockType.BrandStory: BrandStorySlots,
     BlockType.FAQ: FAQSlots,
     BlockType.InfoNotice: InfoNoticeSlots,
+    BlockType.Notice: NoticeSlots,
 }

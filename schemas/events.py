@@ -120,6 +120,11 @@ class PageGenerated(Event):
     html_list: list[str]
     images: list[dict[str, Any]]
     page_url: str
+    # What the seller is told about the page and asked to add (Korean), and its measured
+    # quality (processors/quality/report.py). Optional: older producers did not send them.
+    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    questions: list[dict[str, Any]] = Field(default_factory=list)
+    quality: dict[str, Any] | None = None
     # Consumers dedupe on this: at-least-once delivery can repeat a message.
     dedupe_key: str
 

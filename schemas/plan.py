@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from schemas.controls import SeoFields, SellerControls
 from schemas.urls import StoredOrPublicUrl
 from schemas.notice import NoticeFill
+from schemas.quality import SellerQuestion, SellerWarning
 
 
 class BlockType(str, Enum):
@@ -20,6 +21,7 @@ class BlockType(str, Enum):
     BrandStory = "BrandStory"
     FAQ = "FAQ"
     InfoNotice = "InfoNotice"  # 상품정보제공고시 + 배송/교환/반품, always last, filled without an LLM
+    Notice = "Notice"  # 주의사항 and the product's own 교환/반품/배송 statements
 
 
 class Palette(BaseModel):
@@ -47,6 +49,8 @@ class BlockPlan(BaseModel):
     purpose: str = Field(default="", max_length=500)
     # Which product facts this block is responsible for (keys of ProductFacts fields).
     fact_keys: list[str] = Field(default_factory=list)
+    # The typed facts (ProductFacts.facts ids) this block is the one home of.
+    fact_ids: list[str] = Field(default_factory=list)
     image_index: int | None = None
     template_id: int | None = None
     template_version: int | None = None
@@ -80,3 +84,6 @@ class PagePlan(BaseModel):
     controls: SellerControls | None = None
     seo: SeoFields | None = None
     warnings: list[str] = Field(default_factory=list)  # from the plan's grounding check
+    # What the seller is told: thin input, language, what to add to the product text.
+    advice: list[SellerWarning] = Field(default_factory=list)
+    questions: list[SellerQuestion] = Field(default_factory=list)

@@ -53,3 +53,32 @@ class PageCost(BaseModel):
     plan: CostSummary
     blocks: dict[int, CostSummary] = Field(default_factory=dict)
     images: dict[int, CostSummary] = Field(default_factory=dict)
+
+
+class SellerWarning(BaseModel):
+    """Something the seller should know about the page (Korean message)."""
+
+    code: str
+    message: str
+
+
+class SellerQuestion(BaseModel):
+    """What to add to the product text for a fuller page; ``block_type`` it would feed."""
+
+    key: str
+    question: str
+    block_type: str | None = None
+
+
+class PageQuality(BaseModel):
+    """Measured per page (processors/quality/report.py)."""
+
+    fragments: int = 0
+    repeated_fragments: int = 0
+    repeated_share: float = 0.0
+    facts_given: int = 0
+    facts_used: int = 0
+    facts_per_block: dict[str, int] = Field(default_factory=dict)
+    invented_numbers: list[str] = Field(default_factory=list)
+    language: str = "ko"
+    warnings: int = 0

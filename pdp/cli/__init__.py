@@ -136,6 +136,21 @@ def _print_failures(failed: list[tuple[Path, str]], total: int) -> None:
     console.print(table)
 
 
+@app.command(name="eval")
+def eval_(directory: Annotated[Path, typer.Argument(exists=True, file_okay=False,
+                                                    help="folder of product JSON files")],
+          provider: Annotated[str, typer.Option(
+              help="offline, or auto: the configured provider (OpenAI when its key is set)")]
+          = "offline") -> None:
+    """Measure page quality over a corpus: repetition, facts used, invented numbers."""
+    from pdp.cli.evaluate import run_eval
+    from processors.providers.bootstrap import build_providers
+    from processors.providers.offline import offline_providers
+
+    providers = offline_providers() if provider == "offline" else build_providers(get_settings())
+    raise typer.Exit(run_eval(providers, directory))
+
+
 @app.command()
 def lag(group: Annotated[Optional[str], typer.Option(help="consumer group")] = None,
         watch: Annotated[bool, typer.Option("--watch", "-w", help="refresh until Ctrl-C")] = False,

@@ -33,13 +33,19 @@ def _store_edit(session: Session, task: Task, page: Any) -> int:
     target = versions.lock_page(session, task.edit_page_id)
     if versions.version_of_task(session, task.id) is None:
         target.title, target.html_list, target.html = page.title[:300], page.html_list, page.html
-        target.css, target.plan, target.blocks = page.css, task.plan, page.blocks
+        target.css, target.plan, target.blocks = page.css, _plan(task, page), page.blocks
         versions.replace_images(session, target, [_image_values(i) for i in page.images])
         note = (task.request or {}).get("edit", {}).get("note", "edit")
         versions.add_version(session, target, note, task_parts(session, task.id), task_id=task.id)
     task.page_id = target.id
     task.stage = "assembled"
     return target.id
+
+
+def _plan(task: Task, page: Any) -> dict:
+    """The stored page's plan carries its quality report (measured at assembly)."""
+    quality = getattr(page, "quality", None)
+    return {**task.plan, "quality": quality} if quality else task.plan
 
 
 def store_page(session: Session, task: Task, page: Any) -> int:
@@ -50,7 +56,7 @@ def store_page(session: Session, task: Task, page: Any) -> int:
         insert(ProductDetail).values(
             user_id=task.user_id, task_id=task.id, product_id=task.product_id,
             title=page.title[:300], status="draft",
-            html_list=page.html_list, html=page.html, css=page.css, plan=task.plan,
+            html_list=page.html_list, html=page.html, css=page.css, plan=_plan(task, page),
             blocks=page.blocks, cost=getattr(page, "cost", None), version=1)
         .on_conflict_do_nothing(index_elements=["task_id"]).returning(ProductDetail.id)
     ).scalar()

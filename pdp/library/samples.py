@@ -34,11 +34,13 @@ SAMPLE_VALUES: dict[BlockType, dict[str, Any]] = {
         "steps": ["세안 후 토너로 피부결을 정돈합니다.", "적당량을 덜어 얼굴 전체에 펴 바릅니다.",
                   "가볍게 두드려 흡수시킵니다."],
         "cautions": ["상처가 있는 부위에는 사용하지 마세요.", "직사광선을 피해 보관하세요."],
+        "notes_heading": "알아두세요",
     },
     BlockType.Comparison: {
         "heading": "한눈에 비교",
         "rows": [{"label": "보습 지속", "value": "기존 제품 대비 2배"},
                  {"label": "제형", "value": "크림 → 젤 크림으로 가볍게"}],
+        "label_heading": "비교 항목", "value_heading": "내용",
     },
     BlockType.BrandStory: {
         "heading": "브랜드 이야기",
@@ -61,5 +63,10 @@ SAMPLE_VALUES: dict[BlockType, dict[str, Any]] = {
         "shipping": [{"label": "택배사", "value": "CJ대한통운"},
                      {"label": "배송비", "value": "3,000원"}],
         "note": "「전자상거래 등에서의 상품 등의 정보제공에 관한 고시」에 따라 판매자가 제공한 정보입니다.",
+    },
+    BlockType.Notice: {
+        "heading": "구매 전 확인해 주세요",
+        "items": [{"title": "교환/반품", "text": "개봉 후에는 단순 변심에 의한 반품이 어렵습니다."},
+                  {"title": "주의사항", "text": "피부 이상이 있으면 사용을 멈추세요."}],
     },
 }

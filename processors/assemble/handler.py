@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from pdp.db import edits
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
-from processors.assemble.logic import assemble_page
+from processors.assemble.logic import assemble_page, seller_warnings
+from processors.quality.report import page_quality
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import BlockRendered, ImageGenerated, PageGenerated
+from schemas.facts import ProductFacts
 from schemas.plan import PagePlan
 
 
@@ -29,14 +31,20 @@ def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGene
     if task.edit_page_id is not None:
         edits.rebase_on_latest(session, task)
     blocks, images = task_repo.parts(session, task_id)
-    page = assemble_page(PagePlan.model_validate(task.plan), blocks, images,
-                         plan_cost=task.plan.get("cost"))
+    plan = PagePlan.model_validate(task.plan)
+    page = assemble_page(plan, blocks, images, plan_cost=task.plan.get("cost"))
+    notes = seller_warnings(plan, page.blocks)
+    if task.facts:
+        page.quality = page_quality(plan, ProductFacts.model_validate(task.facts),
+                                    page.html_list, warnings=len(notes)).model_dump(mode="json")
     page_id = page_repo.store_page(session, task, page)
     return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
                          product_id=page_repo.external_product_id(session, task.product_id),
                          title=page.title, html_list=page.html_list, images=page.images,
                          page_url=f"/api/generation/generation/result/{task.id}",
-                         dedupe_key=f"page:{task.id}")
+                         warnings=notes,
+                         questions=[q.model_dump(mode="json") for q in plan.questions],
+                         quality=page.quality, dedupe_key=f"page:{task.id}")
 
 
 async def try_assemble(rt: Runtime, task_id: str, *, force: bool = False) -> bool:

@@ -118,4 +118,14 @@ LIBRARY_CSS = """
 @media (max-width:480px){.pdp-s-editorial{padding-top:40px;padding-bottom:40px}
  .pdp-s-bold .pdp-title{font-size:1.7rem}.pdp-band{padding:22px 16px}.pdp-panel{padding:18px}
  .pdp-spec-row{grid-template-columns:1fr;gap:2px}.pdp-s-soft .pdp-spec-row{border-radius:16px}}
+/* Notice block: topic | text rows that stack on a phone; cards for the soft/warm styles. */
+.pdp-notice-list{margin:0;display:grid;gap:10px}
+.pdp-notice-item{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,3fr);gap:12px}
+.pdp-notice-item dt{font-weight:700}
+.pdp-notice-item dd,.pdp-notice-cards p{margin:0;overflow-wrap:anywhere;white-space:pre-line}
+.pdp-notice-rows .pdp-notice-item{padding:12px 4px;
+ border-bottom:1px solid color-mix(in srgb,var(--pdp-muted) 30%,transparent)}
+.pdp-notice-cards{list-style:none;padding:0;margin:0;display:grid;gap:12px}
+.pdp-notice-cards h3{font-size:1rem;margin:0 0 6px}
+@media (max-width:480px){.pdp-notice-item{grid-template-columns:1fr;gap:2px}}
 """

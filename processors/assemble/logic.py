@@ -29,6 +29,7 @@ class AssembledPage:
     images: list[dict] = field(default_factory=list)
     blocks: list[dict] = field(default_factory=list)
     cost: dict = field(default_factory=dict)
+    quality: dict | None = None
 
 
 def _swap_images(block_html: str, image_urls: dict[int, str]) -> str:
@@ -98,3 +99,14 @@ def standalone_document(title: str, css: str, page_html: str, lang: str = "ko") 
         f"<style>body{{margin:0;background:#eceff1}}{css}</style>\n</head>\n<body>\n"
         f"{page_html}\n</body>\n</html>\n"
     )
+
+
+def seller_warnings(plan: PagePlan | dict, blocks: list[dict]) -> list[dict[str, str]]:
+    """Everything the seller is told about a page, as {code, message}: the plan's advice
+    (thin input, language, skipped blocks), grounding fixes of titles, and block warnings."""
+    data = plan.model_dump(mode="json") if isinstance(plan, PagePlan) else plan
+    notes = [{"code": a["code"], "message": a["message"]} for a in data.get("advice") or []]
+    notes += [{"code": "grounding", "message": w} for w in data.get("warnings") or []]
+    notes += [{"code": "block", "message": b["warning"]} for b in blocks
+              if isinstance(b, dict) and b.get("warning")]
+    return notes

@@ -1,8 +1,9 @@
-"""Offline block content: fill a block's slots from ProductFacts — pure, deterministic.
+"""Offline block content: fill a block's slots from its own facts — pure, deterministic.
 
-Every value is copied from the facts (fixed Korean connective text aside), so the offline
-page never states a number the seller did not write. ``build_slots`` returns None when the
-facts hold nothing for a block type: such a block is not planned.
+Every value is copied from the facts (fixed connective words in the page language aside),
+so the offline page never states a number the seller did not write. A block shows only the
+facts assigned to it (processors/plan/assign.py), so nothing is said twice. ``build_slots``
+returns None when the block owns nothing: such a block is not planned.
 """
 
 from __future__ import annotations
@@ -12,12 +13,19 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from processors.blocks import labels
+from processors.facts.legacy import upgrade
+from processors.plan.assign import is_brand, own_facts
 from schemas.blocks import (
     QA, BrandStorySlots, ComparisonSlots, FAQSlots, ImageSlot, IntroductionSlots,
-    KeyFeaturesSlots, LabelValue, SpecificationsSlots, TitledText, UsageGuideSlots,
+    KeyFeaturesSlots, LabelValue, NoticeSlots, SpecificationsSlots, TitledText,
+    UsageGuideSlots,
 )
-from schemas.facts import ProductFacts
+from schemas.facts import Fact, FactKind, ProductFacts
 from schemas.plan import BlockPlan, BlockType
+
+K = FactKind
+_HEAD = re.compile(r"^(.{2,28}?)(?:\s*[,:]\s+|\s+[-–]\s+)(.{4,})$")
 
 
 def has_final_consonant(word: str) -> bool:
@@ -34,106 +42,147 @@ def object_particle(word: str) -> str:
     return "을" if has_final_consonant(word) else "를"
 
 
-def _bigrams(text: str) -> set[str]:
-    compact = re.sub(r"\s+", "", text)
-    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+def _audience_line(target: str, language: str) -> str:
+    if labels.lang_of(language) == "en":
+        return f"For {target}"
+    return f"{target}{object_particle(target)} 위한 선택"
 
 
-def _short_title(line: str) -> str:
-    head = re.split(r"[,(]", line, maxsplit=1)[0].strip()
-    return head if len(head) <= 24 else head[:22].rstrip() + "…"
+def _labelled(fact: Fact) -> str:
+    return f"{fact.label}: {fact.value}" if fact.label and fact.value else fact.text
 
 
-def _introduction(block: BlockPlan, facts: ProductFacts) -> IntroductionSlots:
-    target = facts.target_customer
-    sub = f"{target}{object_particle(target)} 위한 선택" if target else ""
-    summary = " · ".join(facts.highlights[:2])
-    image = ImageSlot(ref=block.image_index, alt=f"{facts.name} 대표 이미지") \
-        if block.image_index is not None else None
-    return IntroductionSlots(headline=facts.name, subheadline=sub, price=facts.price,
-                             price_note=facts.price_note, summary=summary,
-                             badges=facts.features[:6], image=image)
+def _inside(short: str, long: str) -> bool:
+    return re.sub(r"\W", "", short.lower()) in re.sub(r"\W", "", long.lower())
 
 
-def _feature_items(facts: ProductFacts) -> list[TitledText]:
-    """Pair each seller feature with the product line that explains it best."""
-    unused = list(facts.highlights)
-    items = []
-    for feature in facts.features:
-        scored = [(len(_bigrams(feature) & _bigrams(h)), h) for h in unused]
-        best = max(scored, default=(0, ""))
-        text = best[1] if best[0] > 0 else ""
-        if text:
-            unused.remove(text)
-        items.append(TitledText(title=feature, text=text))
-    items += [TitledText(title=_short_title(h), text=h) for h in unused]
-    return items[:8]
+def _card(fact: Fact) -> TitledText:
+    """A feature card: the seller's feature and the sentence that backs it; a plain sentence
+    splits at its first natural break instead of repeating itself as title and text."""
+    if fact.kind is K.feature:
+        if fact.value and _inside(fact.label, fact.value) and len(fact.value) <= 60:
+            return TitledText(title=fact.value)  # the sentence already names the feature
+        return TitledText(title=fact.label[:120], text=(fact.value or "")[:600])
+    if fact.kind in (K.spec, K.comparison, K.faq) and fact.label:
+        return TitledText(title=fact.label[:120], text=(fact.value or "")[:600])
+    head = _HEAD.match(fact.text)
+    if head and len(fact.text) > 30:
+        return TitledText(title=head.group(1), text=head.group(2)[:600])
+    return TitledText(title=fact.text[:120])
 
 
-def _key_features(block: BlockPlan, facts: ProductFacts) -> KeyFeaturesSlots | None:
-    items = _feature_items(facts)
+def _image(block: BlockPlan, facts: ProductFacts, key: str) -> ImageSlot | None:
+    if block.image_index is None:
+        return None
+    alt = labels.word(key, facts.language).format(name=facts.name)
+    return ImageSlot(ref=block.image_index, alt=alt[:300])
+
+
+def _heading(block: BlockPlan, facts: ProductFacts) -> str:
+    return block.title or labels.title(block.block_type, facts.language)
+
+
+def _introduction(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> IntroductionSlots:
+    price = next((f for f in own if f.kind is K.price), None)
+    audience = [f.text for f in own if f.kind is K.audience]
+    badges = [f.label or f.text for f in own if f.kind in (K.feature, K.certification)
+              and len(f.label or f.text) <= 40]
+    summary = [_labelled(f) for f in own if f.kind not in (K.price, K.audience)
+               and (f.label or f.text) not in badges]
+    return IntroductionSlots(
+        headline=facts.name,
+        subheadline=_audience_line(audience[0], facts.language) if audience else "",
+        price=(price.value or "")[:100] if price else None,
+        price_note=price.unit[:200] if price and price.unit else None,
+        summary=" ".join(summary + audience[1:])[:800], badges=badges[:8],
+        image=_image(block, facts, "hero_alt"))
+
+
+def _key_features(block: BlockPlan, facts: ProductFacts, own: list[Fact]
+                  ) -> KeyFeaturesSlots | None:
+    items = [_card(f) for f in own][:8]
     if not items:
         return None
-    image = ImageSlot(ref=block.image_index, alt=f"{facts.name} 특징을 보여주는 이미지") \
-        if block.image_index is not None else None
-    return KeyFeaturesSlots(heading=block.title or "핵심 특징", items=items, image=image)
+    return KeyFeaturesSlots(heading=_heading(block, facts), items=items,
+                            image=_image(block, facts, "detail_alt"))
 
 
-def _specifications(block: BlockPlan, facts: ProductFacts) -> SpecificationsSlots | None:
-    rows = [LabelValue(label=s.label[:80], value=s.value[:400]) for s in facts.specs]
-    if facts.price:
-        rows.insert(0, LabelValue(label="가격", value=facts.price))
-    if facts.warranty:
-        rows.append(LabelValue(label="보증", value=facts.warranty))
-    if len(rows) < 2:
+def _row(fact: Fact, language: str) -> LabelValue:
+    if fact.label and fact.value:
+        return LabelValue(label=fact.label[:80], value=fact.value[:400])
+    key = {K.spec: "warranty", K.price: "price", K.contents: "contents"}.get(fact.kind)
+    label = labels.word(key, language) if key else labels.topic(fact.kind, language)
+    return LabelValue(label=label, value=(fact.value or fact.text)[:400])
+
+
+def _specifications(block: BlockPlan, facts: ProductFacts, own: list[Fact]
+                    ) -> SpecificationsSlots | None:
+    rows = [_row(f, facts.language) for f in own][:30]
+    return SpecificationsSlots(heading=_heading(block, facts), rows=rows) if rows else None
+
+
+def _usage(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> UsageGuideSlots | None:
+    steps = [f.value or f.text for f in own if f.kind is K.usage]
+    notes = [_labelled(f) for f in own if f.kind is not K.usage]
+    if not (steps or notes):
         return None
-    return SpecificationsSlots(heading=block.title or "제품 정보", rows=rows[:30])
+    return UsageGuideSlots(heading=_heading(block, facts), steps=steps[:12], cautions=notes[:12],
+                           notes_heading=labels.word("notes", facts.language))
 
 
-def _usage(block: BlockPlan, facts: ProductFacts) -> UsageGuideSlots | None:
-    if not (facts.usage or facts.care or facts.cautions):
-        return None
-    return UsageGuideSlots(heading=block.title or "사용 및 관리 방법", steps=facts.usage[:12],
-                           cautions=(facts.care + facts.cautions)[:12])
+def _topic_items(own: list[Fact], language: str) -> list[TitledText]:
+    """One item per topic: the seller's own label, else the kind's name; its statements one
+    per line (the templates keep the line breaks)."""
+    grouped: dict[str, list[str]] = {}
+    for fact in own:
+        title = fact.label if fact.label and fact.value else labels.topic(fact.kind, language)
+        grouped.setdefault(title, []).append(fact.value if fact.label and fact.value
+                                              else fact.text)
+    return [TitledText(title=t[:120], text="\n".join(v)[:600]) for t, v in grouped.items()]
 
 
-def _comparison(block: BlockPlan, facts: ProductFacts) -> ComparisonSlots | None:
+def _notice(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> NoticeSlots | None:
+    items = _topic_items(own, facts.language)[:12]
+    return NoticeSlots(heading=_heading(block, facts), items=items) if items else None
+
+
+def _comparison(block: BlockPlan, facts: ProductFacts, own: list[Fact]
+                ) -> ComparisonSlots | None:
     rows = []
-    for line in facts.comparisons:
-        label, _, value = line.partition(":")
-        rows.append(LabelValue(label=label.strip()[:80] if value else "비교",
-                               value=(value or line).strip()[:400]))
-    return ComparisonSlots(heading=block.title or "비교", rows=rows) if rows else None
-
-
-def _brand_story(block: BlockPlan, facts: ProductFacts) -> BrandStorySlots | None:
-    if not facts.brand_story:
+    for fact in own:
+        if fact.label and fact.value:
+            label, _, value = fact.value.partition(":")
+            rows.append(LabelValue(label=(label if value else fact.label).strip()[:80],
+                                   value=(value or fact.value).strip()[:400]))
+        else:
+            rows.append(LabelValue(label=labels.word("audience" if fact.kind is K.audience
+                                                     else "comparison", facts.language),
+                                   value=fact.text[:400]))
+    if not rows:
         return None
-    return BrandStorySlots(heading=block.title or "브랜드 이야기",
-                           brand=facts.brand or facts.name, paragraphs=facts.brand_story[:6])
+    return ComparisonSlots(heading=_heading(block, facts), rows=rows[:12],
+                           label_heading=labels.word("compare_label", facts.language),
+                           value_heading=labels.word("compare_value", facts.language))
 
 
-def faq_items(facts: ProductFacts) -> list[QA]:
-    """Questions buyers ask, answered only with what the seller wrote."""
-    pairs = [
-        ("어떤 사이즈가 있나요?", ", ".join(facts.sizes)),
-        ("어떤 색상이 있나요?", ", ".join(facts.colors)),
-        ("구성품은 무엇인가요?", ", ".join(facts.components)),
-        ("보증이나 A/S는 어떻게 되나요?", facts.warranty or ""),
-        ("보관이나 세탁은 어떻게 하나요?", " / ".join(facts.care)),
-        ("구매 전에 알아둘 점이 있나요?", " / ".join(facts.cautions)),
-        ("주요 소재나 성분은 무엇인가요?", ", ".join(facts.materials)),
-    ]
-    return [QA(question=q, answer=a[:800]) for q, a in pairs if a]
+def _brand_story(block: BlockPlan, facts: ProductFacts, own: list[Fact]
+                 ) -> BrandStorySlots | None:
+    brand = next((f.value for f in own if is_brand(f)), "")
+    paragraphs = [f.value or f.text for f in own if not is_brand(f)]
+    if not paragraphs:
+        return None
+    return BrandStorySlots(heading=_heading(block, facts), brand=(brand or "")[:100],
+                           paragraphs=paragraphs[:6])
 
 
-def _faq(block: BlockPlan, facts: ProductFacts) -> FAQSlots | None:
-    items = faq_items(facts)
-    return FAQSlots(heading=block.title or "자주 묻는 질문", items=items[:10]) \
-        if len(items) >= 2 else None
+def _faq(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> FAQSlots | None:
+    items = [QA(question=f.label[:200], answer=(f.value or "")[:800]) if f.kind is K.faq
+             and f.label else QA(question=labels.question(f.kind, facts.language),
+                                 answer=_labelled(f)[:800]) for f in own]
+    return FAQSlots(heading=_heading(block, facts), items=items[:10]) if items else None
 
 
-_BUILDERS: dict[BlockType, Callable[[BlockPlan, ProductFacts], BaseModel | None]] = {
+_BUILDERS: dict[BlockType, Callable[[BlockPlan, ProductFacts, list[Fact]], BaseModel | None]] = {
     BlockType.Introduction: _introduction,
     BlockType.KeyFeatures: _key_features,
     BlockType.Specifications: _specifications,
@@ -141,42 +190,28 @@ _BUILDERS: dict[BlockType, Callable[[BlockPlan, ProductFacts], BaseModel | None]
     BlockType.Comparison: _comparison,
     BlockType.BrandStory: _brand_story,
     BlockType.FAQ: _faq,
+    BlockType.Notice: _notice,
 }
 
 
 def build_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel | None:
     builder = _BUILDERS.get(block.block_type)  # InfoNotice is filled from the notice data
-    return builder(block, facts) if builder else None
+    if builder is None:
+        return None
+    facts = upgrade(facts)
+    return builder(block, facts, own_facts(facts, block.block_type, block.fact_ids))
 
 
 def fallback_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel:
-    """Content for a block the seller asked for explicitly but the text barely covers.
-
-    A planned block needs enough content to stand on its own (two FAQ items, two spec rows);
-    a block the seller chose gets whatever facts exist first, so it still covers the facts
-    assigned to it, and generic lines only when there are none."""
+    """Content for a block the seller asked for explicitly but that owns no fact: the block
+    recaps every fact rather than inventing any (the page still says only true things)."""
     slots = build_slots(block, facts)
     if slots is not None:
         return slots
-    if block.block_type is BlockType.FAQ and faq_items(facts):
-        return FAQSlots(heading=block.title or "자주 묻는 질문", items=faq_items(facts)[:10])
-    if block.block_type is BlockType.Specifications and (facts.specs or facts.price):
-        rows = [LabelValue(label="가격", value=facts.price)] if facts.price else []
-        rows += [LabelValue(label=s.label[:80], value=s.value[:400]) for s in facts.specs]
-        return SpecificationsSlots(heading=block.title or "제품 정보", rows=rows[:30])
-    lines = facts.highlights or facts.features or [facts.name]
-    if block.block_type is BlockType.FAQ:
-        return FAQSlots(heading=block.title or "자주 묻는 질문",
-                        items=[QA(question="어떤 제품인가요?", answer=" / ".join(lines)[:800])])
-    if block.block_type is BlockType.BrandStory:
-        return BrandStorySlots(heading=block.title or "브랜드 이야기",
-                               brand=facts.brand or facts.name, paragraphs=lines[:3])
-    rows = [LabelValue(label="제품명", value=facts.name)]
-    if block.block_type is BlockType.UsageGuide:
-        return UsageGuideSlots(heading=block.title or "사용 안내", steps=lines[:3])
-    if block.block_type is BlockType.Comparison:
-        return ComparisonSlots(heading=block.title or "비교", rows=rows)
-    if block.block_type is BlockType.KeyFeatures:
-        return KeyFeaturesSlots(heading=block.title or "핵심 특징",
-                                items=[TitledText(title=_short_title(x), text=x) for x in lines])
-    return SpecificationsSlots(heading=block.title or "제품 정보", rows=rows)
+    facts = upgrade(facts)
+    recap = [f for f in facts.facts if f.kind is not K.price] or [
+        Fact(id="name", kind=K.claim, text=facts.name)]
+    slots = _BUILDERS[block.block_type](block, facts, recap)
+    if slots is None:  # only the introduction's builder never declines
+        raise AssertionError(block.block_type)
+    return slots

@@ -1,137 +1,195 @@
 """Turn free product text into ProductFacts — pure, deterministic, no I/O.
 
 Sellers write product text as loosely structured lines ("가격: 28,000원", "보온 7시간, 보냉
-24시간", "평생 보증 (제조 결함에 한함)"). We classify each line by its label (the text before
-a colon) or by keywords, and copy values verbatim: nothing is paraphrased, so every number
-that reaches a page is one the seller wrote.
+24시간", "평생 보증 (제조 결함에 한함)"). Each statement (processors/facts/lines.py) becomes
+one typed fact (processors/facts/classify.py) with its span; values are copied verbatim,
+nothing is paraphrased, so every number that reaches a page is one the seller wrote.
 """
 
 from __future__ import annotations
 
 import re
 
+from processors.facts.classify import answer_of, label_kind, question_of, sentence_kind
+from processors.facts.language import detect_language
+from processors.facts.legacy import fill_legacy
+from processors.facts.lines import QUALIFIERS, Segment, segments, valid_label
+from processors.facts.support import attach_support
 from schemas.api import GenerationRequest
-from schemas.facts import ProductFacts, Spec
+from schemas.facts import Fact, FactKind, ProductFacts
 
-# Label keyword → ProductFacts field. Checked in order; the first match wins.
-_LABEL_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("가격", "판매가", "정가", "price"), "price"),
-    (("브랜드 스토리", "브랜드스토리", "브랜드 이야기", "철학", "brand story"), "brand_story"),
-    (("브랜드", "제조사", "brand", "maker"), "brand"),
-    (("사용법", "사용 방법", "사용방법", "이용 방법", "섭취 방법", "how to use", "usage"), "usage"),
-    (("세탁", "보관", "관리", "care", "storage"), "care"),
-    (("주의", "경고", "알레르기", "caution", "warning", "allergen"), "cautions"),
-    (("보증", "a/s", "warranty"), "warranty"),
-    (("구성품", "구성", "included", "in the box"), "components"),
-    (("비교", "compare", "comparison"), "comparisons"),
-    (("소재", "재질", "원재료", "성분", "프레임", "좌판", "원단", "material", "ingredient"),
-     "materials"),
-    (("사이즈", "크기", "치수", "size", "dimension"), "sizes"),
-    (("색상", "컬러", "colour", "color"), "colors"),
-)
-# Fields whose labelled lines also belong in the specification table.
-_SPEC_FIELDS = {"brand", "materials", "sizes", "colors", "components", "cautions"}
+K = FactKind
 _LIST_SPLIT = re.compile(r",\s*(?![^()]*\))")  # commas outside parentheses
-# "프레임: 원목, 좌판: 캔버스" holds two labelled facts: split before each further "label:".
-_MULTI_LABEL = re.compile(r",\s*(?=[^,:：()]{1,15}[:：])")
-_LABELLED = re.compile(r"^\s*([^:：]{1,30}?)\s*[:：]\s*(.+)$")
-# "보온 7시간", "최대 하중 120kg", "펼친 크기 58 x 62 x 78cm": a short label then a number.
-_MEASURE = re.compile(r"^([^\d(),:]{1,15}?)\s+(\d.*)$")
-_PRICE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*원")
-_PRICE_LINE = re.compile(r"^\s*(?:가격|판매가|정가|price)\s*[:：]?\s*(.+)$", re.IGNORECASE)
+# Statements sharing a line without labels: "용량 500ml • 무게 120g", "보온 7시간, 보냉 24시간".
+_STATEMENT_SPLIT = re.compile(r",\s*(?![^()]*\))|\s+[•·|/]\s+")
+# "보온 7시간", "최대 하중 120kg", "Weight 380 g": a short label then a number.
+_MEASURE = re.compile(r"^([^\d(),:]{1,18}?)\s+((?:약|최대|최소|총|about|up to|approx\.?)?\s*\d.*)$",
+                      re.IGNORECASE)
+_PRICE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*원|[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|KRW)")
+_PRICE_WORDS = ("가격", "판매가", "정가", "할인가", "price")
+_UNIT = re.compile(r"\d[\d,.]*\s*(ml|mL|L|l|g|kg|mg|cm|mm|m|W|V|mAh|Wh|Hz|dB|cc|oz|lb|in|ft|kcal|"
+                   r"GB|TB|MB|%|°C|℃|㎖|㎜|㎝|㎏|개월|시간|인분|개|매|분|초|일|년|종|팩|봉|포|입|장|"
+                   r"병|구|호|세트|켤레|벌)(?![A-Za-z])")
+_NAME_LABELS = ("상품명", "제품명", "품명", "product name", "name")
+_WARRANTY = ("보증", "a/s", "warranty", "guarantee")
 
 
 def split_list(value: str) -> list[str]:
     return [part.strip() for part in _LIST_SPLIT.split(value) if part.strip()]
 
 
-def _field_for_label(label: str) -> str | None:
-    low = label.lower()
-    for keywords, field in _LABEL_FIELDS:
-        if any(k in low for k in keywords):
-            return field
-    return None
-
-
-def _parse_price(text: str) -> tuple[str | None, str | None]:
+def parse_price(text: str) -> tuple[str | None, str | None]:
     match = _PRICE.search(text)
     if not match:
         return (text.strip() or None), None
-    price = f"{match.group(1)}원"
     rest = (text[: match.start()] + text[match.end():]).strip()
-    note = rest.strip(" ()[]") or None
-    return price, note
+    return match.group(0).strip(), rest.strip(" ()[]-,") or None
 
 
-def _measures(line: str) -> list[Spec]:
-    """Specs from a line made only of "label number…" segments, else []."""
-    specs = []
-    for segment in split_list(line):
-        match = _MEASURE.match(segment)
-        if not match:
-            return []
-        specs.append(Spec(label=match.group(1).strip(), value=match.group(2).strip()))
-    return specs
+def unit_of(value: str) -> str | None:
+    match = _UNIT.search(value)
+    return match.group(1) if match else None
+
+
+def _measure(text: str) -> tuple[str, str] | None:
+    """(label, value) of "label number…", the qualifier ("약", "최대") kept in the value."""
+    text = " ".join(text.split())
+    match = _MEASURE.match(text)
+    if not match:
+        return None
+    words = match.group(1).split()
+    while words and words[-1].lower().rstrip(".") in QUALIFIERS:
+        words.pop()
+    label = " ".join(words)
+    if not label or not valid_label(label) or not _noun_phrase(label, text[len(label):]):
+        return None
+    return label, text[len(label):].strip()
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "with", "to", "for", "of", "on", "in", "by", "and", "or",
+                   "up", "is", "are", "your", "it", "its", "from", "at", "lasts", "keeps"}
+
+
+_CLAUSE_ENDINGS = ("어", "서", "고", "며", "면", "는", "을", "를", "에", "로", "해", "여", "은", "고는")
+
+
+def _noun_phrase(label: str, value: str) -> bool:
+    """English sentences look like "label number" too ("Connects with a 2.4 GHz receiver"):
+    a Latin label must hold no function word and the value stay short."""
+    if not re.search(r"[A-Za-z]", label):  # Korean: a clause ("부품이 있어") is no label
+        return not label.split()[-1].endswith(_CLAUSE_ENDINGS)
+    words = label.lower().split()
+    return not (set(words) & _FUNCTION_WORDS) and len(value.split()) <= 5
 
 
 class _Builder:
-    def __init__(self, request: GenerationRequest):
-        self.facts = ProductFacts(
-            name="",
-            category=request.category,
-            target_customer=request.target_customer,
-            tone=request.tone or None,
-            features=list(request.features),
-            image_url=str(request.product_image_url) if request.product_image_url else None,
-        )
+    def __init__(self, source: str):
+        self.source = source
+        self.facts: list[Fact] = []
+        self._seen: set[str] = set()
 
-    def labelled(self, label: str, value: str) -> None:
-        facts = self.facts
-        field = _field_for_label(label)
-        if field == "price":
-            facts.price, facts.price_note = _parse_price(value)
-        elif field in ("brand", "warranty"):
-            setattr(facts, field, value)
-        elif field in ("care", "cautions") and label not in ("주의", "경고"):
-            getattr(facts, field).append(f"{label}: {value}")
-        elif field in ("usage", "cautions", "comparisons", "brand_story"):
-            getattr(facts, field).append(value)
-        elif field is not None:
-            getattr(facts, field).extend(split_list(value))
-        if field is None or (field in _SPEC_FIELDS and label not in ("주의", "경고")):
-            facts.specs.append(Spec(label=label, value=value))
+    def add(self, kind: FactKind, text: str, start: int, end: int, **fields) -> None:
+        key = re.sub(r"\W", "", text.lower())
+        if key in self._seen:
+            return  # the seller wrote it twice: the page says it once
+        self._seen.add(key)
+        self.facts.append(Fact(id=f"f{len(self.facts)}", kind=kind, text=text, start=start,
+                               end=end, **fields))
 
-    def plain(self, line: str) -> None:
-        facts = self.facts
-        price_match = _PRICE_LINE.match(line)
-        low = line.lower()
-        if price_match and facts.price is None:
-            facts.price, facts.price_note = _parse_price(price_match.group(1))
-        elif any(k in low for k in ("보증", "a/s", "warranty")) and facts.warranty is None:
-            facts.warranty = line
-        elif low.startswith(("주의", "경고", "caution")):
-            facts.cautions.append(line)
+    def labelled(self, seg: Segment) -> None:
+        kind = label_kind(seg.label)
+        if kind is K.price:
+            price, note = parse_price(seg.value)
+            self.add(K.price, seg.text, seg.start, seg.end, label=seg.label, value=price,
+                     unit=note)
+        elif kind is K.feature:
+            for part in split_list(seg.value):
+                self.add(K.claim, part, *self._span(part, seg))
         else:
-            measures = _measures(line)
-            facts.specs.extend(measures)
-            facts.highlights.append(line)
+            unit = unit_of(seg.value) if kind is K.spec else None
+            self.add(kind, seg.text, seg.start, seg.end, label=seg.label, value=seg.value,
+                     unit=unit)
+
+    def _span(self, part: str, seg: Segment) -> tuple[int, int]:
+        at = self.source.find(part, seg.start, seg.end)
+        return (at, at + len(part)) if at >= 0 else (seg.start, seg.end)
+
+    def plain(self, seg: Segment) -> None:
+        text = seg.text
+        if text.lower().startswith(_PRICE_WORDS) and _PRICE.search(text):
+            price, note = parse_price(re.sub(r"^\S+\s*", "", text))
+            self.add(K.price, text, seg.start, seg.end, value=price, unit=note)
+            return
+        kind = sentence_kind(text, seg.numbered)
+        if kind is K.claim and self._measures(seg):
+            return
+        if kind is K.claim and any(w in text.lower() for w in _WARRANTY):
+            self.add(K.spec, text, seg.start, seg.end, label=None, value=text)
+            return
+        self.add(kind, text, seg.start, seg.end)
+
+    def _measures(self, seg: Segment) -> bool:
+        """"보온 7시간, 보냉 24시간" → two spec facts; a line mixing measures with short
+        phrases splits too; a sentence with commas stays one claim."""
+        parts = [p.strip() for p in _STATEMENT_SPLIT.split(seg.text) if p.strip()]
+        measured = [(_measure(p), p) for p in parts]
+        if not any(m for m, _ in measured) or any(not m and len(p) > 30 for m, p in measured):
+            return False
+        for found, part in measured:
+            start, end = self._span(part, seg)
+            if found:
+                self.add(K.spec, part, start, end, label=found[0], value=found[1],
+                         unit=unit_of(found[1]))
+            else:
+                self.add(sentence_kind(part), part, start, end)
+        return True
+
+    def question(self, seg: Segment, answer: Segment) -> None:
+        self.add(K.faq, f"{seg.text} {answer.text}", seg.start, answer.end,
+                 label=question_of(seg.text), value=answer_of(answer.text))
+
+
+def _name(segs: list[Segment]) -> tuple[str, list[Segment]]:
+    for i, seg in enumerate(segs):
+        if seg.label and seg.label.lower() in _NAME_LABELS:
+            return seg.value, segs[:i] + segs[i + 1:]
+    if segs and not segs[0].label:
+        return segs[0].text, segs[1:]
+    return "", segs
+
+
+def _walk(builder: _Builder, segs: list[Segment]) -> None:
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        nxt = segs[i + 1] if i + 1 < len(segs) else None
+        if nxt and question_of(seg.text) and answer_of(nxt.text):
+            builder.question(seg, nxt)
+            i += 2
+            continue
+        if seg.label and not answer_of(seg.text):
+            builder.labelled(seg)
+        else:
+            builder.plain(seg)
+        i += 1
 
 
 def extract_facts(request: GenerationRequest) -> ProductFacts:
-    lines = [ln.strip(" \t-•·*") for ln in request.product_data.splitlines()]
-    lines = [ln for ln in lines if ln]
-    builder = _Builder(request)
-    for position, line in enumerate(lines):
-        labelled = _LABELLED.match(line)
-        if position == 0 and not labelled:
-            builder.facts.name = line
-        elif labelled:
-            for part in _MULTI_LABEL.split(line):
-                match = _LABELLED.match(part)
-                if match:
-                    builder.labelled(match.group(1).strip(), match.group(2).strip())
-        else:
-            builder.plain(line)
-    if not builder.facts.name:
-        builder.facts.name = (lines[0] if lines else "상품")[:120]
-    return builder.facts
+    source = request.product_data
+    segs = segments(source)
+    name, rest = _name(segs)
+    builder = _Builder(source)
+    _walk(builder, rest)
+    if request.target_customer:
+        builder.add(K.audience, request.target_customer, 0, len(request.target_customer),
+                    source="target_customer")
+    facts = attach_support(builder.facts, request.features)
+    tone = getattr(request.tone, "value", request.tone)
+    language = detect_language(" ".join([source, *request.features]))
+    product = ProductFacts(
+        name=(name or (source.strip().splitlines() or ["상품"])[0])[:120],
+        category=request.category, target_customer=request.target_customer, tone=tone,
+        features=list(request.features), facts=facts, input_language=language,
+        language=language,
+        image_url=str(request.product_image_url) if request.product_image_url else None)
+    return fill_legacy(product)

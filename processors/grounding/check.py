@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from schemas.facts import ProductFacts
+from schemas.facts import Fact, FactKind, ProductFacts
 from schemas.plan import BlockPlan, BlockType, PagePlan
 from schemas.quality import GroundingVerdict
 
@@ -54,6 +54,12 @@ def _fact_values(facts: ProductFacts, key: str) -> list[str]:
     return [str(value)]
 
 
+def _fact_text(fact: Fact) -> str:
+    """What the block must show of a fact: its value when it has a label (a row's label may
+    be reworded), else its words."""
+    return fact.value if fact.value and fact.kind is not FactKind.feature else fact.text
+
+
 def _covered(fact: str, block_grams: set[str]) -> bool:
     grams = _bigrams(re.sub(r'[{}":,]|label|value', " ", fact))
     return not grams or len(grams & block_grams) / len(grams) >= COVERED
@@ -69,9 +75,16 @@ def check_block(slots: dict[str, Any], block: BlockPlan, facts: ProductFacts,
                      and c.lower() not in source.lower()})
     contradictions = _contradictions(slots, facts)
     block_grams = _bigrams(block_text)
-    keys = [k for k in block.fact_keys if _fact_values(facts, k)]
-    missing = [k for k in keys
-               if not any(_covered(v, block_grams) for v in _fact_values(facts, k))]
+    if block.fact_ids:  # the block's own typed facts, each on its own
+        owned = {f.id: f for f in facts.facts if f.id in set(block.fact_ids)}
+        keys = list(owned)
+        plain = _bigrams(re.sub(r"[\W_]+", "", block_text))  # "S, M, L" ≈ "S,M,L"
+        missing = [owned[k].text[:60] for k in keys
+                   if not _covered(re.sub(r"[\W_]+", "", _fact_text(owned[k])), plain)]
+    else:
+        keys = [k for k in block.fact_keys if _fact_values(facts, k)]
+        missing = [k for k in keys
+                   if not any(_covered(v, block_grams) for v in _fact_values(facts, k))]
     coverage = 1.0 if not keys else round((len(keys) - len(missing)) / len(keys), 3)
     ok = not invented and not claims and not contradictions and coverage >= min_coverage
     return GroundingVerdict(ok=ok, coverage=coverage, invented_numbers=invented,
@@ -80,12 +93,17 @@ def check_block(slots: dict[str, Any], block: BlockPlan, facts: ProductFacts,
 
 
 def _contradictions(slots: dict[str, Any], facts: ProductFacts) -> list[str]:
-    seller = {s.label.strip(): s.value for s in facts.specs}
+    """A row whose label the seller used with other numbers (any of the seller's values for
+    that label may be meant: a label can occur twice)."""
+    seller: dict[str, list[str]] = {}
+    for spec in facts.specs:
+        seller.setdefault(spec.label.strip(), []).append(spec.value)
     found = []
     for row in slots.get("rows") or []:
         label, value = str(row.get("label", "")).strip(), str(row.get("value", ""))
-        if label in seller and _numbers(value) and not _numbers(value) <= _numbers(seller[label]):
-            found.append(f"{label}: {value} (입력: {seller[label]})")
+        if label in seller and _numbers(value) and \
+                not any(_numbers(value) <= _numbers(v) for v in seller[label]):
+            found.append(f"{label}: {value} (입력: {' / '.join(seller[label])})")
     return found
 
 

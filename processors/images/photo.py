@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from schemas.plan import ImageKind, PagePlan
+from schemas.quality import SellerWarning
 from schemas.urls import own_media_path
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -63,5 +64,7 @@ def attach_photo(plan: PagePlan, photo: Photo | None, warning: str | None = None
         else:
             update = {}
         images.append(image.model_copy(update=update))
-    warnings = [*plan.warnings, warning] if warning else plan.warnings
-    return plan.model_copy(update={"images": images, "warnings": warnings})
+    # What the seller is told goes with the plan's other advice, under its own code.
+    advice = [*plan.advice, SellerWarning(code="photo_unusable", message=warning)] \
+        if warning else plan.advice
+    return plan.model_copy(update={"images": images, "advice": advice})

@@ -7,12 +7,15 @@ from sqlalchemy.orm import Session
 from pdp.db import tasks as task_repo
 from pdp.db import templates as template_repo
 from pdp.library.search import style_query
+from processors.facts import advice as advise
 from processors.facts.extract import extract_facts
+from processors.facts.language import page_language
 from processors.grounding.check import ground_plan
+from processors.blocks import labels
 from processors.images.photo import attach_photo
-from processors.plan.logic import TITLES
-from processors.plan.photo import store_photo
+from processors.plan.logic import placed_ids, without_empty_blocks
 from processors.plan.notice_step import add_info_notice, split_notice
+from processors.plan.photo import store_photo
 from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -22,6 +25,7 @@ from schemas.controls import SellerControls
 from schemas.events import GenerationRequested, PagePlanned
 from schemas.facts import ProductFacts
 from schemas.plan import BlockType, PagePlan
+from schemas.quality import SellerWarning
 
 
 class PlanningError(Exception):
@@ -58,18 +62,70 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
 
 
 def apply_controls(plan: PagePlan, facts: ProductFacts,
-                   controls: SellerControls | None) -> PagePlan:
+                   controls: SellerControls | None,
+                   advice: list[SellerWarning] | None = None) -> PagePlan:
     """Grounded titles, language, SEO fields (derived when the planner gave none or they
-    were not grounded) and banned words."""
-    plan, warnings = ground_plan(plan, facts, TITLES)
+    were not grounded), banned words, and what the seller is told and asked."""
+    plan, warnings = ground_plan(plan, facts, labels.TITLES[labels.lang_of(facts.language)])
     plan = plan.model_copy(update={"controls": controls, "warnings": warnings,
-                                   "language": controls.language if controls else plan.language,
+                                   "language": facts.language,
+                                   "advice": [*(advice or []), *advise.warnings(facts),
+                                              *advise.left_out(facts, placed_ids(plan))],
+                                   "questions": advise.questions(facts),
                                    "seo": plan.seo or derive_seo(facts, plan.title)})
     if controls and controls.banned_words:
         plan = scrub_banned(plan, controls.banned_words,
+                            # What the seller is told is not page content.
                             skip=frozenset({"controls", "palette", "block_type", "fact_keys",
+                                            "fact_ids", "advice", "questions",
                                             "reference_url", "kind"}))
     return plan
+
+
+def page_facts(request: GenerationRequest, can_translate: bool
+               ) -> tuple[ProductFacts, list[SellerWarning]]:
+    """The request's facts with the page language decided (the input's unless translated)."""
+    facts = extract_facts(request)
+    language, notes = page_language(facts.input_language, request.controls, can_translate)
+    facts.language = language
+    return facts, [SellerWarning.model_validate(n) for n in notes]
+
+
+def trim_template_set(plan: PagePlan, chosen: list[tuple[int, str, int]]
+                      ) -> tuple[PagePlan, list[tuple[int, str, int]], list[BlockType]]:
+    """A set's blocks this product has nothing for are left out, with the template choice
+    kept aligned; returns the skipped block types for the seller's warning."""
+    trimmed, kept = without_empty_blocks(plan)
+    skipped = [b.block_type for i, b in enumerate(plan.blocks) if i not in kept]
+    return trimmed, [chosen[i] for i in kept if i < len(chosen)], skipped
+
+
+async def _plan_and_store(rt: Runtime, task, request: GenerationRequest
+                          ) -> tuple[dict, ProductFacts]:
+    """Plan the page once: facts and language, the planner, the template choice."""
+    controls = request.controls
+    facts, advice = page_facts(request, rt.providers.name != "offline")
+    # The notice is not the planner's: it is added last, filled from the notice data.
+    chosen, notice_template = split_notice(await rt.db(_chosen_templates, request))
+    chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
+    with metering() as calls:
+        # Controls only when given: planners written before them still fit.
+        plan = await rt.providers.planner.plan(
+            facts, chosen_types, **({"controls": controls} if controls else {}))
+    if request.template_set_id and not request.template_ids:
+        plan, chosen, skipped = trim_template_set(plan, chosen)
+        advice += advise.skipped_blocks(skipped)
+    plan = apply_controls(plan, facts, controls, advice)
+    if request.product_image_url:
+        plan = attach_photo(plan, *await store_photo(rt, task.user_id, request.product_image_url))
+    await rt.db(_assign_templates, plan, facts.category, chosen)
+    plan = await rt.db(add_info_notice, plan, request, task.user_id, notice_template)
+    # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
+    plan_json = plan.model_dump(mode="json") | {
+        "cost": summarize(calls).model_dump(mode="json")}
+    stored = await rt.db(task_repo.save_plan, task.id, plan_json,
+                         facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
+    return stored, facts
 
 
 async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
@@ -80,25 +136,7 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         return  # already completed or failed: a redelivery, nothing to do
     if task.plan is None:
         await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
-        facts = extract_facts(msg.request)
-        chosen, notice_template = split_notice(await rt.db(_chosen_templates, msg.request))
-        chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
-        controls = msg.request.controls
-        with metering() as calls:
-            # Controls only when given: planners written before them still fit.
-            plan = await rt.providers.planner.plan(
-                facts, chosen_types, **({"controls": controls} if controls else {}))
-        plan = apply_controls(plan, facts, controls)
-        if msg.request.product_image_url:
-            plan = attach_photo(plan, *await store_photo(rt, task.user_id,
-                                                         msg.request.product_image_url))
-        await rt.db(_assign_templates, plan, facts.category, chosen)
-        plan = await rt.db(add_info_notice, plan, msg.request, msg.user_id, notice_template)
-        # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
-        plan_json = plan.model_dump(mode="json") | {
-            "cost": summarize(calls).model_dump(mode="json")}
-        stored = await rt.db(task_repo.save_plan, task.id, plan_json,
-                             facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
+        stored, facts = await _plan_and_store(rt, task, msg.request)
     else:
         stored = task.plan
         facts = ProductFacts.model_validate(task.facts)

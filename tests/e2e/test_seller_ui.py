@@ -290,3 +290,17 @@ def test_move_delete_block_and_replace_image_each_make_a_new_version(page, ui_st
     page.click("#publish")
     page.wait_for_selector("#page-version[data-version='5']:has-text('게시됨')")
     shot(page, "09-edited-blocks-and-image")
+
+
+def test_thin_input_shows_warnings_and_questions_next_to_the_preview(page, ui_stack):
+    page.goto("/ui/")
+    set_user(page, SELLER)
+    page.fill("#product-data", "무지 세라믹 머그컵 UI-THIN")
+    page.click("#generate")
+    page.wait_for_selector("#page-advice", timeout=120_000)
+    assert "상품명만 입력되어" in page.text_content("#advice-warnings")
+    keys = page.eval_on_selector_all("#advice-questions li", "els => els.map(e => e.dataset.key)")
+    assert {"price", "features", "size"} <= set(keys)
+    assert "가격" in page.text_content("#advice-questions li[data-key=price]")
+    assert "반복된 문장 0%" in page.text_content("#page-quality")
+    shot(page, "thin-advice")

@@ -75,6 +75,37 @@ def test_stored_page_matches_output_topic_and_result_api(stack, client):
     assert messages[0]["page_id"] == page["page_id"]
 
 
+def test_thin_input_gets_a_true_page_with_korean_warnings_questions_and_quality(stack, client):
+    task_id = client.post("/api/generation/display-list",
+                          json={"product_data": "무지 세라믹 머그컵 ZXTHIN"}).json()["task_id"]
+    assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
+    page = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
+    assert [b["block_type"] for b in page["blocks"]] == ["Introduction"]
+    assert [w["code"] for w in page["warnings"]] == ["name_only"]
+    keys = [q["key"] for q in page["questions"]]
+    assert {"price", "features", "size", "material", "usage"} <= set(keys)
+    price = next(q for q in page["questions"] if q["key"] == "price")
+    assert price["block_type"] == "Introduction" and "가격" in price["question"]
+    assert page["quality"]["repeated_share"] == 0 and page["quality"]["facts_given"] == 0
+    event = [json.loads(v) for k, v, _ in read_topic(stack.bootstrap, "pdp.results")
+             if k == task_id.encode()][0]
+    assert event["warnings"] == page["warnings"] and event["questions"] == page["questions"]
+    assert event["quality"] == page["quality"]
+
+
+def test_a_notice_is_its_own_block_not_a_selling_point(client):
+    body = {"product_data": "미니 가습기 ZXNOTICE\n가격: 19,900원\n용량: 300ml\n"
+                            "배송 중 파손된 제품은 7일 이내 연락 주세요\n저소음 설계로 조용합니다",
+            "features": ["저소음"]}
+    task_id = client.post("/api/generation/display-list", json=body).json()["task_id"]
+    assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
+    page = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
+    html = dict(zip([b["block_type"] for b in page["blocks"]], page["html_list"]))
+    assert "배송 중 파손" in html["Notice"] and "파손" not in html["KeyFeatures"]
+    assert "300ml" in html["Specifications"] and "저소음 설계로 조용합니다" in html["KeyFeatures"]
+    assert page["quality"]["repeated_share"] <= 0.1
+
+
 def test_every_sample_product_becomes_a_complete_page(stack, client):
     products = all_samples()
     ids = {name: client.post("/api/generation/display-list", json=body).json()["task_id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -90,7 +91,8 @@ def test_rapid_updates_regenerate_once_irrelevant_update_never_delete_archives(e
     assert len(tasks) == 2, f"10 rapid updates should regenerate once, got {tasks}"
     html = query(event_stack.database_url, "SELECT html FROM product_details WHERE task_id = %s",
                  (tasks[1][0],))[0][0]
-    assert "한정 수량 11개" in html  # the latest update won
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())  # a spec row: label, value
+    assert "한정 수량 11개" in text  # the latest update won
 
     # Price only (not in the page text) → no regeneration. Stale version → ignored.
     latest = updates[-1].product
@@ -208,7 +210,8 @@ def test_an_event_naming_a_stored_image_that_is_not_the_sellers_gets_no_photo_an
         "SELECT d.plan, array_agg(i.mime ORDER BY i.idx) FROM product_details d "
         "JOIN products p ON p.id = d.product_id JOIN product_images i "
         "ON i.product_detail_id = d.id WHERE p.external_id = %s GROUP BY d.plan", (product,))
-    assert any("상품 사진으로 지정한 이미지를 찾을 수 없어" in w for w in plan["warnings"])
+    assert any(a["code"] == "photo_unusable" and "상품 사진으로 지정한 이미지를 찾을 수 없어"
+               in a["message"] for a in plan["advice"])
     assert all(i["photo_url"] is None and i["kind"] == "generate" for i in plan["images"])
     assert set(images) == {"image/svg+xml"}  # drawn, nothing read from another seller's file
     assert plan["style"]["concept_name"] == "소프트 럭셔리"  # free-text tone → nearest preset

@@ -183,7 +183,7 @@ def test_a_reply_inventing_a_number_is_caught_by_the_grounding_check(client, fak
     assert not verdict["ok"] and verdict["attempts"] == 2  # regenerated once, still wrong
     assert "97" in verdict["invented_numbers"] and "1위" in verdict["invented_claims"]
     assert verdict["action"] == "kept_with_warning"  # PDP_GROUNDING_ACTION=warn here
-    assert any("97" in w for w in page["warnings"])
+    assert any("97" in w["message"] and w["code"] == "block" for w in page["warnings"])
 
 
 def test_identical_requests_reuse_the_finished_page_unless_forced(client, fake):
@@ -252,7 +252,8 @@ def test_a_plan_reply_inventing_a_number_is_caught_and_replaced(client, fake):
     assert result["status"] == "completed", result
     page = result["result"]
     assert page["title"] == facts.name and "35" not in page["html"] and "98%" not in page["html"]
-    assert any("35" in w for w in page["warnings"]) and any("98" in w for w in page["warnings"])
+    messages = [w["message"] for w in page["warnings"]]
+    assert any("35" in m for m in messages) and any("98" in m for m in messages)
 
 
 def test_freeform_mode_keeps_reworded_blocks_and_rejects_drifted_ones(fake):
@@ -313,3 +314,31 @@ def test_an_uploaded_photo_is_edited_by_flux_kontext_and_the_other_slots_generat
     prefix = "data:image/png;base64,"
     assert edits[0]["image_url"].startswith(prefix)
     assert base64.b64decode(edits[0]["image_url"][len(prefix):]) == stored
+
+
+def test_eval_measures_pages_written_through_the_openai_provider(fake):
+    """`pdp eval --provider auto` path: the same facts, homes and report with a real SDK
+    against the fake server; a provider that can translate honours translate: true."""
+    import asyncio
+
+    from pdp.evaluate import evaluate_with
+    from pdp.settings import Settings
+    from processors.providers.bootstrap import build_providers
+
+    fake.set_rules([])
+    settings = Settings(provider="openai", openai_api_key="sk-fake",
+                        openai_base_url=f"{fake.url}/v1", provider_backoff_s=0.05)
+    providers = build_providers(settings)
+    assert providers.name.startswith("openai")
+    english = {"product_data": "Trail Bottle 750 ml\nCapacity: 750 ml\nWeight: 340 g",
+               "features": ["Leak-proof lid"],
+               "controls": {"language": "ko", "translate": True}}
+
+    async def both():  # one event loop: the SDK client belongs to it
+        return (await evaluate_with(providers, sample("granola")),
+                await evaluate_with(providers, english))
+
+    granola, translated = asyncio.run(both())
+    assert granola.quality.repeated_share <= 0.1 and granola.quality.invented_numbers == []
+    assert "Notice" in [b.block_type.value for b in granola.plan.blocks]
+    assert translated.plan.language == "ko" and translated.warnings == []

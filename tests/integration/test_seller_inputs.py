@@ -120,7 +120,7 @@ def test_an_uploaded_photo_by_its_relative_url_is_the_hero_and_fills_the_image_s
         alice, uploaded):
     page = _generate(alice, uploaded, "REL-1")
     _assert_made_from_the_photo(alice, page, uploaded)
-    assert not any("사진" in w for w in page["warnings"])
+    assert not any("사진" in w["message"] for w in page["warnings"])
 
 
 def test_an_uploaded_photo_by_its_absolute_url_on_this_gateway_works_the_same(
@@ -164,7 +164,9 @@ def test_a_photo_url_that_is_not_an_image_leaves_placeholders_and_tells_the_sell
         alice, images):
     page = _generate(alice, images.url + "/fake.png", "FAKE-1")
     assert all(i["mime"] == "image/svg+xml" for i in page["images"])
-    assert any("사진" in w and "이미지 파일이 아닙니다" in w for w in page["warnings"])
+    assert {"code": "photo_unusable"}.items() <= next(
+        w for w in page["warnings"] if "이미지 파일이 아닙니다" in w["message"]).items()
+    assert any("사진" in w["message"] for w in page["warnings"])
 
 
 @pytest.mark.parametrize("tone, concept", [("고급스러운", "소프트 럭셔리"), ("bold", "어반 캐주얼"),

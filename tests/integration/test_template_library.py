@@ -151,13 +151,21 @@ def test_chosen_template_set_yields_exactly_its_blocks_in_its_order(admin, selle
     ids = [all_faq["items"][0]["id"], intro["items"][0]["id"], specs["items"][0]["id"]]
     chosen = admin.post("/api/template-sets", json={"name": "순서 테스트", "template_ids": ids}).json()
 
-    page = generate(seller, {**sample("earbuds"), "template_set_id": chosen["id"]})
+    earbuds = sample("earbuds")
+    with_faq = {**earbuds, "template_set_id": chosen["id"], "product_data": earbuds[
+        "product_data"] + "\nQ. 방수가 되나요?\nA. IPX4 생활 방수입니다."}
+    page = generate(seller, with_faq)
     # The set's blocks in its order, then the 상품정보제공고시 every page ends with.
     assert [b["template_id"] for b in page["blocks"]][:-1] == ids
     assert [b["block_type"] for b in page["blocks"]] == ["FAQ", "Introduction", "Specifications",
                                                          "InfoNotice"]
     assert len(page["html_list"]) == 4
     assert "pdp-s-bold" in page["html_list"][0] and "pdp-s-warm" in page["html_list"][1]
+    # A set's block the product has nothing for is left out, and the seller is told.
+    thin = generate(seller, {**earbuds, "template_set_id": chosen["id"]})
+    assert [b["template_id"] for b in thin["blocks"]] == ids[1:]
+    assert [w["code"] for w in thin["warnings"]] == ["block_skipped"]
+    assert "'자주 묻는 질문'" in thin["warnings"][0]["message"]
 
     explicit = generate(seller, {**sample("cream"), "template_ids": ids[::-1]})
     assert [b["template_id"] for b in explicit["blocks"]][:-1] == ids[::-1]

@@ -56,7 +56,8 @@ def test_low_coverage_fails():
     thin = fallback_slots(intro, facts).model_copy(update={"badges": [], "subheadline": "",
                                                           "price": None})
     verdict = check_block(thin.model_dump(mode="json"), intro, facts)
-    assert verdict.coverage < 0.8 and not verdict.ok and "price" in verdict.missing_facts
+    assert verdict.coverage < 0.8 and not verdict.ok
+    assert any("28,000원" in missing for missing in verdict.missing_facts)
 
 
 def test_price_table_and_page_totals():
@@ -101,7 +102,9 @@ def test_controls_set_language_seo_and_remove_banned_words_from_the_plan():
     assert apply_controls(plan, facts, None).seo.meta_title == facts.name[:70]
     controls = SellerControls(banned_words=["크림"], language="en")
     applied = apply_controls(plan, facts, controls)
-    assert applied.language == "en" and applied.controls.banned_words == ["크림"]
+    # The page language was decided with the facts (processors/facts/language.py).
+    assert applied.language == facts.language == "ko"
+    assert applied.controls.banned_words == ["크림"]
     text = applied.model_dump_json(exclude={"controls"})
     assert "크림" not in text and "크림" in plan.model_dump_json()
 

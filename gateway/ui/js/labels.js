@@ -4,6 +4,7 @@ export const BLOCK_TYPES = {
   Introduction: '소개', KeyFeatures: '주요 특징', Specifications: '상세 사양',
   UsageGuide: '사용 방법', Comparison: '비교', BrandStory: '브랜드 이야기', FAQ: '자주 묻는 질문',
   InfoNotice: '상품정보제공고시',
+  Notice: '주의사항·배송/반품',
 };
 
 export const TONES = {

@@ -3,6 +3,7 @@
 // image edits run through the pipeline (edit.js) and the view then reloads the new version.
 // Each editing control appears only when the gateway serves its endpoint (PAGE_API in api.js).
 
+import { advicePanel } from './advice.js';
 import { features, pages } from './api.js';
 import { announce, clear, h } from './dom.js';
 import { followEdit } from './edit.js';
@@ -135,6 +136,7 @@ export async function resultView(root, taskId, result) {
       h('h3', { id: 'preview-h' }, `미리보기: ${page.title}`), version,
       h('div', { class: 'row', role: 'group', 'aria-label': '미리보기 너비' }, widthButton(860), widthButton(360)),
       stage),
+    advicePanel(result),
     h('section', { class: 'panel', 'aria-labelledby': 'blocks-review-h' },
       h('h3', { id: 'blocks-review-h' }, '블록'), blockItems, editBar, editStatus),
     notice?.el,
