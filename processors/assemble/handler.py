@@ -15,6 +15,7 @@ from pdp.db import edits
 from pdp.db import pages as page_repo
 from pdp.db import tasks as task_repo
 from processors.assemble.logic import assemble_page, seller_warnings
+from processors.notice.answers import page_questions
 from processors.quality.report import page_quality
 from processors.runtime import Runtime
 from schemas import topics
@@ -35,15 +36,18 @@ def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGene
     page = assemble_page(plan, blocks, images, plan_cost=task.plan.get("cost"))
     notes = seller_warnings(plan, page.blocks)
     if task.facts:
+        shown = [m["block_type"] for m in page.blocks if not m.get("dropped")]
         page.quality = page_quality(plan, ProductFacts.model_validate(task.facts),
-                                    page.html_list, warnings=len(notes)).model_dump(mode="json")
+                                    page.html_list, warnings=len(notes),
+                                    block_types=shown).model_dump(mode="json")
     page_id = page_repo.store_page(session, task, page)
     return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
                          product_id=page_repo.external_product_id(session, task.product_id),
                          title=page.title, html_list=page.html_list, images=page.images,
                          page_url=f"/api/generation/generation/result/{task.id}",
                          warnings=notes,
-                         questions=[q.model_dump(mode="json") for q in plan.questions],
+                         questions=[*(q.model_dump(mode="json") for q in plan.questions),
+                                    *page_questions(task.plan)],
                          quality=page.quality, dedupe_key=f"page:{task.id}")
 
 

@@ -86,9 +86,17 @@ def invented_numbers(page_text: str, facts: ProductFacts) -> list[str]:
     return sorted({n for n in _NUMBER.findall(page_text) if n.replace(",", "") not in known})
 
 
+# The 상품정보제공고시 restates name, capacity, origin… by law, in its own table: it is not
+# counted as the page repeating itself (its numbers are still checked for invention).
+LEGAL_BLOCKS = frozenset({"InfoNotice"})
+
+
 def page_quality(plan: PagePlan, facts: ProductFacts, html_list: list[str],
-                 warnings: int = 0) -> PageQuality:
-    frags = fragments(html_list)
+                 warnings: int = 0, block_types: list[str] | None = None) -> PageQuality:
+    """``block_types``: the block type of each ``html_list`` entry, when known."""
+    types = block_types if block_types and len(block_types) == len(html_list) else []
+    frags = fragments([h for i, h in enumerate(html_list)
+                       if not types or types[i] not in LEGAL_BLOCKS])
     twice = repeated(frags)
     text = " ".join(n for html in html_list for n in text_nodes(html)
                     if not _COUNTER.match(n))

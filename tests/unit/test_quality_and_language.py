@@ -123,3 +123,17 @@ def test_a_second_price_is_a_table_row_not_a_second_hook():
     intro, specs = build_slots(plan.blocks[0], facts), build_slots(plan.blocks[1], facts)
     assert intro.price == "39,000원"
     assert ("판매가", "35,000원") in [(r.label, r.value) for r in specs.rows]
+
+
+def test_the_legal_notice_table_is_not_counted_as_repetition():
+    """상품정보제공고시 restates facts (and "입력 필요" on every missing row) by law."""
+    from processors.quality.report import page_quality
+
+    facts = _facts("상품명만 있는 텀블러")
+    plan = plan_page(facts)
+    body = ["<h1>상품명만 있는 텀블러</h1>"]
+    notice = ["<table><tr><td>상품명만 있는 텀블러</td></tr>"
+              + "<tr><td>입력이 필요합니다</td></tr>" * 8 + "</table>"]
+    counted = page_quality(plan, facts, body + notice)
+    legal = page_quality(plan, facts, body + notice, block_types=["Introduction", "InfoNotice"])
+    assert counted.repeated_share > 0.5 and legal.repeated_share == 0.0
