@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from pdp import messages
 from pdp.db import tasks as task_repo
 from processors.runtime import Runtime
 from schemas import topics
@@ -28,8 +29,8 @@ async def reconcile_once(rt: Runtime) -> int:
     stalled = await rt.db(task_repo.claim_stalled, rt.settings.redrive_after_s)
     for task in stalled:
         if task.redrives > rt.settings.max_redrives:
-            await rt.fail_task(task.id, f"처리가 {rt.settings.max_redrives}회 재시도 후에도 "
-                                        "완료되지 않았습니다 (stalled)")
+            await rt.fail_task(task.id, messages.t("fail.stalled",
+                                                   redrives=rt.settings.max_redrives))
             continue
         log.warning("re-driving stalled task %s (stage %s, attempt %d)", task.id, task.stage,
                     task.redrives)
