@@ -4,7 +4,9 @@ server (GET /api/generation/tasks), so 최근 작업 is the same in every browse
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel
@@ -14,6 +16,8 @@ from pdp import messages
 from pdp.db import tasks as task_repo
 
 router = APIRouter(tags=["seller ui"])
+SAMPLES = Path(__file__).resolve().parents[2] / "pdp" / "samples"
+FIRST_RUN_SAMPLE = "tumbler"  # 샘플로 시작하기: a product everyone knows, with real specs
 
 
 class RecentTask(BaseModel):
@@ -46,3 +50,9 @@ async def recent_tasks(state: State, user_id: UserId,
     return [RecentTask(task_id=r.id, title=_title(r.request), status=r.status, stage=r.stage,
                        progress=r.progress, page_id=r.page_id, error=r.error,
                        created_at=r.created_at) for r in rows]
+
+
+@router.get("/api/samples/first-run", summary="A sample product for 샘플로 시작하기",
+            openapi_extra=PUBLIC)
+async def first_run_sample() -> dict:
+    return json.loads((SAMPLES / f"{FIRST_RUN_SAMPLE}.json").read_text(encoding="utf-8"))

@@ -37,7 +37,7 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     page.fill("#product-data", cream["product_data"])
     page.fill("#features", "\n".join(cream["features"]))
     page.fill("#target", cream["target_customer"])
-    page.select_option("#tone", cream["tone"])
+    page.fill("#tone", "우아한")  # a preset, offered as a suggestion
     page.select_option("#category", cream["category"])
     assert "추천 세트" in page.text_content("#set-suggestion")  # category → suggested set
     suggested = block_ids(page)

@@ -53,7 +53,7 @@ export function blockList({ label, onChange = () => {} }) {
     },
     h('span', { class: 'handle', 'aria-hidden': 'true' }, '⠿'),
     h('span', { class: 'order' }, `${index + 1}.`),
-    h('span', { class: 'name' }, name),
+    h('span', { class: 'name', 'data-seller-text': '' }, name),
     h('span', { class: 'actions' },
       h('button', { type: 'button', class: 'up', disabled: index === 0, 'aria-label': `${name} 위로`, on: { click: () => move(index, index - 1, '.up') } }, '위로'),
       h('button', { type: 'button', class: 'down', disabled: index === items.length - 1, 'aria-label': `${name} 아래로`, on: { click: () => move(index, index + 1, '.down') } }, '아래로'),

@@ -1,23 +1,27 @@
 // 새 페이지: product fields, template set (suggested from the category) or templates picked from
 // the gallery, block order, then generate.
 
-import { api, ApiError, features, pages } from './api.js';
+import { api, ApiError, features, pages, request } from './api.js';
 import { blockList } from './blocklist.js';
 import { announce, clear, debounce, field, h } from './dom.js';
-import { BLOCK_TYPES, TONES, blockLabel } from './labels.js';
+import { BLOCK_TYPES, TONES, blockLabel, msg, styleLabel } from './labels.js';
 import { sandboxedFrame, show } from './preview.js';
 import { remember } from './recent.js';
 
 export async function composeView(root) {
-  const [categories, sets, feats] = await Promise.all([api.categories(), api.templateSets(), features()]);
+  const [categories, sets, feats, info] = await Promise.all([api.categories(), api.templateSets(), features(),
+    api.info().catch(() => ({}))]);
   let chosenSet = null; // the set whose items are in the list, while unchanged
 
   const product = h('textarea', { rows: 8, required: true, maxLength: 20000 });
-  const imageUrl = h('input', { type: 'url', placeholder: 'https://…' });
+  // Text, not type=url: the upload's own address (/media/…) is sent as it is.
+  const imageUrl = h('input', { type: 'text', inputMode: 'url', placeholder: 'https://…' });
+  const photo = h('img', { id: 'upload-preview', alt: '올린 상품 사진', width: 120, hidden: true });
   const features_ = h('textarea', { rows: 3 });
   const target = h('input', { type: 'text', maxLength: 500 });
-  const tone = h('select', {}, h('option', { value: '' }, '자동'),
-    Object.entries(TONES).map(([v, l]) => h('option', { value: v }, l)));
+  // Presets as suggestions; any other tone may be typed (sent as written).
+  const tone = h('input', { type: 'text', list: 'tone-presets', maxLength: 100, placeholder: '비워 두면 자동' });
+  const tonePresets = h('datalist', { id: 'tone-presets' }, Object.values(TONES).map((l) => h('option', { value: l })));
   const category = h('select', {}, h('option', { value: '' }, '선택 안 함'),
     categories.map((c) => h('option', { value: c.name, dataset: { id: c.id } }, c.name)));
   const setSelect = h('select', {}, h('option', { value: '' }, '세트 없이 (직접 고르거나 자동)'),
@@ -57,7 +61,12 @@ export async function composeView(root) {
     h('input', { type: 'file', accept: 'image/*', on: { change: async (e) => {
       const file = e.target.files[0];
       if (!file) return;
-      try { imageUrl.value = (await pages.uploadImage(file)).url; } catch (err) { errors.textContent = err.message; }
+      try {
+        imageUrl.value = (await pages.uploadImage(file)).url;
+        photo.src = imageUrl.value;
+        photo.hidden = false;
+        announce(msg('upload_done'));
+      } catch (err) { errors.textContent = msg('upload_failed', { error: err.message }); }
     } } })) : null;
 
   const saveSet = saveSetControl(blocks, category, async (created) => {
@@ -71,11 +80,11 @@ export async function composeView(root) {
     h('section', { class: 'panel', 'aria-labelledby': 'product-h' },
       h('h2', { id: 'product-h' }, '상품 정보'),
       field('product-data', '상품 설명 (이름, 가격, 사양 등)', product),
-      field('image-url', '상품 이미지 주소', imageUrl, 'http/https 주소. 비워 두면 이미지를 새로 만듭니다.'),
-      upload,
+      field('image-url', '상품 이미지 주소', imageUrl, msg('image_url_hint')),
+      upload, photo,
       field('features', '특징 (한 줄에 하나)', features_),
       field('target', '타깃 고객', target),
-      h('div', { class: 'row' }, field('tone', '톤', tone), field('category', '카테고리', category))),
+      h('div', { class: 'row' }, field('tone', '톤', tone, msg('tone_hint')), tonePresets, field('category', '카테고리', category))),
     h('section', { class: 'panel', 'aria-labelledby': 'blocks-h' },
       h('h2', { id: 'blocks-h' }, '템플릿과 블록 순서 ', count),
       field('template-set', '템플릿 세트', setSelect), setHint,
@@ -86,7 +95,23 @@ export async function composeView(root) {
 
   const gallery = galleryView((t) => { chosenSet = null; setSelect.value = ''; blocks.add(t); },
     () => ({ product_data: product.value.trim(), category: category.value, tone: tone.value }));
-  clear(root, h('h2', { class: 'page-title' }, '새 상세페이지'), form, gallery);
+  // First run: a known product fills the form, so a newcomer sees a page within a minute.
+  const sampleButton = h('button', { type: 'button', id: 'sample-start', on: { click: async () => {
+    const s = await request('GET', '/api/samples/first-run');
+    product.value = s.product_data;
+    features_.value = (s.features || []).join('\n');
+    target.value = s.target_customer || '';
+    tone.value = TONES[s.tone] || s.tone || '';
+    category.value = s.category || '';
+    category.dispatchEvent(new Event('change'));
+    sampleStatus.textContent = msg('sample_filled');
+    submit.focus();
+  } } }, msg('sample_start'));
+  const sampleStatus = h('p', { id: 'sample-status', class: 'hint', role: 'status' });
+  const offline = (info.writer || info.provider) === 'offline'
+    ? h('p', { class: 'hint', id: 'offline-note' }, msg('offline_compose')) : null;
+  clear(root, h('h2', { class: 'page-title' }, '새 상세페이지'),
+    h('div', { class: 'row first-run' }, sampleButton, sampleStatus), offline, form, gallery);
 
   async function onSubmit(e) {
     e.preventDefault();
@@ -101,7 +126,7 @@ export async function composeView(root) {
       product_image_url: imageUrl.value.trim() || null,
       features: features_.value.split('\n').map((s) => s.trim()).filter(Boolean),
       target_customer: target.value.trim() || null,
-      tone: tone.value || null,
+      tone: toneValue(tone.value),
       category: category.value || null,
     };
     const items = blocks.items;
@@ -114,12 +139,19 @@ export async function composeView(root) {
       window.location.hash = `#/task/${accepted.task_id}`;
     } catch (err) {
       errors.textContent = err instanceof ApiError && err.fieldErrors.length
-        ? `입력을 확인하세요: ${err.message}` : `생성 요청 실패: ${err.message}`;
+        ? msg('input_check', { errors: err.message }) : msg('request_failed', { error: err.message });
       submit.disabled = false;
       errors.focus?.();
     }
   }
 }
+
+// A preset's Korean label goes out as its API value; anything else as typed.
+const toneValue = (text) => {
+  const typed = text.trim();
+  if (!typed) return null;
+  return Object.entries(TONES).find(([, label]) => label === typed)?.[0] || typed;
+};
 
 const sameOrder = (items, set) => items.length === set.items.length &&
   items.every((item, i) => item.template_id === set.items[i].template_id);
@@ -143,8 +175,8 @@ function galleryView(onAdd, productContext) {
     for (const t of page.items) {
       const frame = sandboxedFrame(`${t.name} 미리보기`, 'thumb');
       grid.append(h('li', { class: 'card', dataset: { templateId: t.id } },
-        h('h3', {}, t.name),
-        h('p', { class: 'meta' }, `${blockLabel(t.block_type)} · ${t.style || '기본'}`),
+        h('h3', { 'data-seller-text': '' }, t.name),
+        h('p', { class: 'meta' }, `${blockLabel(t.block_type)} · ${styleLabel(t.style)}`),
         h('div', { class: 'thumb-wrap' }, frame),
         h('button', { type: 'button', class: 'add', 'aria-label': `${t.name} 블록 추가`,
           on: { click: () => onAdd({ template_id: t.id, block_type: t.block_type, name: t.name }) } }, '추가')));

@@ -12,7 +12,7 @@ import { followEvents } from './sse.js';
 export async function taskView(root, taskId, signal) {
   const bar = h('progress', { id: 'progress-bar', max: 100, value: 0 });
   const text = h('p', { id: 'progress-text', role: 'status', 'aria-live': 'polite' }, '연결 중…');
-  const log = h('ol', { id: 'progress-log', class: 'log', 'aria-label': '진행 기록' });
+  const log = h('ol', { id: 'progress-log', class: 'log', 'aria-label': '진행 기록', tabIndex: 0 }); // scrollable: reachable by keyboard
   const cancel = h('button', { type: 'button', id: 'cancel' }, '중단');
   const resume = h('button', { type: 'button', id: 'resume', hidden: true }, '다시 보기');
   const review = h('div', { id: 'review' });
