@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.e2e.a11y import axe_violations, english_words, serious
-from tests.e2e.ui_support import ADMIN, ROOT, SELLER, generate_via_api, sample, set_user
+from tests.e2e.ui_support import ADMIN, ROOT, SELLER, generate_via_api, sample, set_user, tab_to
 
 pytestmark = pytest.mark.integration
 DOCS_IMG = ROOT / "docs" / "img"
@@ -59,8 +59,11 @@ def test_upload_a_photo_then_generate_puts_that_photo_on_the_page(page, ui_stack
     uploaded = page.input_value("#image-url")  # the upload's own URL, sent as it is
     assert page.is_visible("#upload-preview")
     page.click("#generate")
-    page.wait_for_selector("#page-preview", timeout=120_000)
-    assert page.text_content("#compose-errors") in (None, "")
+    page.wait_for_function("() => document.querySelector('#page-preview') || "
+                           "document.querySelector('#compose-errors')?.textContent", timeout=120_000)
+    refused = page.locator("#compose-errors").all_text_contents()
+    assert not any(refused), refused  # (before sp-api: "상품 이미지 주소: 올바른 주소…")
+    page.wait_for_selector("#page-preview")
     task_id = page.url.rsplit("/", 1)[1]
     seller = {"X-User-Id": SELLER}
     result = httpx.get(f"{ui_stack.url}/api/generation/generation/result/{task_id}", headers=seller).json()
@@ -85,15 +88,25 @@ def test_inline_edit_is_a_new_version_and_a_later_regeneration_keeps_it(page, ui
     assert "2번 블록 · " in page.text_content("#result-blocks li:nth-child(2) .name")
     assert "템플릿 #" not in page.text_content("#result-blocks")
 
-    page.click("#inline-edit")
+    # By keyboard alone: open the editor, Tab to the second block's first text, retype, save.
+    tab_to(page, "#inline-edit")
+    page.keyboard.press("Enter")
     editor = page.frame_locator("#inline-frame")
-    heading = editor.locator("section.pdp-block").nth(1).locator("[contenteditable]").first
-    heading.wait_for()
-    heading.click()
+    editor.locator("section.pdp-block").nth(1).locator("[contenteditable]").first.wait_for()
+    frame = page.locator("#inline-frame").element_handle().content_frame()
+    in_second_block = ("() => !!document.activeElement?.isContentEditable && "
+                       "document.activeElement.closest('section.pdp-block') === "
+                       "document.querySelectorAll('section.pdp-block')[1]")
+    for _ in range(60):
+        if frame.evaluate(in_second_block):
+            break
+        page.keyboard.press("Tab")
+    assert frame.evaluate(in_second_block), "the second block's text is not reachable with Tab"
     page.keyboard.press("Control+A")
     page.keyboard.type("판매자가 직접 고친 문장입니다")
     doc_shot(page, "inline-edit", "#inline-editor")
-    page.click("#inline-save")
+    tab_to(page, "#inline-save", back=True)
+    page.keyboard.press("Enter")
     page.wait_for_selector("#page-version[data-version='2']")
     preview = page.frame_locator("#page-preview")
     assert preview.locator("text=판매자가 직접 고친 문장입니다").count() == 1
@@ -130,18 +143,22 @@ def test_every_screen_passes_axe_and_speaks_korean(page, ui_stack):
     set_user(page, SELLER)
     page.wait_for_selector("#gallery .card iframe")
     check_screen(page, "compose-empty")
+    assert page.get_attribute("#image-file", "type") == "file"
+    assert page.is_visible("label[for=image-file]")  # a Korean button, not the browser's "Choose File"
     page.click("#sample-start")  # first run: a sample product fills the form
     page.wait_for_function("() => document.querySelector('#product-data').value.length > 20")
     assert "샘플" in page.text_content("#sample-status")
     assert page.input_value("#tone") and page.input_value("#category") == "생활용품"
     check_screen(page, "compose")
+    page.evaluate("() => window.scrollTo(0, 0)")
     doc_shot(page, "compose")
 
     open_result(page, task_id)
-    page.locator("#result-blocks").scroll_into_view_if_needed()
     check_screen(page, "result")
-    page.click("#versions summary")
+    page.focus("#versions summary")
+    page.keyboard.press("Enter")
     page.wait_for_selector("#page-versions li")
+    page.locator("#preview-h").scroll_into_view_if_needed()
     doc_shot(page, "result")
     page.click("#width-360")
     doc_shot(page, "preview-360", "#frame-stage")

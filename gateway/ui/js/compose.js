@@ -57,17 +57,23 @@ export async function composeView(root) {
   });
   setSelect.addEventListener('change', () => applySet(setSelect.value));
 
-  const upload = feats.uploadImage ? field('image-file', '또는 이미지 파일 올리기',
-    h('input', { type: 'file', accept: 'image/*', on: { change: async (e) => {
+  // The native file input is visually hidden (its "Choose File" text follows the browser's
+  // language); its label is the visible, Korean button, and the input keeps keyboard focus.
+  const chosen = h('span', { class: 'hint', id: 'image-file-name' }, '선택한 파일 없음');
+  const upload = feats.uploadImage ? h('div', { class: 'field file-field' },
+    h('span', { class: 'label-text' }, '또는 상품 사진 파일 올리기'),
+    h('input', { type: 'file', id: 'image-file', class: 'sr-only-input', accept: 'image/*', 'aria-describedby': 'image-file-name', on: { change: async (e) => {
       const file = e.target.files[0];
       if (!file) return;
+      chosen.textContent = file.name;
       try {
         imageUrl.value = (await pages.uploadImage(file)).url;
         photo.src = imageUrl.value;
         photo.hidden = false;
         announce(msg('upload_done'));
       } catch (err) { errors.textContent = msg('upload_failed', { error: err.message }); }
-    } } })) : null;
+    } } }),
+    h('label', { htmlFor: 'image-file', class: 'button file-button' }, '사진 파일 선택'), ' ', chosen) : null;
 
   const saveSet = saveSetControl(blocks, category, async (created) => {
     sets.push(created);
@@ -94,7 +100,7 @@ export async function composeView(root) {
     h('div', { class: 'submit' }, submit));
 
   const gallery = galleryView((t) => { chosenSet = null; setSelect.value = ''; blocks.add(t); },
-    () => ({ product_data: product.value.trim(), category: category.value, tone: tone.value }));
+    () => ({ product_data: product.value.trim(), category: category.value, tone: toneValue(tone.value) }));
   // First run: a known product fills the form, so a newcomer sees a page within a minute.
   const sampleButton = h('button', { type: 'button', id: 'sample-start', on: { click: async () => {
     const s = await request('GET', '/api/samples/first-run');

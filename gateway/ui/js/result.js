@@ -112,7 +112,8 @@ export async function resultView(root, taskId, result) {
   function imageRow(img, i) {
     // Starts with the prompt the image was made from, to edit rather than retype.
     const prompt = h('input', { type: 'text', class: 'prompt', value: img.prompt || '', placeholder: '예: 밝은 배경, 제품을 가운데', 'aria-label': `${i + 1}번 이미지 프롬프트` });
-    return h('li', {}, h('img', { src: img.url, alt: img.alt, width: 120, loading: 'lazy' }),
+    // Sized, so the rows below do not move when the image loads.
+    return h('li', {}, h('img', { src: img.url, alt: img.alt, width: 120, height: 120, loading: 'lazy' }),
       feats.replaceImage ? [prompt, h('button', { type: 'button', class: 'edit replace-image', on: { click: () => {
         if (!prompt.value.trim()) { prompt.focus(); editStatus.textContent = '새 이미지를 설명하는 프롬프트를 입력하세요.'; return; }
         edit(`${i + 1}번 이미지 바꾸기`, () => pages.replaceImage(page.id, img.idx, prompt.value.trim()));
