@@ -104,7 +104,8 @@ def test_inline_edit_is_a_new_version_and_a_later_regeneration_keeps_it(page, ui
     assert frame.evaluate(in_second_block), "the second block's text is not reachable with Tab"
     page.keyboard.press("Control+A")
     page.keyboard.type("판매자가 직접 고친 문장입니다")
-    doc_shot(page, "inline-edit", "#inline-editor")
+    page.locator("#inline-editor").scroll_into_view_if_needed()
+    doc_shot(page, "inline-edit")
     tab_to(page, "#inline-save", back=True)
     page.keyboard.press("Enter")
     page.wait_for_selector("#page-version[data-version='2']")
@@ -119,6 +120,20 @@ def test_inline_edit_is_a_new_version_and_a_later_regeneration_keeps_it(page, ui
     assert "contenteditable" not in v2["html"]
     notes = httpx.get(f"{stored}/versions", headers=seller).json()
     assert notes[-1]["note"] == "직접 수정"
+    # 현재와 비교: version 1 and the current version side by side.
+    page.focus("#versions summary")
+    page.keyboard.press("Enter")
+    page.click("#page-versions li[data-version='1'] .compare")
+    page.wait_for_selector("#version-compare iframe")
+    compare = page.locator("#version-compare")
+    assert compare.locator("iframe").count() == 2
+    old, now = (page.frame_locator(f"#version-compare .compare-frame.{c}") for c in ("old", "now"))
+    now.locator("text=판매자가 직접 고친 문장입니다").wait_for()
+    assert old.locator("text=판매자가 직접 고친 문장입니다").count() == 0
+    boxes = [compare.locator("figure").nth(i).bounding_box() for i in (0, 1)]
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"]  # side by side
+    doc_shot(page, "version-compare", "#version-compare")
+    page.click("#compare-close")
 
     third = page.locator("#result-blocks li").nth(2)
     third.locator(".instruction").fill("설치 순서로 바꿔 주세요")
