@@ -32,7 +32,7 @@ async function route() {
     if (hash.startsWith(link.getAttribute('href'))) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  const root = h('div', { class: 'view' }, h('p', {}, '불러오는 중…'));
+  const root = h('div', { class: 'view' }, h('p', {}, msg('loading')));
   clear(app, root);
   if (!userId()) {
     clear(root, h('p', { class: 'errors', role: 'alert' }, msg('need_user')));

@@ -20,7 +20,7 @@ export async function resultView(root, taskId, result) {
   const [feats, info] = await Promise.all([features(), api.info().catch(() => ({}))]);
   const offline = (info.writer || info.provider) === 'offline'; // the offline writer cannot follow instructions
   let page = feats.getPage ? await pages.get(result.page_id) : fromResult(result);
-  const frame = sandboxedFrame(`${page.title} 미리보기`, 'page-frame');
+  const frame = sandboxedFrame(msg('preview_of', { title: page.title }), 'page-frame');
   frame.id = 'page-preview';
   frame.loading = 'eager';
   const initial = window.innerWidth < 900 ? 360 : 860; // phones start with the phone view
@@ -29,7 +29,7 @@ export async function resultView(root, taskId, result) {
   const status = h('p', { id: 'export-status', role: 'status' });
   const editBar = h('progress', { id: 'edit-progress', max: 100, value: 0, hidden: true });
   const editStatus = h('p', { id: 'edit-status', role: 'status' });
-  const manual = h('textarea', { id: 'copy-fallback', readOnly: true, rows: 6, hidden: true, 'aria-label': '복사할 HTML' });
+  const manual = h('textarea', { id: 'copy-fallback', readOnly: true, rows: 6, hidden: true, 'aria-label': msg('copy_area') });
   const blockItems = h('ol', { class: 'result-blocks', id: 'result-blocks' });
   const imageItems = h('ol', { class: 'result-images', id: 'result-images' });
   const diffSlot = h('div', { id: 'diff-slot' });
@@ -39,7 +39,7 @@ export async function resultView(root, taskId, result) {
   function render(p) {
     page = p;
     show(frame, pageDocument(p));
-    version.textContent = `버전 ${p.version} · ${pageStatusLabel(p.status)}`;
+    version.textContent = msg('version_status', { version: p.version, status: pageStatusLabel(p.status) });
     version.dataset.version = p.version;
     clear(blockItems, p.blocks.map(blockRow));
     clear(imageItems, p.images.map(imageRow));
@@ -54,7 +54,7 @@ export async function resultView(root, taskId, result) {
     for (const b of root.querySelectorAll('button.edit')) b.disabled = true;
     editBar.value = 0;
     editBar.hidden = false;
-    editStatus.textContent = `${label}: 요청 중…`;
+    editStatus.textContent = msg('edit_requesting', { label });
     try {
       await followEdit(await start(), (ev) => {
         editBar.value = ev.progress;
@@ -63,7 +63,7 @@ export async function resultView(root, taskId, result) {
       const before = page;
       render(await pages.get(page.id));
       editStatus.textContent = msg('edit_done', { label, version: page.version });
-      announce(`${label} 완료`);
+      announce(msg('edit_announce', { label }));
       after?.(before, page);
     } catch (err) {
       editStatus.textContent = msg('edit_failed', { label, error: err.message });
@@ -80,7 +80,7 @@ export async function resultView(root, taskId, result) {
       on: { click: (e) => {
         stage.className = `frame-stage w${width}`;
         for (const b of e.target.parentElement.querySelectorAll('.width')) b.setAttribute('aria-pressed', String(b === e.target));
-        announce(`미리보기 너비 ${width}px`);
+        announce(msg('width_now', { width }));
       } } }, `${width}px`);
   }
 
@@ -100,56 +100,56 @@ export async function resultView(root, taskId, result) {
     const order = (to) => moved(page.blocks.length, i, to).map((k) => page.blocks[k].index);
     return h('li', { class: 'result-block', dataset: { blockType: block.block_type, templateId: block.template_id ?? '', index: block.index } },
       h('span', { class: 'name' }, name),
-      block.dropped ? h('span', { class: 'meta' }, ' (내용 부족으로 빠짐)') : null,
+      block.dropped ? h('span', { class: 'meta' }, msg('block_dropped')) : null,
       h('span', { class: 'actions' },
         feats.regenerateBlock ? [instruction, act(msg('regenerate'), 'regenerate',
           () => pages.regenerateBlock(page.id, block.index, instruction.value.trim()), showDiff(name, block.index))] : null,
-        feats.deleteBlock && page.blocks.length > 1 ? act('삭제', 'delete', () => pages.deleteBlock(page.id, block.index)) : null,
-        feats.reorderBlocks && i > 0 ? act('위로', 'up', () => pages.reorderBlocks(page.id, order(i - 1))) : null,
-        feats.reorderBlocks && i < page.blocks.length - 1 ? act('아래로', 'down', () => pages.reorderBlocks(page.id, order(i + 1))) : null));
+        feats.deleteBlock && page.blocks.length > 1 ? act(msg('delete'), 'delete', () => pages.deleteBlock(page.id, block.index)) : null,
+        feats.reorderBlocks && i > 0 ? act(msg('up'), 'up', () => pages.reorderBlocks(page.id, order(i - 1))) : null,
+        feats.reorderBlocks && i < page.blocks.length - 1 ? act(msg('down'), 'down', () => pages.reorderBlocks(page.id, order(i + 1))) : null));
   }
 
   function imageRow(img, i) {
     // Starts with the prompt the image was made from, to edit rather than retype.
-    const prompt = h('input', { type: 'text', class: 'prompt', value: img.prompt || '', placeholder: '예: 밝은 배경, 제품을 가운데', 'aria-label': `${i + 1}번 이미지 프롬프트` });
+    const prompt = h('input', { type: 'text', class: 'prompt', value: img.prompt || '', placeholder: msg('prompt_placeholder'), 'aria-label': msg('image_prompt_label', { position: i + 1 }) });
     // Sized, so the rows below do not move when the image loads.
     return h('li', {}, h('img', { src: img.url, alt: img.alt, width: 120, height: 120, loading: 'lazy' }),
       feats.replaceImage ? [prompt, h('button', { type: 'button', class: 'edit replace-image', on: { click: () => {
-        if (!prompt.value.trim()) { prompt.focus(); editStatus.textContent = '새 이미지를 설명하는 프롬프트를 입력하세요.'; return; }
-        edit(`${i + 1}번 이미지 바꾸기`, () => pages.replaceImage(page.id, img.idx, prompt.value.trim()));
-      } } }, '이미지 바꾸기')] : null);
+        if (!prompt.value.trim()) { prompt.focus(); editStatus.textContent = msg('need_prompt'); return; }
+        edit(msg('replace_image_label', { position: i + 1 }), () => pages.replaceImage(page.id, img.idx, prompt.value.trim()));
+      } } }, msg('replace_image'))] : null);
   }
 
   const exportDownload = h('button', { type: 'button', id: 'export-html', class: 'primary', on: { click: async () => {
-    status.textContent = 'HTML 파일을 만드는 중…';
+    status.textContent = msg('html_making');
     const html = await standaloneHtml(page);
     download(fileName(page.title), new Blob([html], { type: 'text/html;charset=utf-8' }));
-    status.textContent = 'HTML 파일을 내려받았습니다.';
-  } } }, 'HTML 다운로드');
+    status.textContent = msg('html_done');
+  } } }, msg('html_download'));
   const exportCopy = h('button', { type: 'button', id: 'copy-html', on: { click: async () => {
     const text = pasteableHtml(page);
-    if (await copyText(text)) { status.textContent = 'HTML을 복사했습니다.'; manual.hidden = true; return; }
+    if (await copyText(text)) { status.textContent = msg('html_copied'); manual.hidden = true; return; }
     manual.value = text;
     manual.hidden = false;
     manual.focus();
     manual.select();
-    status.textContent = '클립보드를 쓸 수 없습니다. 선택된 HTML을 Ctrl+C로 복사하세요.';
-  } } }, 'HTML 복사');
+    status.textContent = msg('copy_by_hand');
+  } } }, msg('html_copy'));
   const serverExport = (label, id, format) => h('button', { type: 'button', id, on: { click: async () => {
-    status.textContent = `${label}: 만드는 중…`;
-    try { download(fileName(format === 'slices' ? `${page.title}_slices` : page.title, 'zip'), await pages.exportFile(page.id, format)); status.textContent = `${label}: 내려받았습니다.`; } catch (err) { status.textContent = `${label} 실패: ${err.message}`; }
+    status.textContent = msg('export_making', { label });
+    try { download(fileName(format === 'slices' ? `${page.title}_slices` : page.title, 'zip'), await pages.exportFile(page.id, format)); status.textContent = msg('export_done', { label }); } catch (err) { status.textContent = msg('edit_failed', { label, error: err.message }); }
   } } }, label);
   const publish = feats.updatePage ? h('button', { type: 'button', id: 'publish', on: { click: async () => {
-    try { render(await pages.publish(page.id)); status.textContent = '게시했습니다.'; } catch (err) { status.textContent = `게시 실패: ${err.message}`; }
-  } } }, '게시') : null;
+    try { render(await pages.publish(page.id)); status.textContent = msg('published'); } catch (err) { status.textContent = msg('publish_failed', { error: err.message }); }
+  } } }, msg('publish')) : null;
 
   // 크게 보기: the preview fills the window (Esc or the same button returns).
-  const fullButton = h('button', { type: 'button', id: 'full-size', 'aria-pressed': 'false', on: { click: () => toggleFull() } }, '크게 보기');
+  const fullButton = h('button', { type: 'button', id: 'full-size', 'aria-pressed': 'false', on: { click: () => toggleFull() } }, msg('full_size'));
   function toggleFull(force) {
     const on = force ?? !stage.classList.contains('full');
     stage.classList.toggle('full', on);
     fullButton.setAttribute('aria-pressed', String(on));
-    fullButton.textContent = on ? '크게 보기 닫기' : '크게 보기';
+    fullButton.textContent = msg(on ? 'full_size_close' : 'full_size');
     if (on) stage.prepend(fullButton); else widthRow.append(fullButton);
     fullButton.focus();
   }
@@ -171,18 +171,18 @@ export async function resultView(root, taskId, result) {
 
   clear(root,
     h('section', { class: 'panel', 'aria-labelledby': 'preview-h' },
-      h('h3', { id: 'preview-h' }, '미리보기: ', h('span', { 'data-seller-text': '' }, page.title)), version,
+      h('h3', { id: 'preview-h' }, msg('preview_heading'), h('span', { 'data-seller-text': '' }, page.title)), version,
       widthRow, inlineButton, stage, inlineSlot),
     h('section', { class: 'panel', 'aria-labelledby': 'blocks-review-h' },
-      h('h3', { id: 'blocks-review-h' }, '블록'),
+      h('h3', { id: 'blocks-review-h' }, msg('blocks_heading')),
       offline && feats.regenerateBlock ? h('p', { class: 'hint warning', id: 'instruction-warning' }, msg('provider.offline_instruction')) : null,
       blockItems, editBar, editStatus, diffSlot),
     feats.replaceImage ? h('section', { class: 'panel', 'aria-labelledby': 'images-h' },
-      h('h3', { id: 'images-h' }, '이미지'), imageItems) : null,
+      h('h3', { id: 'images-h' }, msg('images_heading')), imageItems) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'export-h' },
-      h('h3', { id: 'export-h' }, '검토와 내보내기'),
+      h('h3', { id: 'export-h' }, msg('review_heading')),
       h('div', { class: 'row' }, exportDownload, exportCopy,
-        feats.exportPage ? [serverExport('ZIP 내보내기', 'export-zip', 'zip'), serverExport('이미지 조각 내보내기', 'export-slices', 'slices')] : null,
+        feats.exportPage ? [serverExport(msg('export_zip'), 'export-zip', 'zip'), serverExport(msg('export_slices'), 'export-slices', 'slices')] : null,
         publish),
       versions?.el, status, manual),
     compareSlot);
@@ -212,12 +212,12 @@ function versionsPanel(getPage, render, status, compareSlot) {
     let all;
     try { all = await pages.versions(getPage().id); } catch (err) { status.textContent = msg('versions_failed', { error: err.message }); return; }
     clear(list, all.map((v) => h('li', { dataset: { version: v.version } },
-      `버전 ${v.version} · ${new Date(v.created_at).toLocaleString('ko-KR')} · ${v.note} `,
+      msg('version_line', { version: v.version, at: new Date(v.created_at).toLocaleString('ko-KR'), note: v.note }) + ' ',
       v.version === getPage().version ? h('span', { class: 'meta' }, msg('current')) : [
         h('button', { type: 'button', class: 'revert', on: { click: async () => {
-          try { render(await pages.revert(getPage().id, v.version)); status.textContent = msg('reverted', { version: v.version, now: getPage().version }); } catch (err) { status.textContent = `되돌리기 실패: ${err.message}`; }
+          try { render(await pages.revert(getPage().id, v.version)); status.textContent = msg('reverted', { version: v.version, now: getPage().version }); } catch (err) { status.textContent = msg('revert_failed', { error: err.message }); }
         } } }, msg('revert_to', { version: v.version })),
-        h('button', { type: 'button', class: 'compare', 'aria-label': `버전 ${v.version} ${msg('compare')}`, on: { click: (e) => compare(v, e.currentTarget) } }, msg('compare'))])));
+        h('button', { type: 'button', class: 'compare', 'aria-label': msg('compare_label', { version: v.version }), on: { click: (e) => compare(v, e.currentTarget) } }, msg('compare'))])));
   }
   return { el, reload: () => el.open && load() };
 }
