@@ -218,3 +218,33 @@ def test_validation_errors_reach_the_seller_in_korean_naming_the_field(page, ui_
     errors.wait_for()
     assert "상품 이미지 주소:" in errors.text_content()
     assert english_words(page) == [], english_words(page)
+
+
+def test_the_api_speaks_the_sellers_language_and_lists_only_their_own_work(ui_stack):
+    url = ui_stack.url
+    body = {"product_data": "텀블러", "product_image_url": "사진 아님", "features": ["x"] * 30}
+    ko = httpx.post(f"{url}/api/generation/display-list", json=body, headers={"X-User-Id": SELLER})
+    assert ko.status_code == 422
+    errors = {tuple(e["loc"]): e for e in ko.json()["detail"]}
+    assert errors[("body", "product_image_url")]["type"].startswith("url")  # shape kept
+    assert errors[("body", "product_image_url")]["msg"].startswith("상품 이미지 주소: ")
+    assert errors[("body", "features")]["msg"] == "특징: 20개 이하로 줄이세요."
+    en = httpx.post(f"{url}/api/generation/display-list", json=body,
+                    headers={"X-User-Id": SELLER, "Accept-Language": "en-US,en;q=0.9"})
+    assert en.json()["detail"][0]["msg"].startswith(("Product image URL: ", "Features: "))
+    missing = httpx.get(f"{url}/api/product-details/999999", headers={"X-User-Id": SELLER})
+    assert missing.status_code == 404 and missing.json()["detail"] == "페이지를 찾을 수 없습니다."
+
+    bundle = httpx.get(f"{url}/api/messages").json()  # public, like the UI itself
+    assert bundle["block_types"]["KeyFeatures"] == "주요 특징" and bundle["ui"]["sample_start"] == "샘플로 시작하기"
+    assert httpx.get(f"{url}/api/messages?lang=en").json()["block_types"]["FAQ"] == "FAQ"
+
+    mine = generate_via_api(ui_stack, "recent-a", sample("granola"))
+    generate_via_api(ui_stack, "recent-b", sample("earbuds"))
+    listed = httpx.get(f"{url}/api/generation/tasks?limit=5", headers={"X-User-Id": "recent-a"}).json()
+    assert [t["task_id"] for t in listed] == [mine]  # another seller's work is not listed
+    assert listed[0]["status"] == "completed" and listed[0]["title"].startswith(
+        sample("granola")["product_data"].split("\n")[0][:20])
+    assert httpx.get(f"{url}/api/generation/tasks?limit=0", headers={"X-User-Id": "recent-a"}).status_code == 422
+    info = httpx.get(f"{url}/api/generation/").json()
+    assert info["writer"] == "offline"  # the UI warns before the seller waits on an instruction
