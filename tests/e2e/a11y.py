@@ -11,11 +11,11 @@ import pytest
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 # Words a Korean seller UI may show in Latin letters: formats, units, well-known acronyms,
-# brand names. Everything else in Latin letters is an untranslated label.
+# brand names, and "English" as the language switch's own name. Everything else in Latin letters is an untranslated label.
 ALLOWED = {
     "html", "zip", "url", "px", "seo", "id", "ai", "png", "jpeg", "jpg", "http", "https",
     "css", "jinja2", "jinja", "ml", "cm", "mm", "kg", "g", "bpa", "ctrl", "alt", "tab", "esc",
-    "enter", "script", "style", "on", "javascript", "data", "s", "faq", "coupang", "cafe24",
+    "enter", "english", "script", "style", "on", "javascript", "data", "s", "faq", "coupang", "cafe24",
 }
 
 

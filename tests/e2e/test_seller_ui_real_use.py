@@ -248,3 +248,22 @@ def test_the_api_speaks_the_sellers_language_and_lists_only_their_own_work(ui_st
     assert httpx.get(f"{url}/api/generation/tasks?limit=0", headers={"X-User-Id": "recent-a"}).status_code == 422
     info = httpx.get(f"{url}/api/generation/").json()
     assert info["writer"] == "offline"  # the UI warns before the seller waits on an instruction
+
+
+def test_a_seller_who_chooses_english_gets_english_labels_and_errors(page, ui_stack):
+    page.goto("/")
+    set_user(page, SELLER)
+    page.wait_for_selector("#product-data", timeout=60_000)
+    with page.expect_navigation():
+        page.select_option("#ui-lang", "en")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    page.wait_for_selector("#product-data", timeout=60_000)
+    assert page.text_content(".nav a[href='#/compose']") == "New page"
+    assert page.text_content("#product-h") == "Product"
+    assert page.text_content("#sample-start") == "Start with a sample"
+    page.fill("#product-data", "Tumbler")
+    page.fill("#image-url", "not an address")
+    page.click("#generate")
+    page.locator("#compose-errors").wait_for()
+    assert page.text_content("#compose-errors").startswith("Please check your input: Product image URL: ")
+    page.select_option("#ui-lang", "ko")  # back to Korean for the other tests of this browser

@@ -35,10 +35,10 @@ export function blockDiff(label, beforeHtml, afterHtml, offline) {
 // Two versions of a page, each in its own sandboxed frame, next to each other.
 export function versionCompare(old, current, onClose) {
   const frame = (v, cls) => {
-    const f = sandboxedFrame(`버전 ${v.version} 미리보기`, `page-frame compare-frame ${cls}`);
+    const f = sandboxedFrame(msg('version_preview', { version: v.version }), `page-frame compare-frame ${cls}`);
     f.loading = 'eager';
     show(f, pageDocument(v));
-    return h('figure', {}, h('figcaption', {}, `버전 ${v.version}`), f);
+    return h('figure', {}, h('figcaption', {}, msg('version_n', { version: v.version })), f);
   };
   const close = h('button', { type: 'button', id: 'compare-close', on: { click: onClose } }, msg('compare_close'));
   const el = h('section', { id: 'version-compare', class: 'panel', 'aria-labelledby': 'compare-h' },

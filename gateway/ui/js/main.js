@@ -4,7 +4,7 @@ import { api, features, pages, setUserId, userId } from './api.js';
 import { adminEditView, adminListView } from './admin.js';
 import { composeView } from './compose.js';
 import { clear, h } from './dom.js';
-import { PAGE_STATUSES, msg, pageStatusLabel, statusLabel } from './labels.js';
+import { LANG, PAGE_STATUSES, msg, pageStatusLabel, statusLabel } from './labels.js';
 import { pageDocument, sandboxedFrame, show } from './preview.js';
 import { recentTasks } from './recent.js';
 import { taskView } from './task.js';
@@ -92,6 +92,19 @@ async function myPagesView(root) {
   await load();
 }
 
+// The page header in the seller's language; 언어 switches it (kept in localStorage).
+function setupLanguage() {
+  document.documentElement.lang = LANG;
+  for (const el of document.querySelectorAll('[data-msg]')) el.textContent = msg(el.dataset.msg);
+  document.title = msg('app_title');
+  const select = document.getElementById('ui-lang');
+  select.value = LANG;
+  select.addEventListener('change', () => {
+    localStorage.setItem('pdp.lang', select.value);
+    window.location.reload();
+  });
+}
+
 function setupUser() {
   const form = document.getElementById('user-form');
   const input = document.getElementById('user-id');
@@ -107,6 +120,7 @@ function setupUser() {
 features().then((f) => {
   for (const el of document.querySelectorAll('[data-feature]')) el.hidden = !f[el.dataset.feature];
 });
+setupLanguage();
 setupUser();
 window.addEventListener('hashchange', route);
 route();
