@@ -34,6 +34,8 @@ PROBLEMS = {
     "javascript_url": "javascript:/data: 주소는 쓸 수 없습니다",
     "external_resource": "외부 리소스는 쓸 수 없습니다",
     "style": "style 속성은 쓸 수 없습니다 (클래스를 쓰세요)",
+    "block_type": "알 수 없는 블록 종류입니다", "too_large": "템플릿이 너무 깁니다",
+    "render": "예시 값으로 그려 보지 못했습니다 (슬롯 이름과 반복문을 확인하세요)",
 }
 
 # Names of request fields, for validation errors ("상품 이미지 주소: …").

@@ -44,12 +44,12 @@ VISIBLE_TEXT_JS = """() => {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     if (!el || el.closest('[data-seller-text], textarea, script, style')) continue;
-    const s = getComputedStyle(el);
-    if (s.display === 'none' || s.visibility === 'hidden' || !el.getClientRects().length) continue;
+    // checkVisibility: also false inside a closed <details> (content-visibility: hidden)
+    if (!el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true })) continue;
     if (n.textContent.trim()) out.push(n.textContent);
   }
   for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
-    if (el.closest('[data-seller-text]') || !el.getClientRects().length) continue;
+    if (el.closest('[data-seller-text]') || !el.checkVisibility({ checkVisibilityCSS: true })) continue;
     out.push(el.getAttribute('placeholder') || '', el.getAttribute('aria-label') || '', el.getAttribute('title') || '');
   }
   return out.join('\\n');

@@ -203,6 +203,9 @@ def test_every_screen_passes_axe_and_speaks_korean(page, ui_stack):
     doc_shot(page, "admin")
     page.click("#admin-templates li a")
     page.wait_for_selector("#template-form")
+    page.fill("#tpl-html", '<section class="pdp-block"><p>안내</p><script>x()</script></section>')
+    page.wait_for_selector("#template-problem:not(:empty)")
+    assert "<script> 요소는 쓸 수 없습니다" in page.text_content("#template-problem p")  # the editor's error in Korean
     check_screen(page, "admin-editor")
     doc_shot(page, "admin-editor")
     print("axe per screen:", AXE_COUNTS)

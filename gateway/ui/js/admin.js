@@ -50,7 +50,7 @@ export async function adminEditView(root, id) {
   const slots = h('input', { type: 'text', required: true, value: existing ? existing.slots.map((s) => s.name).join(', ') : 'heading, items' });
   const html = h('textarea', { rows: 14, class: 'code', spellcheck: false, value: existing?.template_html || STARTER });
   const note = h('input', { type: 'text', maxLength: 300 });
-  const problem = h('p', { class: 'problem', id: 'template-problem', role: 'alert' });
+  const problem = h('div', { class: 'problem', id: 'template-problem', role: 'alert' });
   const saved = h('p', { id: 'template-saved', role: 'status' }, flash);
   flash = '';
   const frame = sandboxedFrame('템플릿 미리보기', 'thumb large');
@@ -60,9 +60,12 @@ export async function adminEditView(root, id) {
     const names = slots.value.split(',').map((s) => s.trim()).filter(Boolean);
     return names.map((n) => existing?.slots.find((s) => s.name === n) ? { name: n, sample: existing.slots.find((s) => s.name === n).sample } : n);
   };
+  // The problem in Korean; the validator's technical detail (English, with the exact place)
+  // stays one click away.
   const showProblem = (err) => {
-    const label = err.problem ? `${PROBLEMS[err.problem] || err.problem}: ` : '';
-    problem.textContent = `${label}${err.message}`;
+    const known = err.problem && PROBLEMS[err.problem];
+    clear(problem, known ? h('p', {}, known) : h('p', {}, err.message),
+      known ? h('details', {}, h('summary', {}, '자세한 내용'), h('code', {}, err.message)) : null);
     html.setAttribute('aria-invalid', 'true');
   };
   let inflight = null;
