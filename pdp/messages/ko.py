@@ -109,6 +109,8 @@ TEXT = {
     "note.saved": "저장",
     "note.revert": "버전 {version}으로 되돌림",
     "note.edit": "편집",
+    "note.template_created": "처음 만듦",
+    "note.template_updated": "수정",
     # worker failures shown as the task's error
     "fail.plan": "페이지 구성을 만들지 못했습니다",
     "fail.fanout": "블록 작업을 나누지 못했습니다",
