@@ -107,7 +107,7 @@ TEXT = {
     "note.title": "제목 변경",
     "note.status": "상태 변경: {status}",
     "note.saved": "저장",
-    "note.revert": "버전 {version}으로 되돌림",
+    "note.revert": "버전 {version} 내용으로 되돌림",
     "note.edit": "편집",
     "note.template_created": "처음 만듦",
     "note.template_updated": "수정",

@@ -41,7 +41,7 @@ KO = {
     "compare_close": "비교 닫기",
     "versions": "버전 기록",
     "versions_failed": "버전 기록을 불러오지 못했습니다: {error}",
-    "revert_to": "버전 {version}로 되돌리기",
+    "revert_to": "버전 {version} 내용으로 되돌리기",
     "reverted": "버전 {version} 내용으로 되돌렸습니다 (버전 {now}).",
     "current": "(현재)",
     "recent_title": "최근 작업",

@@ -115,6 +115,6 @@ def test_admin_template_editor_shows_validation_inline_and_live_preview(page, ui
     page.wait_for_selector("#template-versions li >> nth=1")
     frame.locator("text=고친 템플릿").wait_for()
     shot(page, "05-admin-editor")
-    page.click("button[aria-label='버전 1으로 되돌리기']")
+    page.click("button[aria-label='버전 1 내용으로 되돌리기']")
     frame.locator("text=새 템플릿").wait_for()
     assert "버전 1" in page.text_content("#template-versions li:has-text('(현재)')")

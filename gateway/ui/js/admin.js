@@ -134,7 +134,7 @@ function versionsPanel(template, reload) {
     `버전 ${v.version} · `, h('span', { 'data-seller-text': '' }, `${v.name} · ${v.created_by || ''}`),
     ` · ${new Date(v.created_at).toLocaleString('ko-KR')}`,
     v.note ? [' · ', h('span', { 'data-seller-text': '' }, v.note)] : '', v.current ? ' (현재)' : ' ',
-    v.current ? null : h('button', { type: 'button', 'aria-label': `버전 ${v.version}으로 되돌리기`, on: { click: async () => {
+    v.current ? null : h('button', { type: 'button', 'aria-label': `버전 ${v.version} 내용으로 되돌리기`, on: { click: async () => {
       try { await api.rollbackTemplate(template.id, v.version); await reload(); } catch (err) {
         status.textContent = err.status === 403 ? '관리자만 되돌릴 수 있습니다.' : `되돌리기 실패: ${err.message}`;
       }
