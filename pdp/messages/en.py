@@ -2,7 +2,8 @@
 a missing id falls back to Korean."""
 
 BLOCK_TYPES = {
-    "Introduction": "Introduction", "KeyFeatures": "Key features", "Specifications": "Specifications",
+    "Introduction": "Introduction", "KeyFeatures": "Key features",
+    "Specifications": "Specifications",
     "UsageGuide": "How to use", "Comparison": "Comparison", "BrandStory": "Brand story",
     "FAQ": "FAQ",
 }
@@ -13,7 +14,8 @@ STYLES = {"bold": "Bold", "editorial": "Editorial", "minimal": "Minimal", "natur
 STAGES = {"accepted": "Accepted", "pending": "Waiting", "planning": "Planning the page",
           "rendering": "Writing blocks and images", "assembling": "Assembling",
           "done": "Done", "failed": "Failed"}
-STATUSES = {"pending": "Waiting", "processing": "Generating", "completed": "Done", "failed": "Failed"}
+STATUSES = {"pending": "Waiting", "processing": "Generating", "completed": "Done",
+            "failed": "Failed"}
 PAGE_STATUSES = {"draft": "Draft", "review": "In review", "published": "Published",
                  "archived": "Archived"}
 PROBLEMS = {}
@@ -37,7 +39,8 @@ TEXT = {
     "block_label": "Block {position} · {type}",
     "image_label": "Image {position}",
     "not_found": "{what} not found.",
-    "what.page": "Page", "what.task": "Task", "what.template": "Template", "what.product": "Product",
+    "what.page": "Page", "what.task": "Task", "what.template": "Template",
+    "what.product": "Product",
     "what.version": "Version", "what.image": "Image", "what.result": "Result",
     "operator_only": "Only operators can do this",
     "url_refused": "This address cannot be used: {reason}",

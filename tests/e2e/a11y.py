@@ -11,11 +11,13 @@ import pytest
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 # Words a Korean seller UI may show in Latin letters: formats, units, well-known acronyms,
-# brand names, and "English" as the language switch's own name. Everything else in Latin letters is an untranslated label.
+# brand names, and "English" as the language switch's own name. Everything else in Latin
+# letters is an untranslated label.
 ALLOWED = {
     "html", "zip", "url", "px", "seo", "id", "ai", "png", "jpeg", "jpg", "http", "https",
     "css", "jinja2", "jinja", "ml", "cm", "mm", "kg", "g", "bpa", "ctrl", "alt", "tab", "esc",
-    "enter", "english", "script", "style", "on", "javascript", "data", "s", "faq", "coupang", "cafe24",
+    "enter", "english", "script", "style", "on", "javascript", "data", "s", "faq", "coupang",
+    "cafe24",
 }
 
 
@@ -49,8 +51,9 @@ VISIBLE_TEXT_JS = """() => {
     if (n.textContent.trim()) out.push(n.textContent);
   }
   for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
-    if (el.closest('[data-seller-text]') || !el.checkVisibility({ checkVisibilityCSS: true })) continue;
-    out.push(el.getAttribute('placeholder') || '', el.getAttribute('aria-label') || '', el.getAttribute('title') || '');
+    if (el.closest('[data-seller-text]')) continue;
+    if (!el.checkVisibility({ checkVisibilityCSS: true })) continue;
+    for (const name of ['placeholder', 'aria-label', 'title']) out.push(el.getAttribute(name) || '');
   }
   return out.join('\\n');
 }"""

@@ -168,6 +168,7 @@ def test_cancel_stops_following_and_resume_picks_up_without_repeats(page, ui_sta
 def test_main_flow_by_keyboard_alone(page, ui_stack):
     earbuds = sample("earbuds")
     page.goto("/ui/")
+    page.wait_for_selector("html[data-ready]", state="attached")  # the modules have loaded
     tab_to(page, "#user-id")
     page.keyboard.type(SELLER)
     page.keyboard.press("Enter")

@@ -12,7 +12,9 @@ import pytest
 from PIL import Image
 
 from tests.e2e.a11y import axe_violations, english_words, serious
-from tests.e2e.ui_support import ADMIN, ROOT, SELLER, generate_via_api, sample, set_user, tab_to
+from tests.e2e.ui_support import (
+    ADMIN, ROOT, SELLER, generate_via_api, horizontal_overflow, sample, set_user, tab_to,
+)
 
 pytestmark = pytest.mark.integration
 DOCS_IMG = ROOT / "docs" / "img"
@@ -76,13 +78,15 @@ def test_upload_a_photo_then_generate_puts_that_photo_on_the_page(page, ui_stack
     assert page.is_visible("#upload-preview")
     page.click("#generate")
     page.wait_for_function("() => document.querySelector('#page-preview') || "
-                           "document.querySelector('#compose-errors')?.textContent", timeout=120_000)
+                           "document.querySelector('#compose-errors')?.textContent",
+                           timeout=120_000)
     refused = page.locator("#compose-errors").all_text_contents()
     assert not any(refused), refused  # (before sp-api: "상품 이미지 주소: 올바른 주소…")
     page.wait_for_selector("#page-preview")
     task_id = page.url.rsplit("/", 1)[1]
     seller = {"X-User-Id": SELLER}
-    result = httpx.get(f"{ui_stack.url}/api/generation/generation/result/{task_id}", headers=seller).json()
+    result = httpx.get(f"{ui_stack.url}/api/generation/generation/result/{task_id}",
+                       headers=seller).json()
     stored = httpx.get(f"{ui_stack.url}/api/product-details/{result['result']['page_id']}",
                        headers=seller).json()
     # The seller's photo (solid magenta) is one of the page's images, as stored or re-encoded.
@@ -175,7 +179,8 @@ def test_every_screen_passes_axe_and_speaks_korean(page, ui_stack):
     page.wait_for_selector("#gallery .card iframe")
     check_screen(page, "compose-empty")
     assert page.get_attribute("#image-file", "type") == "file"
-    assert page.is_visible("label[for=image-file]")  # a Korean button, not the browser's "Choose File"
+    # a Korean button, not the browser's own "Choose File"
+    assert page.is_visible("label[for=image-file]")
     page.click("#sample-start")  # first run: a sample product fills the form
     page.wait_for_function("() => document.querySelector('#product-data').value.length > 20")
     assert "샘플" in page.text_content("#sample-status")
@@ -221,7 +226,8 @@ def test_every_screen_passes_axe_and_speaks_korean(page, ui_stack):
     page.wait_for_selector("#template-form")
     page.fill("#tpl-html", '<section class="pdp-block"><p>안내</p><script>x()</script></section>')
     page.wait_for_selector("#template-problem:not(:empty)")
-    assert "<script> 요소는 쓸 수 없습니다" in page.text_content("#template-problem p")  # the editor's error in Korean
+    # the editor's error in Korean
+    assert "<script> 요소는 쓸 수 없습니다" in page.text_content("#template-problem p")
     check_screen(page, "admin-editor")
     page.locator("#template-problem").scroll_into_view_if_needed()
     doc_shot(page, "admin-editor")
@@ -256,16 +262,18 @@ def test_the_api_speaks_the_sellers_language_and_lists_only_their_own_work(ui_st
     assert missing.status_code == 404 and missing.json()["detail"] == "페이지를 찾을 수 없습니다."
 
     bundle = httpx.get(f"{url}/api/messages").json()  # public, like the UI itself
-    assert bundle["block_types"]["KeyFeatures"] == "주요 특징" and bundle["ui"]["sample_start"] == "샘플로 시작하기"
+    assert bundle["block_types"]["KeyFeatures"] == "주요 특징"
+    assert bundle["ui"]["sample_start"] == "샘플로 시작하기"
     assert httpx.get(f"{url}/api/messages?lang=en").json()["block_types"]["FAQ"] == "FAQ"
 
     mine = generate_via_api(ui_stack, "recent-a", sample("granola"))
     generate_via_api(ui_stack, "recent-b", sample("earbuds"))
-    listed = httpx.get(f"{url}/api/generation/tasks?limit=5", headers={"X-User-Id": "recent-a"}).json()
+    recent_a = {"X-User-Id": "recent-a"}
+    listed = httpx.get(f"{url}/api/generation/tasks?limit=5", headers=recent_a).json()
     assert [t["task_id"] for t in listed] == [mine]  # another seller's work is not listed
     assert listed[0]["status"] == "completed" and listed[0]["title"].startswith(
         sample("granola")["product_data"].split("\n")[0][:20])
-    assert httpx.get(f"{url}/api/generation/tasks?limit=0", headers={"X-User-Id": "recent-a"}).status_code == 422
+    assert httpx.get(f"{url}/api/generation/tasks?limit=0", headers=recent_a).status_code == 422
     info = httpx.get(f"{url}/api/generation/").json()
     assert info["writer"] == "offline"  # the UI warns before the seller waits on an instruction
 
@@ -285,5 +293,35 @@ def test_a_seller_who_chooses_english_gets_english_labels_and_errors(page, ui_st
     page.fill("#image-url", "not an address")
     page.click("#generate")
     page.locator("#compose-errors").wait_for()
-    assert page.text_content("#compose-errors").startswith("Please check your input: Product image URL: ")
+    assert page.text_content("#compose-errors").startswith(
+        "Please check your input: Product image URL: ")
     page.select_option("#ui-lang", "ko")  # back to Korean for the other tests of this browser
+
+
+def test_the_new_panels_fit_a_360px_phone(page, ui_stack):
+    task_id = generate_via_api(ui_stack, SELLER, sample("linen_shirt"))
+    seller = {"X-User-Id": SELLER}
+    page_id = httpx.get(f"{ui_stack.url}/api/generation/generation/result/{task_id}",
+                        headers=seller).json()["result"]["page_id"]
+    stored = httpx.get(f"{ui_stack.url}/api/product-details/{page_id}", headers=seller).json()
+    edited = [stored["html_list"][0].replace("</h1>", " 수정</h1>", 1), *stored["html_list"][1:]]
+    assert httpx.put(f"{ui_stack.url}/api/product-details/{page_id}", json={"html_list": edited},
+                     headers=seller).status_code == 200  # a second version to compare with
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/")
+    set_user(page, SELLER)
+    open_result(page, task_id)
+    problems = []
+    page.click("#inline-edit")
+    page.frame_locator("#inline-frame").locator("[contenteditable]").first.wait_for()
+    problems.append(("inline", horizontal_overflow(page)))
+    page.click("#inline-cancel")
+    page.focus("#versions summary")
+    page.keyboard.press("Enter")
+    page.click("#page-versions li[data-version='1'] .compare")
+    page.wait_for_selector("#version-compare iframe")
+    problems.append(("compare", horizontal_overflow(page)))
+    page.click("#full-size")
+    problems.append(("full size", horizontal_overflow(page)))
+    bad = [(name, r) for name, r in problems if r["scrollWidth"] > r["vw"] or r["wide"]]
+    assert not bad, bad

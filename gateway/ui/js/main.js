@@ -124,3 +124,4 @@ setupLanguage();
 setupUser();
 window.addEventListener('hashchange', route);
 route();
+document.documentElement.dataset.ready = 'true'; // the header's handlers are in place
