@@ -83,3 +83,10 @@ def test_the_ui_bundle_carries_every_table_and_falls_back_to_korean():
     assert en["block_types"]["KeyFeatures"] == "Key features"
     assert set(en["ui"]) == set(ko["ui"])  # missing English falls back to Korean
     assert en["ui"]["sample_start"] == "Start with a sample"
+
+
+def test_every_block_type_and_tone_preset_the_api_knows_has_a_label_in_both_languages():
+    from schemas.api import Tone
+    for lang in ("ko", "en"):
+        assert set(messages.table("BLOCK_TYPES", lang)) == {b.value for b in BlockType}
+        assert set(messages.table("TONES", lang)) == {t.value for t in Tone}
