@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request
 
 from gateway.state import GatewayState
+from pdp import messages
 from pdp.auth import AuthError, identity_from_token
 
 
@@ -64,7 +65,7 @@ async def get_admin_id(request: Request, state: Annotated[GatewayState, Depends(
                        user_id: Annotated[str, Depends(get_user_id)]) -> str:
     """Template library changes and raw Kafka messages: operators only."""
     if not is_admin(request, state.settings, user_id):
-        raise HTTPException(status_code=403, detail="운영자만 할 수 있는 작업입니다")
+        raise HTTPException(status_code=403, detail=messages.t("operator_only"))
     return user_id
 
 

@@ -6,16 +6,19 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from pdp import messages
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from pdp.imaging import ImageTooLarge, NotAnImage
 from pdp.slices import PageTooTall
 from processors.edits.plan_ops import EditRefused
 from pdp.db.template_library import LibraryConflict, LibraryError
 from pdp.library.validate import TemplateInvalid
+from pdp.messages.validation import translate
 from producers.kafka import BrokerUnavailable
 
 
@@ -58,27 +61,42 @@ def document_error_shapes(app: FastAPI) -> None:
     app.openapi = openapi
 
 
-# Domain error → (status, how its message reads). One place instead of a handler each.
-SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception], str]]] = {
-    NotFound: (404, lambda e: f"{e.what} not found"),
-    LibraryError: (404, lambda e: f"{e} not found"),
-    LibraryConflict: (409, str),
-    FetchRefused: (400, lambda e: f"URL refused: {e}"),
-    FetchTooLarge: (413, str),
-    NotAnImage: (415, lambda e: f"not an image: {e}"),
-    ImageTooLarge: (413, str),
-    PageTooTall: (422, str),
-    FetchFailed: (502, str),
-    EditRefused: (422, str),
+def _not_found(e: Exception, lang: str) -> str:
+    return messages.not_found(getattr(e, "what", None) or str(e), lang)
+
+
+# Domain error → (status, how its message reads in the seller's language). One place
+# instead of a handler each.
+SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception, str], str]]] = {
+    NotFound: (404, _not_found),
+    LibraryError: (404, _not_found),
+    LibraryConflict: (409, lambda e, _: str(e)),
+    FetchRefused: (400, lambda e, lang: messages.t("url_refused", lang, reason=e)),
+    FetchTooLarge: (413, lambda e, _: str(e)),
+    NotAnImage: (415, lambda e, lang: messages.t("not_an_image", lang, reason=e)),
+    ImageTooLarge: (413, lambda e, _: str(e)),
+    PageTooTall: (422, lambda e, _: str(e)),
+    FetchFailed: (502, lambda e, _: str(e)),
+    EditRefused: (422, lambda e, _: str(e)),
 }
+
+
+def seller_language(request: Request) -> str:
+    return messages.language(request.headers.get("accept-language"))
 
 
 def install(app: FastAPI) -> None:
     document_error_shapes(app)
 
-    async def _simple(_: Request, exc: Exception) -> JSONResponse:
+    async def _simple(request: Request, exc: Exception) -> JSONResponse:
         status, message = next(v for k, v in SIMPLE.items() if isinstance(exc, k))
-        return JSONResponse({"detail": message(exc)}, status_code=status)
+        return JSONResponse({"detail": message(exc, seller_language(request))}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Same shape as FastAPI's (loc, type kept), msg a sentence naming the field.
+        return JSONResponse({"detail": translate(list(exc.errors()), seller_language(request))},
+                            status_code=422)
 
     for error in SIMPLE:
         app.add_exception_handler(error, _simple)

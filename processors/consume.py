@@ -18,7 +18,7 @@ from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from pdp import metrics, tracing
+from pdp import messages, metrics, tracing
 from pdp.logs import STAGE, TASK_ID
 from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
@@ -34,14 +34,9 @@ PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError, P
              MalformedOutput)
 # PostgreSQL or Kafka unreachable: nothing is wrong with the message itself.
 INFRASTRUCTURE = (OperationalError, InterfaceError, BrokerUnavailable)
-READABLE = {
-    "plan": "페이지 구성을 만들지 못했습니다",
-    "fanout": "블록 작업을 나누지 못했습니다",
-    "block": "블록을 생성하지 못했습니다",
-    "image": "이미지를 생성하지 못했습니다",
-    "assemble": "페이지를 조립하지 못했습니다",
-    "product": "상품 이벤트를 처리하지 못했습니다",
-}
+# What failed, in the seller's words (pdp/messages: fail.<stage>).
+READABLE = {stage: messages.t(f"fail.{stage}")
+            for stage in ("plan", "fanout", "block", "image", "assemble", "product")}
 
 
 async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,
@@ -123,7 +118,8 @@ async def _run_with_retries(rt: Runtime, handler, msg, stage: str,
             outage_started = outage_started or loop.time()
             waited = loop.time() - outage_started
             if waited > rt.settings.outage_budget_s:
-                return f"{READABLE[stage]}: 저장소/브로커 장애가 {waited:.0f}초 지속됨 ({exc!r})"
+                outage = messages.t("fail.outage", seconds=f"{waited:.0f}")
+                return f"{READABLE[stage]}: {outage} ({exc!r})"
             log.warning("task %s %s: dependency unavailable (%s), retrying", task_id, stage,
                         type(exc).__name__)
             await asyncio.sleep(min(5.0, rt.settings.retry_backoff_s * 2 ** min(attempt, 4)))
@@ -133,5 +129,6 @@ async def _run_with_retries(rt: Runtime, handler, msg, stage: str,
             log.warning("task %s %s attempt %d/%d failed: %r", task_id, stage, attempt,
                         attempts, exc)
             if attempt >= attempts:
-                return f"{READABLE[stage]} ({attempt}회 시도): {type(exc).__name__}: {exc}"
+                tries = messages.t("fail.attempts", attempts=attempt)
+                return f"{READABLE[stage]} ({tries}): {type(exc).__name__}: {exc}"
             await asyncio.sleep(rt.settings.retry_backoff_s * 2 ** (attempt - 1))

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 
+from pdp import messages
 from pdp.db import tasks as task_repo
 from processors.runtime import Runtime
 from schemas import topics
@@ -34,8 +35,8 @@ async def reconcile_once(rt: Runtime, older_than_s: float | None = None,
     stalled = await rt.db(task_repo.claim_stalled, older_than_s, limit)
     for task in stalled:
         if task.redrives > rt.settings.max_redrives:
-            await rt.fail_task(task.id, f"처리가 {rt.settings.max_redrives}회 재시도 후에도 "
-                                        "완료되지 않았습니다 (stalled)")
+            await rt.fail_task(task.id, messages.t("fail.stalled",
+                                                   redrives=rt.settings.max_redrives))
             continue
         log.warning("re-driving stalled task %s (stage %s, attempt %d)", task.id, task.stage,
                     task.redrives)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from gateway import service
 from gateway.deps import PUBLIC, AdminId, State, UserId
 from gateway.errors import NotFound
+from pdp.dedupe import generation_fingerprint
 from schemas.api import (
     GenerationRequest, ImageRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
     TaskStatusView,
@@ -31,8 +32,11 @@ POLL_S = 0.25
 
 @router.get("/", summary="Service information", openapi_extra=PUBLIC)
 async def info(state: State) -> dict:
+    # writer: who actually writes ("offline" when provider=auto has no API key), so the UI can
+    # say before the seller waits that instructions will not be followed.
     return {"service": "product-details-service", "status": "UP", "version": "0.1.0",
-            "provider": state.settings.provider, "docs": "/docs"}
+            "provider": state.settings.provider, "docs": "/docs",
+            "writer": generation_fingerprint(state.settings)["provider"]}
 
 
 @router.get("/actuator/health", summary="Liveness: the process is up", openapi_extra=PUBLIC)

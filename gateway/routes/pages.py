@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
+from pdp import messages
 from pdp.db import page_versions as versions
 from pdp.db import resources as repo
 from schemas.resources import (
@@ -25,6 +26,15 @@ def page_view(session, page) -> PageView:
 
 def owned(session, user_id: str, page_id: int):
     return found(repo.get_page(session, user_id, page_id), "page")
+
+
+def _notes(values: dict) -> list[str]:
+    """The version note of a seller's update, in Korean (shown in 버전 기록)."""
+    statuses = messages.table("PAGE_STATUSES")
+    kinds = {"html_list": lambda: messages.note("hand_edit"), "title": lambda: messages.note("title"),
+             "status": lambda: messages.note("status", status=statuses.get(
+                 getattr(values["status"], "value", values["status"]), values["status"]))}
+    return [kinds[k]() if k in kinds else k for k in values]
 
 
 @router.get("", summary="List my pages (status filter, pagination)")
@@ -50,10 +60,11 @@ async def update_page(page_id: int, body: PagePatch, state: State, user_id: User
     def run(session):
         owned(session, user_id, page_id)
         values = body.model_dump(exclude_unset=True, exclude_none=True)
-        notes = [f"{k} changed" for k in values]
+        notes = _notes(values)
         if "product_id" in values and repo.get_product(session, user_id, values["product_id"]) is None:
             raise NotFound("product")
-        updated = repo.update_page(session, user_id, page_id, values, ", ".join(notes) or "saved")
+        updated = repo.update_page(session, user_id, page_id, values,
+                                   ", ".join(notes) or messages.note("saved"))
         return page_view(session, updated)
     return await state.db(run)
 

@@ -15,6 +15,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from gateway.routes import seller
+
 UI_DIR = Path(__file__).resolve().parents[1] / "ui"
 UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data: blob:; connect-src 'self'; frame-src 'self' about: blob:; "
@@ -32,6 +34,7 @@ class UIFiles(StaticFiles):
 
 
 def install(app: FastAPI) -> None:
+    app.include_router(seller.router)  # its text and recent work (before the catch-all mount)
     app.mount("/ui", UIFiles(directory=UI_DIR, html=True), name="ui")
 
     @app.get("/", include_in_schema=False)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from pdp import messages
 from pdp.db.models import PageVersion, ProductDetail, ProductImage
 
 IMAGE_FIELDS = ("idx", "image_type", "url", "provider_url", "alt", "prompt", "mime", "width",
@@ -84,4 +85,4 @@ def restore(session: Session, page: ProductDetail, source: PageVersion) -> PageV
     page.title, page.html_list, page.html = source.title, source.html_list, source.html
     page.css, page.plan, page.blocks = source.css, source.plan, source.blocks
     replace_images(session, page, source.images)
-    return add_version(session, page, f"revert to version {source.version}", source.parts)
+    return add_version(session, page, messages.note("revert", version=source.version), source.parts)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from pdp import messages
 from pdp.db import page_versions as versions
 from pdp.db import tasks
 from pdp.db.models import Product, ProductDetail, ProductImage, Task
@@ -35,7 +36,7 @@ def _store_edit(session: Session, task: Task, page: Any) -> int:
         target.title, target.html_list, target.html = page.title[:300], page.html_list, page.html
         target.css, target.plan, target.blocks = page.css, _plan(task, page), page.blocks
         versions.replace_images(session, target, [_image_values(i) for i in page.images])
-        note = (task.request or {}).get("edit", {}).get("note", "edit")
+        note = (task.request or {}).get("edit", {}).get("note") or messages.note("edit")
         versions.add_version(session, target, note, task_parts(session, task.id), task_id=task.id)
     task.page_id = target.id
     task.stage = "assembled"
@@ -70,7 +71,7 @@ def store_page(session: Session, task: Task, page: Any) -> int:
             .on_conflict_do_nothing(constraint="uq_product_images_slot"))
     stored = versions.lock_page(session, page_id)
     if versions.latest(session, page_id) is None:  # version 1: the page as generated
-        versions.add_version(session, stored, "generated", task_parts(session, task.id),
+        versions.add_version(session, stored, messages.note("generated"), task_parts(session, task.id),
                              bump=False)
     task.page_id = page_id
     task.stage = "assembled"

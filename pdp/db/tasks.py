@@ -286,3 +286,11 @@ def inflight_counts(session: Session, users: list[str], limit: int) -> dict[str,
     run one after the other, so neither counts without the tasks the other just recorded."""
     session.execute(_LOCK_USERS, {"users": users})
     return dict(session.execute(_INFLIGHT, {"users": users, "limit": limit}).all())
+
+
+def recent(session: Session, user_id: str, limit: int) -> list[Task]:
+    """The seller's latest page generations, newest first (edits of a stored page are
+    versions of that page, not new work)."""
+    return list(session.execute(
+        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None))
+        .order_by(Task.created_at.desc()).limit(limit)).scalars())

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from pdp import messages
 from pdp.db.models import Category, Template, TemplateSet, TemplateSetItem, TemplateVersion
 from pdp.db.templates import relevance
 from pdp.library.search import or_query, search_text
@@ -116,7 +117,7 @@ def create_template(session: Session, fields: dict[str, Any], user: str | None) 
     _refresh_search(session, template)
     session.add(template)
     session.flush()
-    _snapshot(session, template, user, "created")
+    _snapshot(session, template, user, messages.note("template_created"))
     return template
 
 
@@ -134,7 +135,7 @@ def update_template(session: Session, template_id: int, fields: dict[str, Any],
     template.version = _next_version(session, template_id)
     _refresh_search(session, template)
     session.flush()
-    _snapshot(session, template, user, note or "updated")
+    _snapshot(session, template, user, note or messages.note("template_updated"))
     return template
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pdp import messages
 from schemas.plan import BlockPlan, ImageKind, PagePlan
 
 
@@ -38,6 +39,12 @@ def _block(plan: PagePlan, index: int) -> BlockPlan:
     raise EditRefused(f"page has no block with index {index}")
 
 
+def _label(plan: PagePlan, index: int) -> str:
+    """The block as the seller sees it in the UI: 1-based place and kind ("4번 블록 · FAQ")."""
+    position = next(i for i, b in enumerate(plan.blocks, 1) if b.index == index)
+    return messages.block_label(_block(plan, index).block_type.value, position)
+
+
 def _with_instruction(purpose: str, instruction: str | None) -> str:
     if not instruction:
         return purpose
@@ -55,8 +62,10 @@ def regenerate_block(plan: PagePlan, parts: dict, index: int, instruction: str |
     if title:
         block.title = title
     blocks.pop(index, None)
+    note = messages.note("regenerate_with", block=_label(plan, index), instruction=instruction) \
+        if instruction else messages.note("regenerate", block=_label(plan, index))
     return Edit(plan, {b.index: blocks[b.index] for b in plan.blocks if b.index in blocks},
-                images, f"regenerate block {index}", [f"block {index}"])
+                images, note, [f"block {index}"])
 
 
 def add_block(plan: PagePlan, parts: dict, block_type, position: int, title: str | None,
@@ -70,19 +79,20 @@ def add_block(plan: PagePlan, parts: dict, block_type, position: int, title: str
                     purpose=_with_instruction("", instruction),
                     template_id=template[0], template_version=template[1])
     plan.blocks.insert(min(position, len(plan.blocks)), new)
-    return Edit(plan, blocks, images, f"add {block_type.value} block at {position}",
-                [f"block {index}"])
+    note = messages.note("add", position=min(position, len(plan.blocks) - 1) + 1,
+                         type=messages.block_type_label(block_type.value))
+    return Edit(plan, blocks, images, note, [f"block {index}"])
 
 
 def delete_block(plan: PagePlan, parts: dict, index: int) -> Edit:
     plan = plan.model_copy(deep=True)
     blocks, images = _parts(parts)
-    _block(plan, index)
+    label = _label(plan, index)
     if len(plan.blocks) == 1:
         raise EditRefused("the last block of a page cannot be deleted")
     plan.blocks = [b for b in plan.blocks if b.index != index]
     blocks.pop(index, None)
-    return Edit(plan, blocks, images, f"delete block {index}")
+    return Edit(plan, blocks, images, messages.note("delete", block=label))
 
 
 def reorder_blocks(plan: PagePlan, parts: dict, order: list[int]) -> Edit:
@@ -92,7 +102,7 @@ def reorder_blocks(plan: PagePlan, parts: dict, order: list[int]) -> Edit:
         raise EditRefused("order must list every block index of the page exactly once")
     by_index = {b.index: b for b in plan.blocks}
     plan.blocks = [by_index[i] for i in order]
-    return Edit(plan, blocks, images, "reorder blocks " + ",".join(map(str, order)))
+    return Edit(plan, blocks, images, messages.note("reorder"))
 
 
 def replace_image(plan: PagePlan, parts: dict, index: int, prompt: str, kind: ImageKind,
@@ -109,7 +119,9 @@ def replace_image(plan: PagePlan, parts: dict, index: int, prompt: str, kind: Im
     if alt:
         image.alt = alt
     images.pop(index, None)
-    return Edit(plan, blocks, images, f"replace image {index}", [f"image {index}"])
+    position = next(i for i, im in enumerate(plan.images, 1) if im.index == index)
+    note = messages.note("replace_image", image=messages.t("image_label", position=position))
+    return Edit(plan, blocks, images, note, [f"image {index}"])
 
 
 def style_variant(plan: PagePlan, style) -> PagePlan:

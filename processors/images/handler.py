@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from pdp import messages
 from pdp.db import tasks as task_repo
 from processors.providers.base import MalformedOutput, ProviderGaveUp
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
@@ -42,7 +43,7 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
                 raise  # the seller asked for this image: fail with the reason, no placeholder
             log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
                         msg.task_id, exc)
-            warning = f"이미지를 생성하지 못해 임시 이미지를 사용했습니다: {exc}"
+            warning = messages.t("fail.image_placeholder", reason=exc)
             made = await _PLACEHOLDER.make(*args, **extra)
     url = await asyncio.to_thread(rt.storage.put, made.data, made.extension)
     generated = ImageGenerated(task_id=msg.task_id, index=msg.image.index, url=url,

@@ -13,13 +13,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pdp import metrics
+from pdp import messages, metrics
 from processors.providers.base import ProviderGaveUp
 
 log = logging.getLogger("pdp.providers")
 T = TypeVar("T")
-REASONS_KO = {"rate_limited": "요청 한도 초과(429)", "server_error": "서버 오류(5xx)",
-              "timeout": "응답 시간 초과", "connection": "연결 실패"}
+REASONS_KO = {r: messages.t(f"provider.{r}")
+              for r in ("rate_limited", "server_error", "timeout", "connection")}
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,7 @@ class Resilience:
         for attempt in range(1, self.max_attempts + 1):
             if not self.breaker.allow():
                 metrics.provider_gave_up(self.provider, "circuit_open")
-                raise ProviderGaveUp(f"{self.provider} 서비스가 일시적으로 차단되었습니다 "
-                                     f"(연속 실패로 회로 차단기 열림)")
+                raise ProviderGaveUp(messages.t("provider.circuit_open", provider=self.provider))
             try:
                 async with self.semaphore:
                     await self.rate_limiter.wait()
@@ -150,6 +149,6 @@ class Resilience:
         metrics.provider_gave_up(self.provider, failure.reason)
         log.error("%s %s gave up after %d attempts (%s)", self.provider, what,
                   self.max_attempts, failure.reason)
-        raise ProviderGaveUp(f"AI 서비스({self.provider})가 응답하지 않습니다: "
-                             f"{REASONS_KO.get(failure.reason, failure.reason)}, "
-                             f"{self.max_attempts}회 시도 후 중단")
+        raise ProviderGaveUp(messages.t("provider.gave_up", provider=self.provider,
+                                        reason=REASONS_KO.get(failure.reason, failure.reason),
+                                        attempts=self.max_attempts))

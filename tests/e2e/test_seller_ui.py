@@ -37,7 +37,7 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     page.fill("#product-data", cream["product_data"])
     page.fill("#features", "\n".join(cream["features"]))
     page.fill("#target", cream["target_customer"])
-    page.select_option("#tone", cream["tone"])
+    page.fill("#tone", "우아한")  # a preset, offered as a suggestion
     page.select_option("#category", cream["category"])
     assert "추천 세트" in page.text_content("#set-suggestion")  # category → suggested set
     suggested = block_ids(page)
@@ -83,7 +83,6 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
         document.getElementById('edit-status').textContent)).observe(
         document.getElementById('edit-status'), {childList: true, characterData: true, subtree: true}); }""")
     second = page.locator("#result-blocks li").nth(1)
-    target = int(second.get_attribute("data-index"))
     second.locator(".instruction").fill("더 짧고 친근하게")
     second.locator(".regenerate").click()
     page.wait_for_selector("#page-version[data-version='2']", timeout=120_000)
@@ -99,7 +98,8 @@ def test_compose_choose_set_reorder_generate_watch_progress_and_export(page, ui_
     page.click("#versions summary")
     page.wait_for_selector("#page-versions li[data-version='2']")
     assert page.locator("#page-versions li").count() == 2
-    assert f"regenerate block {target}" in page.text_content("#page-versions li[data-version='2']")
+    assert "2번 블록 · " in page.text_content("#page-versions li[data-version='2']")  # 1-based, Korean
+    assert "다시 생성 (요청: 더 짧고 친근하게)" in page.text_content("#page-versions li[data-version='2']")
     page.click("#page-versions li[data-version='1'] .revert")
     page.wait_for_selector("#page-version[data-version='3']")
     v3 = httpx.get(stored, headers=seller).json()
@@ -170,6 +170,7 @@ def test_cancel_stops_following_and_resume_picks_up_without_repeats(page, ui_sta
 def test_main_flow_by_keyboard_alone(page, ui_stack):
     earbuds = sample("earbuds")
     page.goto("/ui/")
+    page.wait_for_selector("html[data-ready]", state="attached")  # the modules have loaded
     tab_to(page, "#user-id")
     page.keyboard.type(SELLER)
     page.keyboard.press("Enter")
@@ -275,7 +276,7 @@ def test_move_delete_block_and_replace_image_each_make_a_new_version(page, ui_st
     page.click("#versions summary")
     page.wait_for_selector("#page-versions li[data-version='4']")
     notes = page.eval_on_selector_all("#page-versions li", "els => els.map(e => e.textContent)")
-    assert "reorder blocks" in notes[1] and "delete block" in notes[2] and "replace image" in notes[3], notes
+    assert "블록 순서 변경" in notes[1] and "삭제" in notes[2] and "1번 이미지 교체" in notes[3], notes
     with page.expect_download() as download:  # the server's ZIP of the current version
         page.click("#export-zip")
     with zipfile.ZipFile(download.value.path()) as bundle:

@@ -100,9 +100,9 @@ def test_admin_template_editor_shows_validation_inline_and_live_preview(page, ui
     frame.locator("text=새 템플릿").wait_for()
     assert page.text_content("#template-problem") == ""
     page.click("#save-template")
-    page.wait_for_selector("#template-saved:has-text('v1'), #template-problem:not(:empty)")
+    page.wait_for_selector("#template-saved:has-text('버전 1'), #template-problem:not(:empty)")
     assert page.text_content("#template-problem") == ""
-    assert "v1" in page.text_content("#template-saved")
+    assert "버전 1" in page.text_content("#template-saved")
 
     # Edit → version 2; the history lists both; rolling back shows version 1 again.
     page.fill("#tpl-html", '<section class="pdp-block pdp-faq"><h2>{{ s.heading }}</h2>'
@@ -110,11 +110,11 @@ def test_admin_template_editor_shows_validation_inline_and_live_preview(page, ui
     frame.locator("text=고친 템플릿").wait_for()
     page.fill("#tpl-note", "문구 수정")
     page.click("#save-template")
-    page.wait_for_selector("#template-saved:has-text('v2')")
+    page.wait_for_selector("#template-saved:has-text('버전 2')")
     page.reload()  # reopen: the history is read from the server
     page.wait_for_selector("#template-versions li >> nth=1")
     frame.locator("text=고친 템플릿").wait_for()
     shot(page, "05-admin-editor")
-    page.click("button[aria-label='v1으로 되돌리기']")
+    page.click("button[aria-label='버전 1 내용으로 되돌리기']")
     frame.locator("text=새 템플릿").wait_for()
-    assert "v1" in page.text_content("#template-versions li:has-text('(현재)')")
+    assert "버전 1" in page.text_content("#template-versions li:has-text('(현재)')")

@@ -64,6 +64,8 @@ def horizontal_overflow(page) -> dict:
 
 
 def set_user(page, user: str) -> None:
+    # Before the modules have loaded (they wait for /api/messages) the form has no handler.
+    page.wait_for_selector("html[data-ready]", state="attached")
     page.fill("#user-id", user)
     page.press("#user-id", "Enter")
 

@@ -164,7 +164,7 @@ def test_regenerate_one_block_new_version_and_revert(alice, bob, stack):
     assert v2["blocks"][1]["template_id"] == others[0]["id"]
     versions = alice.get(f"/api/product-details/{page_id}/versions").json()
     assert [v["version"] for v in versions] == [1, 2]
-    assert versions[1]["task_id"] == edit_task and "regenerate block" in versions[1]["note"]
+    assert versions[1]["task_id"] == edit_task and "다시 생성" in versions[1]["note"]
     # A crash after storing the version but before completing the task: the assembly runs
     # again (redelivery / reconciler) and must not add a second version.
     assert reassemble(stack.database_url, edit_task) == page_id

@@ -88,7 +88,8 @@ def test_a_photo_that_could_not_be_used_leaves_no_edit_slot_and_warns():
     plan = attach_photo(_plan("https://cdn.example.com/p.jpg"), None, "사진을 못 가져왔습니다")
     assert all(i.kind is ImageKind.generate and i.reference_url is None and i.photo_url is None
                for i in plan.images)
-    assert plan.warnings[-1] == "사진을 못 가져왔습니다"
+    assert (plan.advice[-1].code, plan.advice[-1].message) == ("photo_unusable",
+                                                               "사진을 못 가져왔습니다")
 
 
 def _pixels(data: bytes) -> Image.Image:

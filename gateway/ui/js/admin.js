@@ -16,13 +16,13 @@ export async function adminListView(root) {
     const page = await api.templates({ blockType: type.value, q: q.value.trim(), limit: 100 });
     total.textContent = `템플릿 ${page.total}개`;
     clear(list, page.items.map((t) => h('li', {},
-      h('a', { href: `#/admin/${t.id}` }, t.name),
-      h('span', { class: 'meta' }, ` ${blockLabel(t.block_type)} · v${t.version} · 사용 ${t.usage_count}회`))));
+      h('a', { href: `#/admin/${t.id}`, 'data-seller-text': '' }, t.name),
+      h('span', { class: 'meta' }, ` ${blockLabel(t.block_type)} · 버전 ${t.version} · 사용 ${t.usage_count}회`))));
   }
   type.addEventListener('change', load);
   q.addEventListener('input', debounce(load, 300));
   clear(root, h('h2', { class: 'page-title' }, '템플릿 관리'),
-    h('p', { class: 'hint' }, '조회는 누구나, 추가·수정은 관리자(PDP_ADMIN_USER_IDS)만 할 수 있습니다.'),
+    h('p', { class: 'hint' }, '조회는 누구나, 추가·수정은 관리자만 할 수 있습니다.'),
     h('p', {}, h('a', { href: '#/admin/new', class: 'button', id: 'new-template' }, '새 템플릿')),
     h('div', { class: 'row' }, field('admin-type', '블록 종류', type), field('admin-q', '검색', q)),
     total, list);
@@ -50,7 +50,7 @@ export async function adminEditView(root, id) {
   const slots = h('input', { type: 'text', required: true, value: existing ? existing.slots.map((s) => s.name).join(', ') : 'heading, items' });
   const html = h('textarea', { rows: 14, class: 'code', spellcheck: false, value: existing?.template_html || STARTER });
   const note = h('input', { type: 'text', maxLength: 300 });
-  const problem = h('p', { class: 'problem', id: 'template-problem', role: 'alert' });
+  const problem = h('div', { class: 'problem', id: 'template-problem', role: 'alert' });
   const saved = h('p', { id: 'template-saved', role: 'status' }, flash);
   flash = '';
   const frame = sandboxedFrame('템플릿 미리보기', 'thumb large');
@@ -60,9 +60,12 @@ export async function adminEditView(root, id) {
     const names = slots.value.split(',').map((s) => s.trim()).filter(Boolean);
     return names.map((n) => existing?.slots.find((s) => s.name === n) ? { name: n, sample: existing.slots.find((s) => s.name === n).sample } : n);
   };
+  // The problem in Korean; the validator's technical detail (English, with the exact place)
+  // stays one click away.
   const showProblem = (err) => {
-    const label = err.problem ? `${PROBLEMS[err.problem] || err.problem}: ` : '';
-    problem.textContent = `${label}${err.message}`;
+    const known = err.problem && PROBLEMS[err.problem];
+    clear(problem, known ? h('p', {}, known) : h('p', {}, err.message),
+      known ? h('details', {}, h('summary', {}, '자세한 내용'), h('code', {}, err.message)) : null);
     html.setAttribute('aria-invalid', 'true');
   };
   let inflight = null;
@@ -91,7 +94,7 @@ export async function adminEditView(root, id) {
     try {
       const t = existing ? await api.updateTemplate(existing.id, { ...body, note: note.value || null })
         : await api.createTemplate({ ...body, block_type: type.value, key: key.value || null });
-      saved.textContent = `저장했습니다 (v${t.version}).`;
+      saved.textContent = `저장했습니다 (버전 ${t.version}).`;
       problem.textContent = '';
       flash = saved.textContent;
       if (!existing) window.location.hash = `#/admin/${t.id}`;
@@ -103,7 +106,7 @@ export async function adminEditView(root, id) {
     }
   }
 
-  clear(root, h('h2', { class: 'page-title' }, existing ? `템플릿 편집: ${existing.name}` : '새 템플릿'),
+  clear(root, h('h2', { class: 'page-title' }, existing ? ['템플릿 편집: ', h('span', { 'data-seller-text': '' }, existing.name)] : '새 템플릿'),
     h('p', {}, h('a', { href: '#/admin' }, '← 목록')),
     h('form', { class: 'editor', id: 'template-form', novalidate: true, on: { submit: onSubmit } },
       h('div', { class: 'panel' },
@@ -128,9 +131,10 @@ function versionsPanel(template, reload) {
   const list = h('ol', { class: 'versions', id: 'template-versions' });
   const status = h('p', { role: 'status' });
   api.templateVersions(template.id).then((versions) => clear(list, versions.map((v) => h('li', {},
-    `v${v.version} · ${v.name} · ${v.created_by || ''} · ${new Date(v.created_at).toLocaleString('ko-KR')}`,
-    v.note ? ` · ${v.note}` : '', v.current ? ' (현재)' : ' ',
-    v.current ? null : h('button', { type: 'button', 'aria-label': `v${v.version}으로 되돌리기`, on: { click: async () => {
+    `버전 ${v.version} · `, h('span', { 'data-seller-text': '' }, `${v.name} · ${v.created_by || ''}`),
+    ` · ${new Date(v.created_at).toLocaleString('ko-KR')}`,
+    v.note ? [' · ', h('span', { 'data-seller-text': '' }, v.note)] : '', v.current ? ' (현재)' : ' ',
+    v.current ? null : h('button', { type: 'button', 'aria-label': `버전 ${v.version} 내용으로 되돌리기`, on: { click: async () => {
       try { await api.rollbackTemplate(template.id, v.version); await reload(); } catch (err) {
         status.textContent = err.status === 403 ? '관리자만 되돌릴 수 있습니다.' : `되돌리기 실패: ${err.message}`;
       }

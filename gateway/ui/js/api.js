@@ -29,7 +29,7 @@ export class ApiError extends Error {
   constructor(status, body) {
     const detail = body && body.detail;
     super(typeof detail === 'string' ? detail : (Array.isArray(detail)
-      ? detail.map((d) => `${(d.loc || []).slice(1).join('.')}: ${d.msg}`).join('; ')
+      ? detail.map((d) => d.msg).join(' ') // the gateway's msg already names the field
       : `HTTP ${status}`));
     this.status = status;
     this.body = body || {};
@@ -43,7 +43,8 @@ export function userId() { return localStorage.getItem(USER_KEY) || ''; }
 export function setUserId(value) { localStorage.setItem(USER_KEY, value.trim()); }
 
 function headers(extra = {}) {
-  return { 'X-User-Id': userId(), ...extra };
+  // Errors come back in the UI's language (pdp/messages).
+  return { 'X-User-Id': userId(), 'Accept-Language': localStorage.getItem('pdp.lang') === 'en' ? 'en' : 'ko', ...extra };
 }
 
 export async function request(method, path, { body, as = 'json', signal, extraHeaders } = {}) {
@@ -74,6 +75,8 @@ const fill = (path, params) => path.replace(/\{(\w+)\}/g, (_, k) => encodeURICom
 
 // --- what the gateway serves today ---
 export const api = {
+  info: () => request('GET', `${GEN}/`), // { provider: 'offline' | 'openai' | … }
+  recentTasks: (limit = 30) => request('GET', `${GEN}/tasks${query({ limit })}`),
   generate: (body) => request('POST', `${GEN}/display-list`, { body }),
   status: (taskId) => request('GET', `${GEN}/generation/status/${encodeURIComponent(taskId)}`),
   result: (taskId) => request('GET', `${GEN}/generation/result/${encodeURIComponent(taskId)}`),
@@ -106,6 +109,9 @@ export const pages = {
   reorderBlocks: (pageId, order) => call('reorderBlocks', { page_id: pageId }, { body: { order } }),
   versions: (pageId) => call('pageVersions', { page_id: pageId }),
   revert: (pageId, version) => call('revertPage', { page_id: pageId, version }),
+  // Hand-edited text: the whole html_list (same block count); the server sanitizes it.
+  saveHtml: (pageId, htmlList) => call('updatePage', { page_id: pageId }, { body: { html_list: htmlList } }),
+  version: (pageId, version) => request('GET', `${fill(PAGE_API.getPage[1], { page_id: pageId })}/versions/${version}`),
   publish: (pageId) => call('updatePage', { page_id: pageId }, { body: { status: 'published' } }),
   // The list has no text search: q filters the titles of the (first 100) pages here.
   mine: async ({ status, q } = {}) => {

@@ -2,7 +2,7 @@
 // focused item, or its 위로/아래로 buttons). Moves are announced to screen readers.
 
 import { announce, h, clear } from './dom.js';
-import { blockLabel } from './labels.js';
+import { blockLabel, msg } from './labels.js';
 
 export function blockList({ label, onChange = () => {} }) {
   let items = [];
@@ -17,7 +17,7 @@ export function blockList({ label, onChange = () => {} }) {
     const li = list.children[to];
     (focusSelector && li.querySelector(focusSelector)?.disabled === false
       ? li.querySelector(focusSelector) : li).focus();
-    announce(`${item.name} 블록을 ${to + 1}번째로 옮겼습니다`);
+    announce(msg('block_moved', { name: item.name, position: to + 1 }));
     onChange(items);
   }
 
@@ -25,7 +25,7 @@ export function blockList({ label, onChange = () => {} }) {
     const [item] = items.splice(index, 1);
     render();
     (list.children[Math.min(index, items.length - 1)] || list).focus?.();
-    announce(`${item.name} 블록을 뺐습니다`);
+    announce(msg('block_removed', { name: item.name }));
     onChange(items);
   }
 
@@ -53,16 +53,16 @@ export function blockList({ label, onChange = () => {} }) {
     },
     h('span', { class: 'handle', 'aria-hidden': 'true' }, '⠿'),
     h('span', { class: 'order' }, `${index + 1}.`),
-    h('span', { class: 'name' }, name),
+    h('span', { class: 'name', 'data-seller-text': '' }, name),
     h('span', { class: 'actions' },
       h('button', { type: 'button', class: 'up', disabled: index === 0, 'aria-label': `${name} 위로`, on: { click: () => move(index, index - 1, '.up') } }, '위로'),
       h('button', { type: 'button', class: 'down', disabled: index === items.length - 1, 'aria-label': `${name} 아래로`, on: { click: () => move(index, index + 1, '.down') } }, '아래로'),
-      h('button', { type: 'button', class: 'remove', 'aria-label': `${name} 빼기`, on: { click: () => remove(index) } }, '빼기')));
+      h('button', { type: 'button', class: 'remove', 'aria-label': `${name} ${msg('remove')}`, on: { click: () => remove(index) } }, msg('remove'))));
   }
 
   function render() {
     clear(list, items.length ? items.map(row)
-      : h('li', { class: 'empty' }, '블록을 고르지 않으면 상품 내용에 맞춰 자동으로 구성합니다.'));
+      : h('li', { class: 'empty' }, msg('blocks_empty')));
   }
 
   render();
@@ -70,6 +70,6 @@ export function blockList({ label, onChange = () => {} }) {
     el: list,
     get items() { return items.slice(); },
     set(next) { items = next.slice(); render(); onChange(items); },
-    add(item) { items.push(item); render(); announce(`${item.name} 블록을 추가했습니다`); onChange(items); },
+    add(item) { items.push(item); render(); announce(msg('block_added', { name: item.name })); onChange(items); },
   };
 }

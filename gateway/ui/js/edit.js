@@ -3,6 +3,7 @@
 // reporting each step; the caller then reloads the page, which now has a new version.
 
 import { api, userId } from './api.js';
+import { msg } from './labels.js';
 import { followEvents } from './sse.js';
 
 export async function followEdit(accepted, onProgress, signal = new AbortController().signal) {
@@ -16,5 +17,5 @@ export async function followEdit(accepted, onProgress, signal = new AbortControl
       onProgress(last);
     },
   });
-  if (last?.status !== 'completed') throw new Error(last?.error || '편집 작업이 끝나지 않았습니다');
+  if (last?.status !== 'completed') throw new Error(last?.error || msg('edit_unfinished'));
 }

@@ -1,10 +1,11 @@
 // Entry point: hash router, the user id field, feature-gated navigation.
 
-import { features, pages, setUserId, userId } from './api.js';
+import { api, features, pages, setUserId, userId } from './api.js';
 import { adminEditView, adminListView } from './admin.js';
 import { composeView } from './compose.js';
 import { clear, h } from './dom.js';
-import { PAGE_STATUSES, pageStatusLabel, statusLabel } from './labels.js';
+import { LANG, PAGE_STATUSES, msg, pageStatusLabel, statusLabel } from './labels.js';
+import { pageDocument, sandboxedFrame, show } from './preview.js';
 import { recentTasks } from './recent.js';
 import { taskView } from './task.js';
 
@@ -31,10 +32,10 @@ async function route() {
     if (hash.startsWith(link.getAttribute('href'))) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  const root = h('div', { class: 'view' }, h('p', {}, '불러오는 중…'));
+  const root = h('div', { class: 'view' }, h('p', {}, msg('loading')));
   clear(app, root);
   if (!userId()) {
-    clear(root, h('p', { class: 'errors', role: 'alert' }, '먼저 위에서 사용자 ID를 입력하고 저장하세요.'));
+    clear(root, h('p', { class: 'errors', role: 'alert' }, msg('need_user')));
     document.getElementById('user-id').focus();
     return;
   }
@@ -43,35 +44,65 @@ async function route() {
     if (match) await match[1](root, match[0], current.signal);
     else window.location.hash = '#/compose';
   } catch (err) {
-    clear(root, h('p', { class: 'errors', role: 'alert' }, `화면을 불러오지 못했습니다: ${err.message}`));
+    clear(root, h('p', { class: 'errors', role: 'alert' }, msg('view_failed', { error: err.message })));
   }
 }
 
-function recentView(root) {
-  const tasks = recentTasks();
-  clear(root, h('h2', { class: 'page-title' }, '최근 작업'),
-    h('p', { class: 'hint' }, '이 브라우저에서 만든 페이지입니다.'),
-    tasks.length ? h('ul', { class: 'admin-list' }, tasks.map((t) => h('li', {},
-      h('a', { href: `#/task/${t.task_id}` }, t.title || t.task_id),
-      h('span', { class: 'meta' }, ` ${t.status ? statusLabel(t.status) : ''} ${t.at ? new Date(t.at).toLocaleString('ko-KR') : ''}`))))
-      : h('p', {}, '아직 만든 페이지가 없습니다.'));
+// The seller's recent work from the server (any browser); this browser's list only when the
+// gateway is older than GET /api/generation/tasks.
+async function recentView(root) {
+  const tasks = await api.recentTasks().catch(() => recentTasks().map((t) => ({ ...t, created_at: t.at })));
+  clear(root, h('h2', { class: 'page-title' }, msg('recent_title')),
+    h('p', { class: 'hint' }, msg('recent_hint')),
+    tasks.length ? h('ul', { class: 'admin-list', id: 'recent-tasks' }, tasks.map((t) => h('li', {},
+      h('a', { href: `#/task/${t.task_id}`, 'data-seller-text': '' }, t.title || msg('recent_untitled')),
+      h('span', { class: 'meta' }, ` ${t.status ? statusLabel(t.status) : ''} ${t.created_at ? new Date(t.created_at).toLocaleString('ko-KR') : ''}`))))
+      : h('p', {}, msg('recent_empty')));
+}
+
+// A page's thumbnail: its own HTML in a sandboxed frame, scaled down (filled when visible).
+function thumbnail(p) {
+  const frame = sandboxedFrame(msg('thumb_title', { title: p.title || '' }), 'thumb');
+  frame.tabIndex = -1;
+  const wrap = h('div', { class: 'thumb-wrap page-thumb', 'aria-hidden': 'true' }, frame);
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    seen.disconnect();
+    pages.get(p.id).then((full) => show(frame, pageDocument(full))).catch(() => {});
+  });
+  seen.observe(wrap);
+  return wrap;
 }
 
 async function myPagesView(root) {
-  const status = h('select', { id: 'pages-status', 'aria-label': '상태' }, h('option', { value: '' }, '전체'),
+  const status = h('select', { id: 'pages-status', 'aria-label': msg('pages_status') }, h('option', { value: '' }, msg('pages_all')),
     Object.entries(PAGE_STATUSES).map(([value, label]) => h('option', { value }, label)));
-  const q = h('input', { type: 'search', id: 'pages-q', 'aria-label': '제목 검색', placeholder: '제목 검색' });
-  const list = h('ul', { class: 'admin-list', id: 'my-pages' });
+  const q = h('input', { type: 'search', id: 'pages-q', 'aria-label': msg('pages_search'), placeholder: msg('pages_search') });
+  const list = h('ul', { class: 'gallery page-cards', id: 'my-pages' });
   const load = async () => {
     const items = await pages.mine({ status: status.value, q: q.value.trim() });
-    clear(list, items.length ? items.map((p) => h('li', {}, h('a', { href: `#/task/${p.task_id}` }, p.title || `#${p.id}`),
-      h('span', { class: 'meta' }, ` ${pageStatusLabel(p.status)} · 버전 ${p.version} · ${new Date(p.updated_at).toLocaleString('ko-KR')}`)))
-      : h('li', {}, '조건에 맞는 페이지가 없습니다.'));
+    clear(list, items.length ? items.map((p) => h('li', { class: 'card', dataset: { pageId: p.id } }, thumbnail(p),
+      h('a', { href: `#/task/${p.task_id}`, 'data-seller-text': '' }, p.title || `#${p.id}`),
+      h('p', { class: 'meta' }, msg('page_meta', { status: pageStatusLabel(p.status), version: p.version, at: new Date(p.updated_at).toLocaleString('ko-KR') }))))
+      : h('li', {}, msg('pages_empty')));
   };
   status.addEventListener('change', load);
   q.addEventListener('change', load);
-  clear(root, h('h2', { class: 'page-title' }, '내 페이지'), h('div', { class: 'row' }, status, q), list);
+  clear(root, h('h2', { class: 'page-title' }, msg('pages_title')), h('div', { class: 'row' }, status, q), list);
   await load();
+}
+
+// The page header in the seller's language; 언어 switches it (kept in localStorage).
+function setupLanguage() {
+  document.documentElement.lang = LANG;
+  for (const el of document.querySelectorAll('[data-msg]')) el.textContent = msg(el.dataset.msg);
+  document.title = msg('app_title');
+  const select = document.getElementById('ui-lang');
+  select.value = LANG;
+  select.addEventListener('change', () => {
+    localStorage.setItem('pdp.lang', select.value);
+    window.location.reload();
+  });
 }
 
 function setupUser() {
@@ -89,6 +120,8 @@ function setupUser() {
 features().then((f) => {
   for (const el of document.querySelectorAll('[data-feature]')) el.hidden = !f[el.dataset.feature];
 });
+setupLanguage();
 setupUser();
 window.addEventListener('hashchange', route);
 route();
+document.documentElement.dataset.ready = 'true'; // the header's handlers are in place

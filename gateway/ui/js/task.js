@@ -4,21 +4,21 @@
 
 import { api, userId } from './api.js';
 import { announce, clear, h } from './dom.js';
-import { stageLabel, statusLabel } from './labels.js';
+import { msg, stageLabel, statusLabel } from './labels.js';
 import { remember } from './recent.js';
 import { resultView } from './result.js';
 import { followEvents } from './sse.js';
 
 export async function taskView(root, taskId, signal) {
   const bar = h('progress', { id: 'progress-bar', max: 100, value: 0 });
-  const text = h('p', { id: 'progress-text', role: 'status', 'aria-live': 'polite' }, '연결 중…');
-  const log = h('ol', { id: 'progress-log', class: 'log', 'aria-label': '진행 기록' });
-  const cancel = h('button', { type: 'button', id: 'cancel' }, '중단');
-  const resume = h('button', { type: 'button', id: 'resume', hidden: true }, '다시 보기');
+  const text = h('p', { id: 'progress-text', role: 'status', 'aria-live': 'polite' }, msg('connecting'));
+  const log = h('ol', { id: 'progress-log', class: 'log', 'aria-label': msg('progress_log'), tabIndex: 0 }); // scrollable: reachable by keyboard
+  const cancel = h('button', { type: 'button', id: 'cancel' }, msg('stop'));
+  const resume = h('button', { type: 'button', id: 'resume', hidden: true }, msg('resume'));
   const review = h('div', { id: 'review' });
-  clear(root, h('h2', { class: 'page-title' }, '생성 진행'),
+  clear(root, h('h2', { class: 'page-title' }, msg('progress_title')),
     h('section', { class: 'panel progress', 'aria-labelledby': 'progress-h' },
-      h('h3', { id: 'progress-h' }, '진행 상황'), bar, text, h('div', { class: 'row' }, cancel, resume), log),
+      h('h3', { id: 'progress-h' }, msg('progress_heading')), bar, text, h('div', { class: 'row' }, cancel, resume), log),
     review);
 
   let last = null;
@@ -28,9 +28,9 @@ export async function taskView(root, taskId, signal) {
   function update(ev) {
     last = ev;
     bar.value = ev.progress;
-    const parts = [`${ev.progress}%`, `단계: ${stageLabel(ev.stage)}`];
-    if (ev.blocks_total) parts.push(`블록 ${ev.blocks_done}/${ev.blocks_total}`);
-    if (ev.images_total) parts.push(`이미지 ${ev.images_done}/${ev.images_total}`);
+    const parts = [`${ev.progress}%`, msg('stage', { stage: stageLabel(ev.stage) })];
+    if (ev.blocks_total) parts.push(msg('blocks_done', { done: ev.blocks_done, total: ev.blocks_total }));
+    if (ev.images_total) parts.push(msg('images_done', { done: ev.images_done, total: ev.images_total }));
     text.textContent = `${statusLabel(ev.status)} · ${parts.join(' · ')}${ev.error ? ` · ${ev.error}` : ''}`;
     log.append(h('li', { dataset: { progress: ev.progress, stage: ev.stage, eventId: ev.event_id } }, parts.join(' · ')));
   }
@@ -52,20 +52,20 @@ export async function taskView(root, taskId, signal) {
         },
       });
     } catch (err) {
-      text.textContent = err.status === 404 ? '작업을 찾을 수 없습니다 (다른 사용자 ID로 만든 작업일 수 있습니다).'
-        : `진행 상황을 받지 못했습니다: ${err.message}`;
+      text.textContent = err.status === 404 ? msg('task_missing')
+        : msg('progress_failed', { error: err.message });
       return;
     }
     if (stream.signal.aborted) return;
     cancel.hidden = true;
     if (last?.status === 'completed') {
-      announce('생성이 끝났습니다');
+      announce(msg('generation_done'));
       const result = await api.result(taskId);
       remember({ task_id: taskId, title: result.result?.title, status: 'completed' });
       await resultView(review, taskId, result.result);
     } else if (last?.status === 'failed') {
       remember({ task_id: taskId, status: 'failed' });
-      review.append(h('p', { class: 'errors', role: 'alert' }, `생성 실패: ${last.error || '알 수 없는 오류'}`));
+      review.append(h('p', { class: 'errors', role: 'alert' }, msg('generation_failed', { error: last.error || msg('unknown_error') })));
     }
   }
 
@@ -73,7 +73,7 @@ export async function taskView(root, taskId, signal) {
     stream.abort();
     cancel.hidden = true;
     resume.hidden = false;
-    text.textContent = `${text.textContent} — 진행 표시를 멈췄습니다. 서버의 생성은 계속됩니다 (취소 API 없음).`;
+    text.textContent = msg('progress_stopped', { status: text.textContent });
     resume.focus();
   });
   resume.addEventListener('click', () => { follow(); cancel.focus(); });

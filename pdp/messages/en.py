@@ -1,0 +1,51 @@
+"""Seller-facing text in English (sellers whose UI language is English). Same ids as ko.py;
+a missing id falls back to Korean."""
+
+BLOCK_TYPES = {
+    "Introduction": "Introduction", "KeyFeatures": "Key features",
+    "Specifications": "Specifications",
+    "UsageGuide": "How to use", "Comparison": "Comparison", "BrandStory": "Brand story",
+    "FAQ": "FAQ", "Notice": "Cautions & returns", "InfoNotice": "Product information notice",
+}
+TONES = {k: k.capitalize() for k in ("elegant", "natural", "professional", "warm", "casual",
+                                     "friendly", "playful", "premium")}
+STYLES = {"bold": "Bold", "editorial": "Editorial", "minimal": "Minimal", "natural": "Natural",
+          "soft": "Soft", "warm": "Warm", "": "Default"}
+STAGES = {"accepted": "Accepted", "pending": "Waiting", "planning": "Planning the page",
+          "rendering": "Writing blocks and images", "assembling": "Assembling",
+          "done": "Done", "failed": "Failed"}
+STATUSES = {"pending": "Waiting", "processing": "Generating", "completed": "Done",
+            "failed": "Failed"}
+PAGE_STATUSES = {"draft": "Draft", "review": "In review", "published": "Published",
+                 "archived": "Archived"}
+PROBLEMS = {}
+FIELDS = {
+    "product_data": "Product description", "product_image_url": "Product image URL",
+    "features": "Features", "target_customer": "Target customer", "tone": "Tone",
+    "category": "Category", "instruction": "Instruction", "prompt": "Prompt",
+    "html_list": "Block HTML", "title": "Title", "status": "Status", "body": "Request body",
+}
+VALIDATION = {
+    "missing": "This field is required.",
+    "string_too_short": "Enter at least {min_length} characters.",
+    "string_too_long": "Enter at most {max_length} characters.",
+    "url_parsing": "Enter a valid address (http:// or https://, or a photo uploaded here).",
+    "enum": "Choose one of: {expected}",
+    "value_error": "Invalid value: {reason}",
+    "default": "Invalid value.",
+}
+VALUE_REASONS = {"private": "Private network addresses cannot be used."}
+TEXT = {
+    "block_label": "Block {position} · {type}",
+    "image_label": "Image {position}",
+    "not_found": "{what} not found.",
+    "what.page": "Page", "what.task": "Task", "what.template": "Template",
+    "what.product": "Product",
+    "what.version": "Version", "what.image": "Image", "what.result": "Result",
+    "operator_only": "Only operators can do this",
+    "url_refused": "This address cannot be used: {reason}",
+    "not_an_image": "Not an image file: {reason}",
+    "input_check": "Please check your input",
+    "provider.offline_instruction": "In offline mode instructions cannot be followed: "
+                                    "regenerating may give the same text.",
+}

@@ -1,0 +1,131 @@
+"""Seller-facing text in Korean, keyed by message id (the default language).
+
+Placeholders are str.format fields. The UI receives this table through GET /api/messages, so
+one string is written once for the gateway, the workers and the browser."""
+
+BLOCK_TYPES = {
+    "Introduction": "소개", "KeyFeatures": "주요 특징", "Specifications": "상세 사양",
+    "UsageGuide": "사용 방법", "Comparison": "비교", "BrandStory": "브랜드 이야기",
+    "FAQ": "자주 묻는 질문", "Notice": "주의사항·배송/반품", "InfoNotice": "상품정보제공고시",
+}
+
+TONES = {
+    "elegant": "우아한", "natural": "자연스러운", "professional": "전문적인", "warm": "따뜻한",
+    "casual": "캐주얼", "friendly": "친근한", "playful": "발랄한", "premium": "프리미엄",
+}
+
+# Style tags of templates (templates.json "style").
+STYLES = {
+    "bold": "강렬한", "editorial": "매거진형", "minimal": "미니멀", "natural": "내추럴",
+    "soft": "부드러운", "warm": "따뜻한", "": "기본",
+}
+
+STAGES = {
+    "accepted": "접수됨", "pending": "대기 중", "planning": "페이지 구조 설계",
+    "rendering": "블록·이미지 생성", "assembling": "페이지 조립", "done": "완료", "failed": "실패",
+}
+STATUSES = {"pending": "대기 중", "processing": "생성 중", "completed": "완료", "failed": "실패"}
+PAGE_STATUSES = {"draft": "초안", "review": "검토 중", "published": "게시됨", "archived": "보관됨"}
+
+PROBLEMS = {
+    "syntax": "템플릿 문법 오류", "slots": "슬롯 선언 오류", "sandbox": "허용되지 않는 템플릿 구문",
+    "unknown_name": "알 수 없는 이름", "script": "<script> 요소는 쓸 수 없습니다",
+    "tag": "허용되지 않는 태그", "event_handler": "on… 이벤트 속성은 쓸 수 없습니다",
+    "javascript_url": "javascript:/data: 주소는 쓸 수 없습니다",
+    "external_resource": "외부 리소스는 쓸 수 없습니다",
+    "style": "style 속성은 쓸 수 없습니다 (클래스를 쓰세요)",
+    "block_type": "알 수 없는 블록 종류입니다", "too_large": "템플릿이 너무 깁니다",
+    "render": "예시 값으로 그려 보지 못했습니다 (슬롯 이름과 반복문을 확인하세요)",
+}
+
+# Names of request fields, for validation errors ("상품 이미지 주소: …").
+FIELDS = {
+    "product_data": "상품 설명", "product_image_url": "상품 이미지 주소", "features": "특징",
+    "target_customer": "타깃 고객", "tone": "톤", "category": "카테고리",
+    "template_ids": "템플릿", "template_set_id": "템플릿 세트", "instruction": "지시문",
+    "prompt": "프롬프트", "html_list": "블록 HTML", "title": "제목", "status": "상태",
+    "order": "블록 순서", "name": "이름", "template_html": "HTML", "slots": "슬롯",
+    "block_type": "블록 종류", "key": "키", "style": "스타일", "description": "설명",
+    "note": "변경 메모", "version": "버전", "file": "파일", "limit": "개수", "size": "개수",
+    "page": "쪽", "body": "요청 본문", "X-User-Id": "사용자 ID", "x-user-id": "사용자 ID",
+}
+
+# Pydantic error types → sentences; {ctx} fields come from the error's ctx.
+VALIDATION = {
+    "missing": "값을 입력하세요.",
+    "string_too_short": "{min_length}자 이상 입력하세요.",
+    "string_too_long": "{max_length}자 이하로 입력하세요.",
+    "too_short": "{min_length}개 이상 필요합니다.",
+    "too_long": "{max_length}개 이하로 줄이세요.",
+    "url_parsing": "올바른 주소(http:// 또는 https://, 또는 이 서비스에 올린 사진 주소)를 입력하세요.",
+    "url_scheme": "http 또는 https 주소만 쓸 수 있습니다.",
+    "url_type": "주소를 문자열로 입력하세요.",
+    "enum": "다음 중 하나를 고르세요: {expected}",
+    "literal_error": "다음 중 하나를 고르세요: {expected}",
+    "int_parsing": "숫자를 입력하세요.",
+    "int_type": "숫자를 입력하세요.",
+    "greater_than_equal": "{ge} 이상이어야 합니다.",
+    "less_than_equal": "{le} 이하여야 합니다.",
+    "greater_than": "{gt}보다 커야 합니다.",
+    "less_than": "{lt}보다 작아야 합니다.",
+    "string_type": "글자로 입력하세요.",
+    "list_type": "목록으로 입력하세요.",
+    "bool_parsing": "참/거짓 값이어야 합니다.",
+    "extra_forbidden": "알 수 없는 항목입니다.",
+    "string_pattern_mismatch": "형식이 맞지 않습니다.",
+    "json_invalid": "요청 본문이 올바른 JSON이 아닙니다.",
+    "model_attributes_type": "항목 묶음(JSON 객체)이어야 합니다.",
+    "dict_type": "항목 묶음(JSON 객체)이어야 합니다.",
+    "value_error": "값이 올바르지 않습니다: {reason}",
+    "default": "값이 올바르지 않습니다.",
+}
+
+# Reasons behind a value_error that the schema raises itself (schemas/urls.py and friends).
+VALUE_REASONS = {
+    "private": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
+}
+
+TEXT = {
+    "block_label": "{position}번 블록 · {type}",
+    "image_label": "{position}번 이미지",
+    "not_found": "{what}{eul} 찾을 수 없습니다.",
+    "what.page": "페이지", "what.task": "작업", "what.template": "템플릿", "what.product": "상품",
+    "what.version": "버전", "what.image": "이미지", "what.result": "결과", "what.set": "템플릿 세트",
+    "operator_only": "운영자만 할 수 있는 작업입니다",
+    "url_refused": "이 주소는 쓸 수 없습니다 (URL refused: {reason})",
+    "not_an_image": "이미지 파일이 아닙니다: {reason}",
+    "input_check": "입력을 확인하세요",
+    # version notes (stored with each page version)
+    "note.generated": "처음 생성",
+    "note.regenerate": "{block} 다시 생성",
+    "note.regenerate_with": "{block} 다시 생성 (요청: {instruction})",
+    "note.add": "{position}번 자리에 {type} 블록 추가",
+    "note.delete": "{block} 삭제",
+    "note.reorder": "블록 순서 변경",
+    "note.replace_image": "{image} 교체",
+    "note.hand_edit": "직접 수정",
+    "note.title": "제목 변경",
+    "note.status": "상태 변경: {status}",
+    "note.saved": "저장",
+    "note.revert": "버전 {version} 내용으로 되돌림",
+    "note.edit": "편집",
+    "note.template_created": "처음 만듦",
+    "note.template_updated": "수정",
+    # worker failures shown as the task's error
+    "fail.plan": "페이지 구성을 만들지 못했습니다",
+    "fail.fanout": "블록 작업을 나누지 못했습니다",
+    "fail.block": "블록을 생성하지 못했습니다",
+    "fail.image": "이미지를 생성하지 못했습니다",
+    "fail.assemble": "페이지를 조립하지 못했습니다",
+    "fail.product": "상품 이벤트를 처리하지 못했습니다",
+    "fail.outage": "저장소/브로커 장애가 {seconds}초 지속됨",
+    "fail.attempts": "{attempts}회 시도",
+    "provider.circuit_open": "{provider} 서비스가 일시적으로 차단되었습니다 (연속 실패로 회로 차단기 열림)",
+    "provider.gave_up": "AI 서비스({provider})가 응답하지 않습니다: {reason}, {attempts}회 시도 후 중단",
+    "fail.stalled": "처리가 {redrives}회 재시도 후에도 완료되지 않았습니다 (stalled)",
+    "fail.image_placeholder": "이미지를 생성하지 못해 임시 이미지를 사용했습니다: {reason}",
+    "provider.rate_limited": "요청 한도 초과(429)", "provider.server_error": "서버 오류(5xx)",
+    "provider.timeout": "응답 시간 초과", "provider.connection": "연결 실패",
+    # provider abilities, shown before the seller waits
+    "provider.offline_instruction": "오프라인 모드에서는 지시문을 반영할 수 없습니다. 블록을 다시 만들어도 같은 내용이 나올 수 있습니다.",
+}
