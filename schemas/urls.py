@@ -24,6 +24,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, HttpUrl
+from pydantic_core import PydanticCustomError
 
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
@@ -84,7 +85,10 @@ def check_public_url(url: str) -> str:
     """The rule itself, on a URL string; returns it unchanged or raises ValueError."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError("only http(s) URLs are allowed")
+        # pydantic's own error types, so a client sees the same `type` as for HttpUrl fields
+        # (PydanticCustomError is a ValueError for callers outside pydantic).
+        kind = "url_scheme" if parts.scheme and parts.netloc else "url_parsing"
+        raise PydanticCustomError(kind, "only http(s) URLs are allowed")
     if parts.username is not None or parts.password is not None:
         raise ValueError("URLs with credentials are not allowed")
     refuse_private_host(parts.hostname)

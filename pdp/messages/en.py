@@ -34,7 +34,13 @@ VALIDATION = {
     "value_error": "Invalid value: {reason}",
     "default": "Invalid value.",
 }
-VALUE_REASONS = {"private": "Private network addresses cannot be used."}
+VALUE_REASONS = {
+    "private": "Private network addresses cannot be used.",
+    "is local": "Private network addresses cannot be used.",
+    "not a valid public address": "Enter a public internet address.",
+    "credentials": "Addresses with a user name or password cannot be used.",
+    "no host": "Enter a valid address.",
+}
 TEXT = {
     "block_label": "Block {position} · {type}",
     "image_label": "Image {position}",

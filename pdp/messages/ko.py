@@ -81,8 +81,12 @@ VALIDATION = {
 }
 
 # Reasons behind a value_error that the schema raises itself (schemas/urls.py and friends).
-VALUE_REASONS = {
+VALUE_REASONS = {  # marker in the English reason (schemas/urls.py) → what the seller reads
     "private": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
+    "is local": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
+    "not a valid public address": "공개된 인터넷 주소를 입력하세요.",
+    "credentials": "아이디나 비밀번호가 들어 있는 주소는 쓸 수 없습니다.",
+    "no host": "올바른 주소를 입력하세요.",
 }
 
 TEXT = {

@@ -62,6 +62,7 @@ VISIBLE_TEXT_JS = """() => {
 def english_words(page) -> list[str]:
     """Latin-letter words in the visible UI text outside ALLOWED. Text the seller or the
     generator wrote (marked data-seller-text: titles, notes, template names) is not UI."""
-    text = page.evaluate(VISIBLE_TEXT_JS)
+    # "A/S" (after-sales service) is how Korean writes it, the notice's own wording included.
+    text = page.evaluate(VISIBLE_TEXT_JS).replace("A/S", "")
     words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
     return sorted({w for w in words if w.lower() not in ALLOWED})

@@ -63,8 +63,6 @@ def open_result(page, task_id: str) -> None:
     page.frame_locator("#page-preview").locator("section.pdp-block").first.wait_for()
 
 
-@pytest.mark.xfail(strict=False, reason="needs sp-api: product_image_url accepting this "
-                                        "gateway's own /media/ upload URL")
 def test_upload_a_photo_then_generate_puts_that_photo_on_the_page(page, ui_stack, tmp_path):
     photo = tmp_path / "my-photo.png"
     photo.write_bytes(png(MAGENTA))
@@ -166,8 +164,7 @@ def test_inline_edit_is_a_new_version_and_a_later_regeneration_keeps_it(page, ui
         assert "오프라인 모드에서는 지시문을 반영할 수 없습니다" in diff.text_content()
     doc_shot(page, "regenerate-diff", "#diff-slot")
     v3 = httpx.get(stored, headers=seller).json()
-    if "판매자가 직접 고친 문장입니다" not in v3["html_list"][1]:
-        pytest.xfail("needs h-edits: block regenerations keep hand-edited blocks")
+    assert "판매자가 직접 고친 문장입니다" in v3["html_list"][1]  # the hand edit is kept
     assert preview.locator("text=판매자가 직접 고친 문장입니다").count() == 1
 
 
