@@ -92,16 +92,18 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
         return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
     # One Chromium per slice export: the slot is taken before the page is even inlined.
     async with state.bounds.slot("slice_export"):
-        return await _slices(state, page, fetch, stem, format, chosen, image_format, max_height)
+        return await _slices(state, page, fetch, stem, format, profile, image_format,
+                             max_height)
 
 
 def _document(page, fetch) -> str:
     return standalone_document(page.title, page.css, inline_images(page.html, fetch))
 
 
-async def _slices(state, page, fetch, stem: str, format: str, chosen, image_format: str,
+async def _slices(state, page, fetch, stem: str, format: str, profile: str, image_format: str,
                   max_height: int | None) -> Response:
     settings = state.settings
+    chosen = marketplace.PROFILES[profile]
     fmt = chosen.slice_format if format == "marketplace" else image_format
     height = max_height or (chosen.max_slice_height if format == "marketplace"
                             else settings.slice_max_height)

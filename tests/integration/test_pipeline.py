@@ -80,8 +80,10 @@ def test_thin_input_gets_a_true_page_with_korean_warnings_questions_and_quality(
                           json={"product_data": "무지 세라믹 머그컵 ZXTHIN"}).json()["task_id"]
     assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
     page = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
-    assert [b["block_type"] for b in page["blocks"]] == ["Introduction"]
+    # Only the hook is true; the 상품정보제공고시 ends every page and asks for its items.
+    assert [b["block_type"] for b in page["blocks"]] == ["Introduction", "InfoNotice"]
     assert [w["code"] for w in page["warnings"]] == ["name_only"]
+    assert any(q["block_type"] == "InfoNotice" for q in page["questions"])
     keys = [q["key"] for q in page["questions"]]
     assert {"price", "features", "size", "material", "usage"} <= set(keys)
     price = next(q for q in page["questions"] if q["key"] == "price")

@@ -345,7 +345,8 @@ def test_exports_html_zip_marketplace_and_860px_slices(alice):
     # Stacked, the slices are the page: the last slice still shows content, not blank space.
     last = parts[-1].convert("L")
     assert last.getextrema()[0] < last.getextrema()[1]
-    naver = zipfile.ZipFile(io.BytesIO(alice.get(f"/api/product-details/{page_id}/export",
-                                                 params={"format": "marketplace",
-                                                         "profile": "naver"}).content))
+    naver_response = alice.get(f"/api/product-details/{page_id}/export",
+                               params={"format": "marketplace", "profile": "naver"})
+    assert naver_response.status_code == 200, naver_response.text
+    naver = zipfile.ZipFile(io.BytesIO(naver_response.content))
     assert "index.html" in naver.namelist() and any(n.endswith(".jpg") for n in naver.namelist())
