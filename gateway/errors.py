@@ -6,10 +6,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from gateway.input_policy import printable
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from pdp.imaging import NotAnImage
 from processors.edits.plan_ops import EditRefused
@@ -70,6 +73,12 @@ SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception], str]]] = {
 }
 
 
+def _plain(error: dict) -> dict:
+    loc = [printable(p) if isinstance(p, str) else p for p in error.get("loc", ())]
+    return {"loc": loc, "msg": printable(str(error.get("msg", ""))),
+            "type": str(error.get("type", "value_error"))}
+
+
 def install(app: FastAPI) -> None:
     document_error_shapes(app)
 
@@ -79,6 +88,15 @@ def install(app: FastAPI) -> None:
 
     for error in SIMPLE:
         app.add_exception_handler(error, _simple)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        try:
+            return await request_validation_exception_handler(request, exc)
+        except (ValueError, UnicodeError):
+            # The echoed ``input`` is something JSON cannot carry (NaN, raw bytes, a lone
+            # surrogate): the input policy refuses those first, this is the safety net.
+            return JSONResponse({"detail": [_plain(e) for e in exc.errors()]}, status_code=422)
 
     @app.exception_handler(TemplateInvalid)
     async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:
