@@ -1,7 +1,8 @@
 """Offline block content: fill a block's slots from ProductFacts — pure, deterministic.
 
 Every value is copied from the facts (fixed Korean connective text aside), so the offline
-page never states a number the seller did not write. ``build_slots`` returns None when the
+page never states a number the seller did not write. Text longer than a slot is condensed by
+the slot model itself (schemas/text.py), on sentence boundaries. ``build_slots`` returns None when the
 facts hold nothing for a block type: such a block is not planned.
 """
 
@@ -80,7 +81,7 @@ def _key_features(block: BlockPlan, facts: ProductFacts) -> KeyFeaturesSlots | N
 
 
 def _specifications(block: BlockPlan, facts: ProductFacts) -> SpecificationsSlots | None:
-    rows = [LabelValue(label=s.label[:80], value=s.value[:400]) for s in facts.specs]
+    rows = [LabelValue(label=s.label, value=s.value) for s in facts.specs]
     if facts.price:
         rows.insert(0, LabelValue(label="가격", value=facts.price))
     if facts.warranty:
@@ -101,8 +102,8 @@ def _comparison(block: BlockPlan, facts: ProductFacts) -> ComparisonSlots | None
     rows = []
     for line in facts.comparisons:
         label, _, value = line.partition(":")
-        rows.append(LabelValue(label=label.strip()[:80] if value else "비교",
-                               value=(value or line).strip()[:400]))
+        rows.append(LabelValue(label=label.strip() if value else "비교",
+                               value=(value or line).strip()))
     return ComparisonSlots(heading=block.title or "비교", rows=rows) if rows else None
 
 
@@ -124,7 +125,7 @@ def faq_items(facts: ProductFacts) -> list[QA]:
         ("구매 전에 알아둘 점이 있나요?", " / ".join(facts.cautions)),
         ("주요 소재나 성분은 무엇인가요?", ", ".join(facts.materials)),
     ]
-    return [QA(question=q, answer=a[:800]) for q, a in pairs if a]
+    return [QA(question=q, answer=a) for q, a in pairs if a]
 
 
 def _faq(block: BlockPlan, facts: ProductFacts) -> FAQSlots | None:
@@ -161,12 +162,12 @@ def fallback_slots(block: BlockPlan, facts: ProductFacts) -> BaseModel:
         return FAQSlots(heading=block.title or "자주 묻는 질문", items=faq_items(facts)[:10])
     if block.block_type is BlockType.Specifications and (facts.specs or facts.price):
         rows = [LabelValue(label="가격", value=facts.price)] if facts.price else []
-        rows += [LabelValue(label=s.label[:80], value=s.value[:400]) for s in facts.specs]
+        rows += [LabelValue(label=s.label, value=s.value) for s in facts.specs]
         return SpecificationsSlots(heading=block.title or "제품 정보", rows=rows[:30])
     lines = facts.highlights or facts.features or [facts.name]
     if block.block_type is BlockType.FAQ:
         return FAQSlots(heading=block.title or "자주 묻는 질문",
-                        items=[QA(question="어떤 제품인가요?", answer=" / ".join(lines)[:800])])
+                        items=[QA(question="어떤 제품인가요?", answer=" / ".join(lines))])
     if block.block_type is BlockType.BrandStory:
         return BrandStorySlots(heading=block.title or "브랜드 이야기",
                                brand=facts.brand or facts.name, paragraphs=lines[:3])
