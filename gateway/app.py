@@ -86,9 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "pipeline. Authenticate with the X-User-Id header.")
     metrics.init_labels([], ("accepted",))
     errors.install(app)
-    # Innermost first: the input policy sees bodies already capped by the size limit, and
-    # the error boundary wraps everything but the observability span (which records its 500).
+    # Innermost first: the input policy sees bodies already capped by the size limit; the
+    # error boundary's 500 still gets the security, CORS and trace headers added outside it.
     app.add_middleware(InputGuard, route_templates=lambda: list(app.openapi()["paths"]))
+    app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes,
                        large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024})
     if settings.cors_origins:
@@ -96,7 +97,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Content-Type", "X-User-Id", "Last-Event-ID",
                                           "Authorization"])
-    app.add_middleware(ErrorBoundary)
     app.include_router(generation.router)
     app.include_router(sellers.router)
     app.include_router(templates.router)

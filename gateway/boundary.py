@@ -3,8 +3,9 @@ keep-alive connection stays usable.
 
 Starlette's ServerErrorMiddleware answers 500 and then re-raises, so uvicorn, seeing an
 exception after the response started, closes the transport: the client's next request on
-that connection was reset. This middleware sits inside it and never lets an exception out
-once the answer is complete, so the server keeps the connection. A response that broke
+that connection was reset. This middleware sits inside it (just outside the input guard, so
+its answer gets the security, CORS and trace headers) and never lets an exception out once
+the answer is complete, so the server keeps the connection. A response that broke
 half-way (a stream) cannot be completed honestly: that one is re-raised and closed."""
 
 from __future__ import annotations

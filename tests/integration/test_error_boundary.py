@@ -60,6 +60,7 @@ def test_a_500_answers_json_and_the_same_connection_serves_the_next_request(gate
             assert failed.json() == {"detail": "internal server error; the request was not "
                                                "completed"}
             assert failed.headers.get("x-trace-id") is not None  # still observed and traced
+            assert failed.headers.get("x-content-type-options") == "nosniff"
             after = client.get("/api/generation/actuator/health",
                                extensions={"trace": remember})
             assert after.status_code == 200 and after.json() == {"status": "UP"}
