@@ -13,6 +13,9 @@ from schemas.controls import SellerControls
 
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
+# Checked on the normalized URL (pydantic may add a "/"), below HttpUrl's own 2083: a stored
+# request re-validates in the pipeline, so its normalized form must pass again.
+MAX_URL = 2000
 
 
 class Tone(str, Enum):
@@ -33,7 +36,8 @@ class GenerationRequest(BaseModel):
 
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT,
                               description="Free product text: name, price, specs, …")
-    product_image_url: HttpUrl | None = Field(default=None, description="Seller's photo (http/https)")
+    product_image_url: HttpUrl | None = Field(default=None, max_length=MAX_URL,
+                                              description="Seller's photo (http/https)")
     features: list[str] = Field(default_factory=list, max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     tone: Tone | None = None
@@ -67,7 +71,8 @@ class ImageRequest(BaseModel):
 
     prompt_data: str = Field(min_length=1, max_length=2000,
                              description="What to make or change (Korean is translated)")
-    image_url: HttpUrl | None = Field(default=None, description="Seller's photo to edit")
+    image_url: HttpUrl | None = Field(default=None, max_length=MAX_URL,
+                                      description="Seller's photo to edit")
     width: int = Field(default=1024, ge=256, le=1440)
     height: int = Field(default=1024, ge=256, le=1440)
 

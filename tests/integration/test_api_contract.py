@@ -41,6 +41,7 @@ def st_options() -> list[str]:
 
 @pytest.mark.skipif(shutil.which("st", path=str(Path(sys.executable).parent)) is None,
                     reason="schemathesis not installed (test extra)")
+@pytest.mark.timeout(max(600, EXAMPLES * 30) + 120)  # a deep run outlasts the default 300 s
 def test_no_server_errors_and_responses_match_the_schema(pg_admin_url, tmp_path):
     env = {"PDP_MAX_WAIT_S": "1", "PDP_RATE_LIMIT": "100000/minute",
            "PDP_ADMIN_USER_IDS": "st-admin"}
