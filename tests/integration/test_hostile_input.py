@@ -4,6 +4,7 @@ field come out as harmless text; wrong types and private URLs are refused at the
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
@@ -174,3 +175,16 @@ def test_the_result_of_a_task_whose_page_was_deleted_answers_without_a_page(clie
     after = client.get(f"/api/generation/generation/result/{task_id}")
     assert after.status_code == 200, after.text
     assert after.json()["status"] == "completed" and after.json()["result"] is None
+
+
+def test_events_after_the_last_one_of_a_finished_task_end_the_stream(client):
+    """Found by the deep contract run: a Last-Event-ID past a finished task's last event
+    kept the stream open forever (keep-alives, never an end)."""
+    task_id = client.post("/api/generation/display-list", params={"force": "true"},
+                          json=sample("cream")).json()["task_id"]
+    assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
+    started = time.monotonic()
+    stream = client.get(f"/api/generation/generation/events/{task_id}",
+                        headers={"Last-Event-ID": "99999999"}, timeout=10)
+    assert stream.status_code == 200
+    assert "event: status" not in stream.text and time.monotonic() - started < 5
