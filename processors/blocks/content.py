@@ -2,8 +2,8 @@
 
 Every value is copied from the facts (fixed Korean connective text aside), so the offline
 page never states a number the seller did not write. Text longer than a slot is condensed by
-the slot model itself (schemas/text.py), on sentence boundaries. ``build_slots`` returns None when the
-facts hold nothing for a block type: such a block is not planned.
+the slot model itself (schemas/text.py), on sentence boundaries. ``build_slots`` returns None
+when the facts hold nothing for a block type: such a block is not planned.
 """
 
 from __future__ import annotations

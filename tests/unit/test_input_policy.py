@@ -69,7 +69,8 @@ def test_path_segments_are_named_after_the_route_template():
 
 
 def test_query_values_with_nul_or_beyond_the_limit_are_refused():
-    found = param_problems("query", [("q", "a\x00"), ("page", "1"), ("x", "y" * (MAX_PARAM_CHARS + 1))])
+    long_value = "y" * (MAX_PARAM_CHARS + 1)
+    found = param_problems("query", [("q", "a\x00"), ("page", "1"), ("x", long_value)])
     assert [(p["loc"], p["type"]) for p in found] == [
         (["query", "q"], "string_nul"), (["query", "x"], "string_too_long")]
 
@@ -82,7 +83,8 @@ ANY_TEXT = st.text(st.characters() | st.sampled_from(["\x00", "\ud800", "\udfff"
 SCALARS = (st.none() | st.booleans() | st.floats(allow_nan=True, allow_infinity=True)
            | st.integers(min_value=-2 * INT64, max_value=2 * INT64) | ANY_TEXT)
 JSON_VALUES = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
     max_leaves=40)
 
 
