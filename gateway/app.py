@@ -15,6 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gateway import deps, errors
+from gateway.boundary import ErrorBoundary
+from gateway.input_guard import InputGuard
 from gateway.intake import Intake
 from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
@@ -84,6 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "pipeline. Authenticate with the X-User-Id header.")
     metrics.init_labels([], ("accepted",))
     errors.install(app)
+    # Innermost first: the input policy sees bodies already capped by the size limit; the
+    # error boundary's 500 still gets the security, CORS and trace headers added outside it.
+    app.add_middleware(InputGuard, route_templates=lambda: list(app.openapi()["paths"]))
+    app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes,
                        large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024})
     if settings.cors_origins:

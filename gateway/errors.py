@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from pdp import messages
+from gateway.input_policy import printable
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from pdp.imaging import ImageTooLarge, NotAnImage
 from pdp.slices import PageTooTall
@@ -85,6 +86,12 @@ def seller_language(request: Request) -> str:
     return messages.language(request.headers.get("accept-language"))
 
 
+def _plain(error: dict) -> dict:
+    loc = [printable(p) if isinstance(p, str) else p for p in error.get("loc", ())]
+    return {"loc": loc, "msg": printable(str(error.get("msg", ""))),
+            "type": str(error.get("type", "value_error"))}
+
+
 def install(app: FastAPI) -> None:
     document_error_shapes(app)
 
@@ -92,14 +99,19 @@ def install(app: FastAPI) -> None:
         status, message = next(v for k, v in SIMPLE.items() if isinstance(exc, k))
         return JSONResponse({"detail": message(exc, seller_language(request))}, status_code=status)
 
+    for error in SIMPLE:
+        app.add_exception_handler(error, _simple)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Same shape as FastAPI's (loc, type kept), msg a sentence naming the field.
-        return JSONResponse({"detail": translate(list(exc.errors()), seller_language(request))},
-                            status_code=422)
-
-    for error in SIMPLE:
-        app.add_exception_handler(error, _simple)
+        try:
+            return JSONResponse({"detail": translate(list(exc.errors()),
+                                                     seller_language(request))}, status_code=422)
+        except (ValueError, UnicodeError):
+            # Something JSON cannot carry (NaN, raw bytes, a lone surrogate in a loc or ctx):
+            # the input policy refuses those first, this is the safety net.
+            return JSONResponse({"detail": [_plain(e) for e in exc.errors()]}, status_code=422)
 
     @app.exception_handler(TemplateInvalid)
     async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:

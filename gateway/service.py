@@ -113,8 +113,9 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
             view.image = ImageView(index=0, url=base_url + i["url"] if i["url"].startswith("/")
                                    else i["url"], alt=i["alt"], kind=i["kind"], width=i["width"],
                                    height=i["height"], mime=i["mime"])
-    if task.status == "completed" and task.page_id is not None:
-        page = page_repo.get_page(session, task.page_id)
+    # The seller may have deleted the page since: the task then has no result to show.
+    page = page_repo.get_page(session, task.page_id) if task.page_id is not None else None
+    if task.status == "completed" and page is not None:
         images = [ImageView(index=i.idx, url=base_url + i.url if i.url.startswith("/") else i.url,
                             alt=i.alt, kind=i.image_type, width=i.width, height=i.height,
                             mime=i.mime) for i in page_repo.page_images(session, page.id)]

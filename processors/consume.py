@@ -20,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from pdp import messages, metrics, tracing
 from pdp.logs import STAGE, TASK_ID
+from processors import failures
 from processors.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
 from processors.providers.base import MalformedOutput, ProviderGaveUp
@@ -85,13 +86,14 @@ async def _process(rt: Runtime, event: Any, headers: dict[str, str], spec: Topic
         return
     task_id = getattr(msg, "task_id", None)
     TASK_ID.set(task_id)
-    reason = await _run_with_retries(rt, handler, msg, stage, task_id)
-    if reason is None:
+    failure = await _run_with_retries(rt, handler, msg, stage, task_id)
+    if failure is None:
         return
     try:
-        await rt.dead_letter(error=reason, stage=stage, task_id=task_id, **where)
+        # Operators get the technical detail; the seller a short sentence on what to change.
+        await rt.dead_letter(error=failure.detail, stage=stage, task_id=task_id, **where)
         if task_id:
-            await rt.fail_task(task_id, reason)
+            await rt.fail_task(task_id, failure.seller)
     except INFRASTRUCTURE as exc:
         # Cannot even record the failure: leave it to the reconciler, which re-drives the
         # task (and fails it when its budget is spent) once the dependency is back.
@@ -100,8 +102,8 @@ async def _process(rt: Runtime, event: Any, headers: dict[str, str], spec: Topic
 
 
 async def _run_with_retries(rt: Runtime, handler, msg, stage: str,
-                            task_id: str | None) -> str | None:
-    """None on success, else the reason to report. Handler errors get a few quick retries;
+                            task_id: str | None) -> failures.Failure | None:
+    """None on success, else the failure to report. Handler errors get a few quick retries;
     an unavailable database or broker is waited out (capped backoff) for up to
     PDP_OUTAGE_BUDGET_S, since failing tasks for an outage would turn minutes of downtime
     into lost pages."""
@@ -113,13 +115,12 @@ async def _run_with_retries(rt: Runtime, handler, msg, stage: str,
             await handler(rt, msg)
             return None
         except PERMANENT as exc:
-            return f"{READABLE[stage]}: {exc}"
+            return failures.permanent(READABLE[stage], exc)
         except INFRASTRUCTURE as exc:
             outage_started = outage_started or loop.time()
             waited = loop.time() - outage_started
             if waited > rt.settings.outage_budget_s:
-                outage = messages.t("fail.outage", seconds=f"{waited:.0f}")
-                return f"{READABLE[stage]}: {outage} ({exc!r})"
+                return failures.outage(READABLE[stage], waited, exc)
             log.warning("task %s %s: dependency unavailable (%s), retrying", task_id, stage,
                         type(exc).__name__)
             await asyncio.sleep(min(5.0, rt.settings.retry_backoff_s * 2 ** min(attempt, 4)))
@@ -129,6 +130,5 @@ async def _run_with_retries(rt: Runtime, handler, msg, stage: str,
             log.warning("task %s %s attempt %d/%d failed: %r", task_id, stage, attempt,
                         attempts, exc)
             if attempt >= attempts:
-                tries = messages.t("fail.attempts", attempts=attempt)
-                return f"{READABLE[stage]} ({tries}): {type(exc).__name__}: {exc}"
+                return failures.retried(READABLE[stage], attempt, exc)
             await asyncio.sleep(rt.settings.retry_backoff_s * 2 ** (attempt - 1))

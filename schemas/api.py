@@ -23,6 +23,9 @@ PHOTO_DESCRIPTION = ("The seller's photo: a public http(s) URL, or an image uplo
 TONE_DESCRIPTION = ("Free text (e.g. 'professional', 'bold', '고급스러운'); elegant, natural, "
                     "professional, warm, casual and friendly pick a style preset directly")
 PHONE_PATTERN = r"^(0\d{1,2}|1\d{3})[-. ]?\d{3,4}([-. ]?\d{4})?$"
+# Checked on the normalized URL (pydantic may add a "/"), below HttpUrl's own 2083: a stored
+# request re-validates in the pipeline, so its normalized form must pass again.
+MAX_URL = 2000
 
 
 class GenerationRequest(BaseModel):
@@ -32,7 +35,7 @@ class GenerationRequest(BaseModel):
 
     product_data: str = Field(min_length=1, max_length=MAX_PRODUCT_TEXT,
                               description="Free product text: name, price, specs, …")
-    product_image_url: StoredOrPublicUrl | None = Field(default=None, max_length=2000,
+    product_image_url: StoredOrPublicUrl | None = Field(default=None, max_length=MAX_URL,
                                                         description=PHOTO_DESCRIPTION)
     features: list[str] = Field(default_factory=list, max_length=20)
     target_customer: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
@@ -61,7 +64,8 @@ class ImageRequest(BaseModel):
 
     prompt_data: str = Field(min_length=1, max_length=2000,
                              description="What to make or change (Korean is translated)")
-    image_url: PublicHttpUrl | None = Field(default=None, description="Seller's photo to edit")
+    image_url: PublicHttpUrl | None = Field(default=None, max_length=MAX_URL,
+                                            description="Seller's photo to edit")
     width: int = Field(default=1024, ge=256, le=1440)
     height: int = Field(default=1024, ge=256, le=1440)
 

@@ -10,29 +10,30 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from schemas.plan import BlockType
+from schemas.text import FitsLimits
 
 
-class ImageSlot(BaseModel):
+class ImageSlot(FitsLimits):
     ref: int  # index into PagePlan.images; the assembler swaps in the stored URL
     alt: str = Field(max_length=300)
 
 
-class TitledText(BaseModel):
+class TitledText(FitsLimits):
     title: str = Field(max_length=120)
     text: str = Field(default="", max_length=600)
 
 
-class LabelValue(BaseModel):
+class LabelValue(FitsLimits):
     label: str = Field(max_length=80)
     value: str = Field(max_length=400)
 
 
-class QA(BaseModel):
+class QA(FitsLimits):
     question: str = Field(max_length=200)
     answer: str = Field(max_length=800)
 
 
-class IntroductionSlots(BaseModel):
+class IntroductionSlots(FitsLimits):
     headline: str = Field(max_length=200)
     subheadline: str = Field(default="", max_length=300)
     price: str | None = Field(default=None, max_length=100)
@@ -42,18 +43,18 @@ class IntroductionSlots(BaseModel):
     image: ImageSlot | None = None
 
 
-class KeyFeaturesSlots(BaseModel):
+class KeyFeaturesSlots(FitsLimits):
     heading: str = Field(max_length=120)
     items: list[TitledText] = Field(min_length=1, max_length=8)
     image: ImageSlot | None = None
 
 
-class SpecificationsSlots(BaseModel):
+class SpecificationsSlots(FitsLimits):
     heading: str = Field(max_length=120)
     rows: list[LabelValue] = Field(min_length=1, max_length=30)
 
 
-class UsageGuideSlots(BaseModel):
+class UsageGuideSlots(FitsLimits):
     heading: str = Field(max_length=120)
     steps: list[str] = Field(default_factory=list, max_length=12)
     cautions: list[str] = Field(default_factory=list, max_length=12)
@@ -61,7 +62,7 @@ class UsageGuideSlots(BaseModel):
     notes_heading: str = Field(default="", max_length=60)
 
 
-class ComparisonSlots(BaseModel):
+class ComparisonSlots(FitsLimits):
     heading: str = Field(max_length=120)
     rows: list[LabelValue] = Field(min_length=1, max_length=12)
     # Column titles in the page language; empty: the template's own words.
@@ -69,13 +70,13 @@ class ComparisonSlots(BaseModel):
     value_heading: str = Field(default="", max_length=40)
 
 
-class BrandStorySlots(BaseModel):
+class BrandStorySlots(FitsLimits):
     heading: str = Field(max_length=120)
     brand: str = Field(max_length=100)
     paragraphs: list[str] = Field(min_length=1, max_length=6)
 
 
-class FAQSlots(BaseModel):
+class FAQSlots(FitsLimits):
     heading: str = Field(max_length=120)
     items: list[QA] = Field(min_length=1, max_length=10)
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.text import FitsLimits
+
 
 class SellerControls(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -21,7 +23,7 @@ class SellerControls(BaseModel):
                             "language: translate its facts into the page language")
 
 
-class SeoFields(BaseModel):
+class SeoFields(FitsLimits):
     meta_title: str = Field(max_length=70)
     meta_description: str = Field(max_length=200)
     keywords: list[str] = Field(default_factory=list, max_length=15)

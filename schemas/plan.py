@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from schemas.controls import SeoFields, SellerControls
 from schemas.urls import StoredOrPublicUrl
 from schemas.notice import NoticeFill
 from schemas.quality import SellerQuestion, SellerWarning
+from schemas.text import FitsLimits
 
 
 class BlockType(str, Enum):
@@ -24,7 +25,7 @@ class BlockType(str, Enum):
     Notice = "Notice"  # 주의사항 and the product's own 교환/반품/배송 statements
 
 
-class Palette(BaseModel):
+class Palette(FitsLimits):
     primary: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     accent: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     background: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
@@ -33,7 +34,7 @@ class Palette(BaseModel):
     muted: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
 
 
-class StyleConcept(BaseModel):
+class StyleConcept(FitsLimits):
     concept_name: str = Field(max_length=100)
     palette: Palette
     font_heading: str = Field(max_length=200)
@@ -42,7 +43,7 @@ class StyleConcept(BaseModel):
     css_guidance: str = Field(default="", max_length=1000)
 
 
-class BlockPlan(BaseModel):
+class BlockPlan(FitsLimits):
     index: int = Field(ge=0)
     block_type: BlockType
     title: str = Field(max_length=200)
@@ -62,7 +63,7 @@ class ImageKind(str, Enum):
     edit = "edit"
 
 
-class ImagePlan(BaseModel):
+class ImagePlan(FitsLimits):
     index: int = Field(ge=0)
     kind: ImageKind
     prompt: str = Field(max_length=2000)
@@ -75,7 +76,7 @@ class ImagePlan(BaseModel):
     height: int = 860
 
 
-class PagePlan(BaseModel):
+class PagePlan(FitsLimits):
     title: str = Field(max_length=300)
     language: str = "ko"
     style: StyleConcept

@@ -125,10 +125,19 @@ async def task_events(task_id: str, request: Request, state: State, user_id: Use
     is completed or failed. Reconnecting with Last-Event-ID resumes after that event."""
     pending = await service.events_since(state, user_id, task_id, last_event_id)  # 404 first
 
+    async def ended(after: int) -> bool:
+        """The task is over and nothing follows ``after`` (a Last-Event-ID past its last
+        event): stop, instead of sending keep-alives forever."""
+        status = await service.status_view(state, user_id, task_id)
+        return status.status.value in TERMINAL and not await service.events_since(
+            state, user_id, task_id, after)
+
     async def stream() -> AsyncIterator[str]:
         nonlocal pending
         after, idle = last_event_id, 0.0
         yield "retry: 1000\n\n"
+        if not pending and await ended(after):
+            return
         while True:
             for event in pending:
                 after, idle = event.event_id, 0.0
@@ -140,6 +149,8 @@ async def task_events(task_id: str, request: Request, state: State, user_id: Use
             idle += POLL_S
             if idle >= 15:
                 idle = 0.0
+                if await ended(after):
+                    return
                 yield ": keep-alive\n\n"
             await asyncio.sleep(POLL_S)
             try:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile
 from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import found
+from gateway.listing import renderable
 from pdp import fetch
 from pdp.db import resources as repo
 from pdp.originals import store_original
@@ -65,7 +66,7 @@ async def list_images(state: State, user_id: UserId, page_id: int | None = Query
                       ) -> Paged[ImageRecord]:
     def run(session):
         items, total = repo.list_images(session, user_id, page_id, page, size)
-        return Paged[ImageRecord](items=[ImageRecord.model_validate(i) for i in items],
+        return Paged[ImageRecord](items=renderable(items, ImageRecord.model_validate, "image"),
                                   total=total, page=page, size=size)
     return await state.db(run)
 

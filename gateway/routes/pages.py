@@ -9,6 +9,7 @@ from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
 from pdp import messages
+from gateway.listing import renderable
 from pdp.db import page_versions as versions
 from pdp.db import resources as repo
 from schemas.resources import (
@@ -45,7 +46,7 @@ async def list_pages(state: State, user_id: UserId, status: PageStatus | None = 
     def run(session):
         items, total = repo.list_pages(session, user_id, status=status, product_id=product_id,
                                        page=page, size=size)
-        return Paged[PageSummary](items=[PageSummary.model_validate(p) for p in items],
+        return Paged[PageSummary](items=renderable(items, PageSummary.model_validate, "page"),
                                   total=total, page=page, size=size)
     return await state.db(run)
 
@@ -78,7 +79,8 @@ async def delete_page(page_id: int, state: State, user_id: UserId) -> Response:
 async def list_versions(page_id: int, state: State, user_id: UserId) -> list[VersionView]:
     def run(session):
         owned(session, user_id, page_id)
-        return [VersionView.model_validate(v) for v in versions.list_versions(session, page_id)]
+        return renderable(versions.list_versions(session, page_id), VersionView.model_validate,
+                          "page version")
     return await state.db(run)
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
+from gateway.listing import renderable
 from pdp.db import resources as repo
 from schemas.resources import (
     PageSummary, Paged, ProductIn, ProductPatch, ProductStats, ProductStatus, ProductView,
@@ -32,7 +33,7 @@ async def list_products(state: State, user_id: UserId,
     def run(session):
         items, total = repo.list_products(session, user_id, status=status, category_id=category_id,
                                           q=q, is_published=is_published, page=page, size=size)
-        return Paged[ProductView](items=[ProductView.model_validate(p) for p in items],
+        return Paged[ProductView](items=renderable(items, ProductView.model_validate, "product"),
                                   total=total, page=page, size=size)
     return await state.db(run)
 
@@ -57,7 +58,8 @@ async def product_with_pages(product_id: int, state: State, user_id: UserId) -> 
         pages, _ = repo.list_pages(session, user_id, status=None, product_id=product_id,
                                    page=1, size=100)
         return {"product": ProductView.model_validate(product).model_dump(mode="json"),
-                "pages": [PageSummary.model_validate(p).model_dump(mode="json") for p in pages]}
+                "pages": [p.model_dump(mode="json")
+                          for p in renderable(pages, PageSummary.model_validate, "page")]}
     return await state.db(run)
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from gateway import library
 from gateway.deps import AdminId, State, UserId
+from gateway.listing import renderable
 from pdp.db import template_library as lib
 from schemas.templates import TemplateSetIn, TemplateSetView
 
@@ -15,8 +16,8 @@ router = APIRouter(prefix="/api/template-sets", tags=["templates"])
 @router.get("", summary="List template sets (optionally of one category)")
 async def list_sets(state: State, _: UserId, category_id: int | None = None
                     ) -> list[TemplateSetView]:
-    return await state.db(lambda s: [library.set_view(s, x)
-                                     for x in lib.list_sets(s, category_id)])
+    return await state.db(lambda s: renderable(lib.list_sets(s, category_id),
+                                               lambda x: library.set_view(s, x), "template set"))
 
 
 @router.post("", status_code=201, summary="Create a template set (admin)")

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from gateway import library
 from gateway.deps import AdminId, State, UserId
+from gateway.listing import renderable
 from pdp.db import template_library as lib
 from pdp.library.preview import preview_document, render_preview_block
 from pdp.library.validate import TemplateInvalid, validate_template
@@ -35,7 +36,7 @@ async def list_templates(state: State, _: UserId, category_id: int | None = None
         items, total = lib.list_templates(session, category_id=category_id,
                                           block_type=block_type.value if block_type else None,
                                           q=q, limit=limit, offset=offset)
-        return TemplatePage(items=[library.summary(t) for t in items], total=total,
+        return TemplatePage(items=renderable(items, library.summary, "template"), total=total,
                             limit=limit, offset=offset)
     return await state.db(run)
 
@@ -129,7 +130,7 @@ async def preview(template_id: int, state: State, _: UserId, version: int | None
         return t.block_type, v.template_html, v.name, (v.meta or {}).get("slots", [])
     block_type, html, name, slots = await state.db(load)
     request = GenerationRequest(product_data=product_data, category=category, tone=tone) \
-        if product_data else None
+        if product_data and product_data.strip() else None  # blank: the sample values
     return await _rendered(state, _stored_page, html, block_type, slots, name, request)
 
 
@@ -149,6 +150,6 @@ async def category_templates(category_id: int, state: State, _: UserId,
         lib.category(session, category_id)
         items, total = lib.list_templates(session, category_id=category_id, limit=limit,
                                           offset=offset)
-        return TemplatePage(items=[library.summary(t) for t in items], total=total,
+        return TemplatePage(items=renderable(items, library.summary, "template"), total=total,
                             limit=limit, offset=offset)
     return await state.db(run)

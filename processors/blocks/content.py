@@ -2,8 +2,9 @@
 
 Every value is copied from the facts (fixed connective words in the page language aside),
 so the offline page never states a number the seller did not write. A block shows only the
-facts assigned to it (processors/plan/assign.py), so nothing is said twice. ``build_slots``
-returns None when the block owns nothing: such a block is not planned.
+facts assigned to it (processors/plan/assign.py), so nothing is said twice. Text longer than
+a slot is condensed by the slot model itself (schemas/text.py), on sentence boundaries.
+``build_slots`` returns None when the block owns nothing: such a block is not planned.
 """
 
 from __future__ import annotations
@@ -62,13 +63,13 @@ def _card(fact: Fact) -> TitledText:
     if fact.kind is K.feature:
         if fact.value and _inside(fact.label, fact.value) and len(fact.value) <= 60:
             return TitledText(title=fact.value)  # the sentence already names the feature
-        return TitledText(title=fact.label[:120], text=(fact.value or "")[:600])
+        return TitledText(title=fact.label, text=fact.value or "")
     if fact.kind in (K.spec, K.comparison, K.faq) and fact.label:
-        return TitledText(title=fact.label[:120], text=(fact.value or "")[:600])
+        return TitledText(title=fact.label, text=fact.value or "")
     head = _HEAD.match(fact.text)
     if head and len(fact.text) > 30:
-        return TitledText(title=head.group(1), text=head.group(2)[:600])
-    return TitledText(title=fact.text[:120])
+        return TitledText(title=head.group(1), text=head.group(2))
+    return TitledText(title=fact.text)
 
 
 def _image(block: BlockPlan, facts: ProductFacts, key: str) -> ImageSlot | None:
@@ -94,7 +95,7 @@ def _introduction(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> Int
         subheadline=_audience_line(audience[0], facts.language) if audience else "",
         price=(price.value or "")[:100] if price else None,
         price_note=price.unit[:200] if price and price.unit else None,
-        summary=" ".join(summary + audience[1:])[:800], badges=badges[:8],
+        summary=" ".join(summary + audience[1:]), badges=badges[:8],
         image=_image(block, facts, "hero_alt"))
 
 
@@ -109,10 +110,10 @@ def _key_features(block: BlockPlan, facts: ProductFacts, own: list[Fact]
 
 def _row(fact: Fact, language: str) -> LabelValue:
     if fact.label and fact.value:
-        return LabelValue(label=fact.label[:80], value=fact.value[:400])
+        return LabelValue(label=fact.label, value=fact.value)
     key = {K.spec: "warranty", K.price: "price", K.contents: "contents"}.get(fact.kind)
     label = labels.word(key, language) if key else labels.topic(fact.kind, language)
-    return LabelValue(label=label, value=(fact.value or fact.text)[:400])
+    return LabelValue(label=label, value=fact.value or fact.text)
 
 
 def _specifications(block: BlockPlan, facts: ProductFacts, own: list[Fact]
@@ -138,7 +139,7 @@ def _topic_items(own: list[Fact], language: str) -> list[TitledText]:
         title = fact.label if fact.label and fact.value else labels.topic(fact.kind, language)
         grouped.setdefault(title, []).append(fact.value if fact.label and fact.value
                                               else fact.text)
-    return [TitledText(title=t[:120], text="\n".join(v)[:600]) for t, v in grouped.items()]
+    return [TitledText(title=t, text="\n".join(v)) for t, v in grouped.items()]
 
 
 def _notice(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> NoticeSlots | None:
@@ -152,12 +153,12 @@ def _comparison(block: BlockPlan, facts: ProductFacts, own: list[Fact]
     for fact in own:
         if fact.label and fact.value:
             label, _, value = fact.value.partition(":")
-            rows.append(LabelValue(label=(label if value else fact.label).strip()[:80],
-                                   value=(value or fact.value).strip()[:400]))
+            rows.append(LabelValue(label=(label if value else fact.label).strip(),
+                                   value=(value or fact.value).strip()))
         else:
             rows.append(LabelValue(label=labels.word("audience" if fact.kind is K.audience
                                                      else "comparison", facts.language),
-                                   value=fact.text[:400]))
+                                   value=fact.text))
     if not rows:
         return None
     return ComparisonSlots(heading=_heading(block, facts), rows=rows[:12],
@@ -176,9 +177,9 @@ def _brand_story(block: BlockPlan, facts: ProductFacts, own: list[Fact]
 
 
 def _faq(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> FAQSlots | None:
-    items = [QA(question=f.label[:200], answer=(f.value or "")[:800]) if f.kind is K.faq
+    items = [QA(question=f.label, answer=f.value or "") if f.kind is K.faq
              and f.label else QA(question=labels.question(f.kind, facts.language),
-                                 answer=_labelled(f)[:800]) for f in own]
+                                 answer=_labelled(f)) for f in own]
     return FAQSlots(heading=_heading(block, facts), items=items[:10]) if items else None
 
 

@@ -41,7 +41,8 @@ def _chosen_templates(session: Session, request: GenerationRequest) -> list[tupl
         return [(t.id, t.block_type, t.version) for t in template_repo.by_ids(session, ids)] \
             if ids else []
     except LookupError as exc:
-        raise PlanningError(str(exc)) from exc
+        raise PlanningError("선택한 템플릿이나 템플릿 세트를 찾을 수 없습니다. 목록에서 다시 "
+                            "고르거나 자동 선택으로 다시 요청해 주세요.") from exc
 
 
 def _assign_templates(session: Session, plan: PagePlan, category: str | None,
@@ -56,7 +57,9 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
         for block in plan.blocks:
             template = best.get(block.block_type.value)
             if template is None:
-                raise PlanningError(f"no template for block type {block.block_type.value}")
+                raise PlanningError(f"'{block.block_type.value}' 블록에 쓸 템플릿이 라이브러리에 "
+                                    "없습니다. 다른 템플릿 세트를 고르거나 관리자에게 템플릿 "
+                                    "추가를 요청해 주세요.")
             block.template_id, block.template_version = template.id, template.version
     template_repo.count_usage(session, [b.template_id for b in plan.blocks if b.template_id])
 

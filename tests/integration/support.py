@@ -166,3 +166,13 @@ def dangerous_markup(html: str) -> list[str]:
 
     Finder().feed(html)
     return found
+
+
+def execute(url: str, sql: str, params: tuple = ()) -> None:
+    """One statement, committed (for tests that plant rows the API would refuse)."""
+    conn = psycopg2.connect(_psycopg_dsn(url))
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+    finally:
+        conn.close()
