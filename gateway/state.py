@@ -39,7 +39,12 @@ class GatewayState:
         """Run ``fn(session, ...)`` in one transaction on a worker thread."""
         def work() -> T:
             with transaction(self.sessions) as session:
-                return fn(session, *args, **kwargs)
+                try:
+                    return fn(session, *args, **kwargs)
+                except StopIteration as exc:
+                    # A future cannot carry StopIteration: the request would wait forever
+                    # (seen: a bare next() in an edit). Make it an ordinary error (500).
+                    raise RuntimeError("StopIteration escaped a database call") from exc
         return await asyncio.to_thread(work)
 
     async def db_ok(self) -> bool:

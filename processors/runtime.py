@@ -49,6 +49,8 @@ class Runtime:
             try:
                 with transaction(self.sessions) as session:
                     return fn(session, *args, **kwargs)
+            except StopIteration as exc:  # a future cannot carry it: the stage would hang
+                raise RuntimeError("StopIteration escaped a database call") from exc
             finally:
                 metrics.STAGE_DURATION.labels("persist").observe(time.perf_counter() - started)
         return await asyncio.to_thread(work)

@@ -41,8 +41,9 @@ def _block(plan: PagePlan, index: int) -> BlockPlan:
 
 def _label(plan: PagePlan, index: int) -> str:
     """The block as the seller sees it in the UI: 1-based place and kind ("4번 블록 · FAQ")."""
-    position = next(i for i, b in enumerate(plan.blocks, 1) if b.index == index)
-    return messages.block_label(_block(plan, index).block_type.value, position)
+    block = _block(plan, index)  # EditRefused first: a StopIteration would hang the caller
+    position = next(i for i, b in enumerate(plan.blocks, 1) if b is block)
+    return messages.block_label(block.block_type.value, position)
 
 
 def _with_instruction(purpose: str, instruction: str | None) -> str:

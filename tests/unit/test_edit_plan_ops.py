@@ -65,3 +65,16 @@ def test_replace_image_reference_must_be_stored_or_public(url):
     with pytest.raises(ValidationError):
         ReplaceImage(prompt="p", kind="edit", reference_url=url)
     assert ReplaceImage(prompt="p", kind="edit", reference_url="/media/ab/" + "ab" * 32 + ".jpg").reference_url
+
+
+def test_an_edit_of_a_block_that_does_not_exist_is_refused_not_a_hang():
+    """A bare next() raised StopIteration on a worker thread: the request never answered."""
+    from processors.edits import plan_ops
+    from processors.facts.extract import extract_facts
+    from processors.plan.logic import plan_page
+    from schemas.api import GenerationRequest
+
+    plan = plan_page(extract_facts(GenerationRequest(product_data="텀블러\n용량: 500ml")))
+    for index in (-1, 10**20):
+        with pytest.raises(plan_ops.EditRefused):
+            plan_ops.delete_block(plan, {}, index)
