@@ -18,6 +18,8 @@ class Figures:
     ari: float
     templates: int
     passed: int
+    type_accuracy: float  # sections whose cluster's inferred block type is their true one
+
 
     @property
     def pass_share(self) -> float:
@@ -50,6 +52,10 @@ def measure(pages: list[corpus.Page], folder: Path, k: int | None = None) -> Fig
     outcome = run.mine(run.segment_pages(run.read_pages(folder)), k)
     truth, labels, misaligned = truth_and_found(pages, outcome)
     clusters = outcome.report["clusters"]
+    kinds = {c["id"]: c["block_type"] for c in clusters}
+    # An image-only section's honest type is the picture banner the miner makes of it.
+    right = sum(kinds.get(c) == (t if t != "Image" else "Introduction")
+                for t, c in zip(truth, labels))
     return Figures(len(pages), len(outcome.report["sections"]), misaligned, len(clusters),
                    float(adjusted_rand_score(truth, labels)), len(clusters),
-                   sum(1 for c in clusters if c["template"]))
+                   sum(1 for c in clusters if c["template"]), right / len(truth) if truth else 0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mining import blocktype, templatize
+from mining import blocktype, orders, templatize
 from mining.cluster import cluster
 from mining.features import Section, describe, features
 from mining.segment import page_sections
@@ -38,23 +38,26 @@ class Outcome:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_pages(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in PAGE_SUFFIXES)
+def read_pages(folder: Path) -> list[tuple[str, Path]]:
+    """(name, path) of every page; a page in a sub-folder is named ``folder/file`` and the
+    sub-folder is its category (page-level mining groups by it)."""
+    return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
 
 
-def segment_pages(paths: Iterable[Path], tick: Callable[[], None] = lambda: None) -> list[Located]:
+def segment_pages(pages: Iterable[tuple[str, Path]],
+                  tick: Callable[[], None] = lambda: None) -> list[Located]:
     found = []
-    for path in paths:
+    for name, path in pages:
         html = path.read_text(encoding="utf-8", errors="replace")
-        found.extend(Located(path.name, i, describe(s)) for i, s in enumerate(page_sections(html)))
+        found.extend(Located(name, i, describe(s)) for i, s in enumerate(page_sections(html)))
         tick()
     return found
 
 
-def _template(cid: int, members: list[Located], medoid: Located
+def _template(cid: int, members: list[Located], medoid: Located, image_only: bool
               ) -> tuple[str, LibraryTemplate | None, str | None]:
     pairs = [(m.section, m.index) for m in members]
-    image_only = blocktype.is_image_only(pairs)
     kind = blocktype.infer(pairs)
     mined = templatize.build(medoid.section, kind, image_only)
     key = f"mined-{kind.lower()}-{cid}"
@@ -84,16 +87,21 @@ def mine(located: list[Located], k: int | None = None) -> Outcome:
     for cid, medoid_at in sorted(result.medoids.items()):
         members = [x for x, c in zip(located, result.labels) if c == cid]
         medoid = located[medoid_at]
-        kind, template, reason = _template(cid, members, medoid)
+        image_only = blocktype.is_image_only([(m.section, m.index) for m in members])
+        kind, template, reason = _template(cid, members, medoid, image_only)
         if template is not None:
             library.templates.append(template)
         else:
             rejected.append((cid, reason))
         clusters.append({"id": cid, "size": len(members), "block_type": kind,
                          "medoid": {"page": medoid.page, "index": medoid.index},
-                         "template": template and template.key + ".html", "rejected": reason})
+                         "template": template and template.key + ".html", "rejected": reason,
+                         "image_only": image_only})
     report = {"sections": sections, "clusters": clusters,
               "k": result.k, "silhouette": round(result.silhouette, 4)}
+    report["sets"] = orders.suggested_sets(report)
+    library.sets = [{k: v for k, v in s.items() if k not in ("support", "order")}
+                    for s in report["sets"]]
     return Outcome(library, report, rejected)
 
 

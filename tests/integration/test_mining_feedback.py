@@ -56,6 +56,11 @@ def test_mined_templates_import_and_render_with_sample_values(pg_admin_url, mine
         engine.dispose()
         assert query(url, "SELECT DISTINCT c.name FROM templates t JOIN categories c "
                           "ON c.id = t.category_id WHERE t.key LIKE %s", ("mined-%",)) == [("mined",)]
+        # The most frequent block orders came along as template sets of mined templates.
+        items = query(url, "SELECT s.key, t.key FROM template_sets s JOIN template_set_items i "
+                           "ON i.set_id = s.id JOIN templates t ON t.id = i.template_id "
+                           "WHERE s.key LIKE %s ORDER BY s.key, i.display_order", ("mined-set-%",))
+        assert items and all(t.startswith("mined-") for _, t in items)
     finally:
         drop_database(pg_admin_url, url)
 

@@ -165,3 +165,38 @@ def test_the_cli_and_gateway_do_not_load_scikit_learn():
 
     code = "import sys, pdp.cli, gateway.app; assert 'sklearn' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_type_of_nearly_every_section_is_inferred_right(mined):
+    assert mined[2].type_accuracy >= 0.9
+
+
+def _shop_page(kinds: list[str], seed: int) -> str:
+    import random
+
+    from mining.corpus_content import PRODUCTS
+    from mining.corpus_layouts import FAMILIES, Skin
+
+    rng = random.Random(seed)
+    skin = Skin(rng)
+    return "<body>" + "".join(f"<div>{FAMILIES[k][0](PRODUCTS[seed % 6], skin, rng)}</div>"
+                              for k in kinds) + "</body>"
+
+
+def test_frequent_block_orders_per_category_become_template_sets(tmp_path):
+    beauty = ["Introduction", "KeyFeatures", "UsageGuide", "FAQ"]
+    food = ["Introduction", "Specifications", "Notice"]
+    for i in range(6):
+        for category, kinds in (("뷰티", beauty), ("식품", food)):
+            (tmp_path / "pages" / category).mkdir(parents=True, exist_ok=True)
+            (tmp_path / "pages" / category / f"{i}.html").write_text(
+                _shop_page(kinds, i), encoding="utf-8")
+    outcome = run.mine(run.segment_pages(run.read_pages(tmp_path / "pages")))
+    run.write(tmp_path / "out", outcome)
+    sets = {s["category"]: s for s in outcome.report["sets"]}
+    assert sets["뷰티"]["order"] == beauty and sets["식품"]["order"] == food
+    assert sets["뷰티"]["support"] >= 4  # of 6 pages (a tiny corpus clusters less cleanly)
+    library = read_library(tmp_path / "out")
+    keys = {t.key: t.block_type for t in library.templates}
+    stored = {s["category"]: s for s in library.sets}
+    assert [keys[k] for k in stored["식품"]["templates"]] == food
