@@ -40,13 +40,15 @@ class DraftView(BaseModel):
     template_html: str
     description: str
     review: str
+    mined_from: dict | None = Field(None, description="cluster, size, medoid and example "
+                                                      "sections (page, index) it was mined from")
 
 
 def _draft(t) -> DraftView:
     meta = t.meta or {}
     return DraftView(id=t.id, key=t.key, name=t.name, block_type=t.block_type,
                      template_html=t.template_html, description=meta.get("description", ""),
-                     review=meta.get("review", ""))
+                     review=meta.get("review", ""), mined_from=meta.get("mined"))
 
 
 @router.post("/product-details/{page_id}/feedback", status_code=201,

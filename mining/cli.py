@@ -48,17 +48,17 @@ def mine(pages: Annotated[Path, typer.Argument(exists=True, file_okay=False,
     for cid, reason in outcome.rejected:
         console.print(f"[yellow]cluster {cid} rejected:[/yellow] {reason}")
     if load:
-        _load(outcome.library)
+        _load(outcome)
 
 
-def _load(library) -> None:
+def _load(outcome) -> None:
     from mining.review import load_drafts
     from pdp.cli.templates import _session_scope
 
     engine, scope = _session_scope()
     try:
         with scope as session:
-            counts = load_drafts(session, library)
+            counts = load_drafts(session, outcome.library, outcome.report)
     finally:
         engine.dispose()
     console.print(f"stored as drafts awaiting approval: {counts}")

@@ -8,6 +8,8 @@ draft."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,10 +22,29 @@ PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 LOADER = "template-miner"
 
 
-def load_drafts(session: Session, library: Library) -> dict[str, int]:
+EXAMPLES = 5
+
+
+def cluster_notes(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Template key → where it came from: its cluster, medoid and a few member sections, so
+    the reviewing admin can open the crawled pages beside the draft."""
+    notes = {}
+    for c in report.get("clusters", []):
+        if c.get("template"):
+            members = [{"page": s["page"], "index": s["index"]} for s in report["sections"]
+                       if s["cluster"] == c["id"]]
+            notes[c["template"].removesuffix(".html")] = {
+                "cluster": c["id"], "size": c["size"], "medoid": c["medoid"],
+                "examples": members[:EXAMPLES]}
+    return notes
+
+
+def load_drafts(session: Session, library: Library,
+                report: dict[str, Any] | None = None) -> dict[str, int]:
     """Store every template of a mined library as a pending draft; a key already stored is
     left alone (a re-run never resets an admin's decision)."""
     counts = {"drafts": 0, "unchanged": 0}
+    notes = cluster_notes(report or {})
     for item in library.templates:
         if lib.by_key(session, item.key) is not None:
             counts["unchanged"] += 1
@@ -33,7 +54,8 @@ def load_drafts(session: Session, library: Library) -> dict[str, int]:
         template = lib.create_template(session, {
             "key": item.key, "name": item.name, "block_type": item.block_type,
             "template_html": item.html, "category_id": category.id,
-            "meta": {**item.meta(), "slots": slots, "review": PENDING}}, LOADER)
+            "meta": {**item.meta(), "slots": slots, "review": PENDING,
+                     "mined": notes.get(item.key)}}, LOADER)
         template.is_active = False
         counts["drafts"] += 1
     session.flush()

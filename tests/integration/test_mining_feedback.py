@@ -94,6 +94,9 @@ def test_loaded_mined_templates_are_drafts_until_an_admin_approves(fb_stack, min
     drafts = admin.get("/api/template-drafts").json()
     assert drafts and {d["review"] for d in drafts} == {"pending"}
     first, second = drafts[0], drafts[1]
+    origin = first["mined_from"]
+    assert origin["size"] >= len(origin["examples"]) >= 1
+    assert (pages / origin["medoid"]["page"]).is_file()
     assert seller.get(f"/api/templates/{first['id']}").status_code == 404  # not selectable
     listed = seller.get("/api/templates", params={"q": "수집", "limit": 100}).json()["items"]
     assert first["id"] not in [t["id"] for t in listed]
