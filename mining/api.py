@@ -32,6 +32,21 @@ class FeedbackView(BaseModel):
     reason: str | None
 
 
+class TemplateStats(BaseModel):
+    id: int
+    key: str | None
+    name: str
+    block_type: str
+    version: int
+    usage_count: int
+    thumbs_up: int
+    thumbs_down: int
+    edits: dict[str, int] = Field(description="regenerated / hand_edited / deleted counts")
+    alpha: float
+    beta: float
+    score: float = Field(description="posterior mean α / (α + β)")
+
+
 class DraftView(BaseModel):
     id: int
     key: str | None
@@ -72,7 +87,7 @@ async def rate(page_id: int, body: FeedbackIn, state: State, user_id: UserId) ->
 @router.get("/template-stats", summary="Usage, ratings, edit signals and score per template "
                                        "(admin)")
 async def template_stats(state: State, _: AdminId, block_type: BlockType | None = None
-                         ) -> list[dict]:
+                         ) -> list[TemplateStats]:
     return await state.db(stats.template_stats, block_type.value if block_type else None)
 
 
