@@ -32,6 +32,13 @@ class FeedbackView(BaseModel):
     reason: str | None
 
 
+class VersionStats(BaseModel):
+    version: int
+    pages: int = Field(description="pages whose current plan uses this version")
+    thumbs_up: int
+    thumbs_down: int
+
+
 class TemplateStats(BaseModel):
     id: int
     key: str | None
@@ -45,6 +52,7 @@ class TemplateStats(BaseModel):
     alpha: float
     beta: float
     score: float = Field(description="posterior mean α / (α + β)")
+    versions: list[VersionStats]
 
 
 class DraftView(BaseModel):

@@ -160,6 +160,9 @@ def test_thumbs_down_moves_selection_to_another_template(fb_stack, seller, admin
     after = stats_of(admin, disliked)
     assert after["thumbs_down"] == before["thumbs_down"] + rated
     assert after["score"] < 0.5 and after["usage_count"] > before["usage_count"]
+    version = block_of(first, kind)["template_version"]
+    per_version = next(v for v in after["versions"] if v["version"] == version)
+    assert per_version["thumbs_down"] == rated and per_version["pages"] >= rated + 1
     assert seller.get("/api/template-stats").status_code == 403
 
 
