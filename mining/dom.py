@@ -19,11 +19,11 @@ _AUTO_CLOSE = {"p": {"p", "div", "ul", "ol", "table", "section", "h1", "h2", "h3
 class Node:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["Node | str"] = field(default_factory=list)
-    parent: "Node | None" = field(default=None, repr=False)
+    children: list[Node | str] = field(default_factory=list)
+    parent: Node | None = field(default=None, repr=False)
 
     @property
-    def elements(self) -> list["Node"]:
+    def elements(self) -> list[Node]:
         return [c for c in self.children if isinstance(c, Node)]
 
     def text(self) -> str:
@@ -38,7 +38,7 @@ class Node:
         for child in self.elements:
             yield from child.iter()
 
-    def find_all(self, *tags: str) -> list["Node"]:
+    def find_all(self, *tags: str) -> list[Node]:
         return [n for n in self.iter() if n.tag in tags and n is not self]
 
 

@@ -18,9 +18,9 @@ from mining.dom import Node
 _BOX = {"div", "section", "article", "span", "main", "header", "footer", "aside", "center",
         "font", "figure", "a"}
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_MARKER = re.compile(r"^(?:\d{1,2}[.)]?|0\d|step\s*\d+|q\.?|a\.?|[·•▶✓✔※-]|point\s*\d+)$", re.I)
+_MARKER = re.compile(r"^(?:\d{1,2}[.)]?|0\d|step\s*\d+|q\.?|a\.?|[·•▶✓✔※-]|point\s*\d+)$", re.IGNORECASE)
 _PRICE = re.compile(r"\d[\d,]*\s*원|₩\s*\d|\d+\s*%")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|0\d|step\s*\d+|\d+\s*단계)", re.I)
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|0\d|step\s*\d+|\d+\s*단계)", re.IGNORECASE)
 
 
 @dataclass
@@ -107,9 +107,10 @@ def find_units(section: Node) -> Units:
         sigs = [_signature(k) for k in kids]
         common = max(set(sigs), key=sigs.count) if sigs else ""
         same = [k for k, s in zip(kids, sigs) if s == common]
-        if len(same) >= 2 and parent.tag not in ("ul", "ol", "dl", "tbody", "table", "tr"):
-            if any(k.elements for k in same):  # items with inner structure, not bare <p>s
-                candidates.append(Units("cards", [_chunks(k) for k in same]))
+        # Items with inner structure, not bare <p>s, outside the list/table shapes above.
+        if (len(same) >= 2 and parent.tag not in ("ul", "ol", "dl", "tbody", "table", "tr")
+                and any(k.elements for k in same)):
+            candidates.append(Units("cards", [_chunks(k) for k in same]))
     candidates = [c for c in candidates if len(c.fields) >= 2]
     if not candidates:
         return Units("none")

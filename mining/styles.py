@@ -13,7 +13,7 @@ import re
 
 FAMILIES = ("bold", "soft", "warm", "editorial", "minimal")
 _DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
-_HEX = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})\b", re.I)
+_HEX = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})\b", re.IGNORECASE)
 
 
 def _luminance(value: str) -> float | None:

@@ -23,7 +23,7 @@ from pdp.library.samples import SAMPLE_VALUES
 from schemas.blocks import SLOT_MODELS
 from schemas.plan import BlockType
 
-_PREFIX = re.compile(r"^\s*(?:Q|A|질문|답변)\s*[.:)]?\s*", re.I)
+_PREFIX = re.compile(r"^\s*(?:Q|A|질문|답변)\s*[.:)]?\s*", re.IGNORECASE)
 _PRICE = re.compile(r"\d[\d,]*\s*원|₩\s*[\d,]+")
 
 
@@ -40,7 +40,7 @@ def _pairs(sec: Section) -> list[tuple[str, str]]:
 
 
 def _numbered(sec: Section) -> bool:
-    return sec.units.kind == "ol" or bool(re.search(r"\b(?:0\d|STEP\s*\d)", sec.node.text(), re.I))
+    return sec.units.kind == "ol" or bool(re.search(r"\b(?:0\d|STEP\s*\d)", sec.node.text(), re.IGNORECASE))
 
 
 def _has(sec: Section, tag: str) -> bool:
@@ -118,9 +118,8 @@ def _notice(sec: Section):
 
 def _intro(sec: Section):
     before, after = _image(sec, hero=True)
-    text = '<header class="pdp-intro-text">' + "".join(
-        [parts.INTRO_EYEBROW, parts.INTRO_TITLE, parts.INTRO_PRICE, parts.INTRO_SUMMARY,
-         parts.INTRO_BADGES]) + "</header>"
+    text = (f'<header class="pdp-intro-text">{parts.INTRO_EYEBROW}{parts.INTRO_TITLE}'
+            f'{parts.INTRO_PRICE}{parts.INTRO_SUMMARY}{parts.INTRO_BADGES}</header>')
     price = next((m.group() for p in sec.paragraphs if (m := _PRICE.search(p))), None)
     summary = max(sec.paragraphs, key=len, default="")
     badges = [" ".join(f).lstrip("#") for f in sec.units.fields if len(" ".join(f)) <= 30][:8]

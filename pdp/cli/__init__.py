@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from mining.cli import app as mining_app
 from pdp.cli.events import consume_app, dlq_app, produce_app
 from pdp.cli.templates import app as templates_app
-from mining.cli import app as mining_app
 from pdp.settings import get_settings
 
 app = typer.Typer(help="Product Details Service — 상세페이지 generator.", no_args_is_help=True,

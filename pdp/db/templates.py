@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import case, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from pdp.db.models import Category, Template, TemplateSetItem, TemplateVersion
 from mining.selection import rerank
+from pdp.db.models import Category, Template, TemplateSetItem, TemplateVersion
 from pdp.library.search import or_query
 
 
