@@ -84,3 +84,31 @@ def write(folder: Path, pages: list[Page]) -> None:
         (folder / page.name).write_text(page.html, encoding="utf-8")
     (folder / "labels.json").write_text(json.dumps({p.name: p.labels for p in pages},
                                                    ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def library_pages(count: int = 60, seed: int = 1) -> list[Page]:
+    """Pages drawn by this service's own starter templates with their sample values, every
+    class and data-* attribute stripped (as if crawled from a shop that used them): a check
+    on markup this corpus generator did not write."""
+    import re
+
+    from pdp.db.seed import STARTER_DIR
+    from pdp.library.folder import read_library
+    from pdp.library.preview import render_preview_block
+
+    by_type: dict[str, list] = {}
+    for t in read_library(STARTER_DIR).templates:
+        if t.block_type in ORDER:
+            by_type.setdefault(t.block_type, []).append(t)
+    rng, pages = random.Random(seed), []
+    for i in range(count):
+        kinds = ["Introduction"] + [k for k in ORDER[1:] if rng.random() < 0.6]
+        blocks = []
+        for kind in kinds:
+            t = rng.choice(by_type[kind])
+            slots = [s if isinstance(s, dict) else {"name": s} for s in t.slots]
+            html = render_preview_block(t.html, kind, slots)
+            blocks.append(re.sub(r' (?:data-[a-z-]+|class)="[^"]*"', "", html))
+        pages.append(Page(f"library-{i:03d}.html", "<body><div>" + "".join(blocks)
+                          + "</div></body>", kinds))
+    return pages

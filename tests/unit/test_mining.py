@@ -200,3 +200,10 @@ def test_frequent_block_orders_per_category_become_template_sets(tmp_path):
     keys = {t.key: t.block_type for t in library.templates}
     stored = {s["category"]: s for s in library.sets}
     assert [keys[k] for k in stored["식품"]["templates"]] == food
+
+
+def test_pages_drawn_by_the_starter_library_are_mined_back_into_their_block_types(tmp_path):
+    figures = measure.measure(corpus.library_pages(count=60, seed=1), tmp_path)
+    assert figures.misaligned_pages == 0
+    assert figures.ari >= 0.9 and figures.type_accuracy >= 0.95, figures
+    assert figures.passed == figures.templates
