@@ -6,6 +6,7 @@ Pure file I/O: loading into the database is the CLI's ``--load`` step (mining/st
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,31 @@ def read_pages(folder: Path) -> list[tuple[str, Path]]:
                   if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
 
 
+_CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def read_html(path: Path) -> str:
+    """A crawled page's text: UTF-8 when it decodes, else the charset its markup declares
+    (older Korean shops still serve EUC-KR), else CP949, the superset of EUC-KR."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    for encoding in ([declared.group(1).decode()] if declared else []) + ["cp949"]:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def segment_pages(pages: Iterable[tuple[str, Path]],
                   tick: Callable[[], None] = lambda: None) -> list[Located]:
     found = []
     for name, path in pages:
-        html = path.read_text(encoding="utf-8", errors="replace")
+        html = read_html(path)
         found.extend(Located(name, i, describe(s)) for i, s in enumerate(page_sections(html)))
         tick()
     return found

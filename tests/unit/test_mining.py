@@ -207,3 +207,10 @@ def test_pages_drawn_by_the_starter_library_are_mined_back_into_their_block_type
     assert figures.misaligned_pages == 0
     assert figures.ari >= 0.9 and figures.type_accuracy >= 0.95, figures
     assert figures.passed == figures.templates
+
+
+def test_an_euc_kr_page_is_read_with_its_declared_charset(tmp_path):
+    html = '<html><head><meta charset="euc-kr"></head><body><h2>자주 묻는 질문</h2></body></html>'
+    (tmp_path / "old.html").write_bytes(html.encode("euc-kr"))
+    (tmp_path / "new.html").write_text(html, encoding="utf-8")
+    assert run.read_html(tmp_path / "old.html") == run.read_html(tmp_path / "new.html") == html
