@@ -11,7 +11,7 @@ OUT ?= out/cream.html
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test,redis]"
+	$(PY) -m pip install -q -e ".[test,redis,mining]"
 	touch $@
 
 setup: $(VENV)/.installed

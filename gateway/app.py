@@ -25,6 +25,7 @@ from gateway.routes import (
     templates, ui,
 )
 from gateway.state import GatewayState
+from mining import api as mining_api
 from pdp import metrics
 from pdp.db.session import make_engine, make_sessionmaker
 from pdp.gc_tuning import tune_for_service
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(template_sets.router)
     for resource in (products, pages, page_edits, images, exports, notice):
         app.include_router(resource.router)
+    app.include_router(mining_api.router)  # template feedback, stats, mined drafts (#19)
     app.add_middleware(ObservabilityMiddleware)
 
     @app.get("/metrics", include_in_schema=False)

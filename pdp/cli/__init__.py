@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from mining.cli import app as mining_app
 from pdp.cli.events import consume_app, dlq_app, produce_app
 from pdp.cli.templates import app as templates_app
 from pdp.settings import get_settings
@@ -26,6 +27,7 @@ app.add_typer(produce_app, name="produce")
 app.add_typer(consume_app, name="consume")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(templates_app, name="templates")
+templates_app.add_typer(mining_app)  # `pdp templates mine` (mining/cli.py)
 console = Console(stderr=True)
 
 

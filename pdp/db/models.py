@@ -299,3 +299,6 @@ class TemplateSetItem(Base):
     set_id: Mapped[int] = mapped_column(ForeignKey("template_sets.id", ondelete="CASCADE"))
     template_id: Mapped[int] = mapped_column(ForeignKey("templates.id", ondelete="CASCADE"))
     display_order: Mapped[int] = mapped_column(Integer)
+
+
+import mining.models  # noqa: E402,F401 — the feedback tables (#19) share this metadata

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from mining.selection import rerank
 from pdp.db.models import Category, Template, TemplateSetItem, TemplateVersion
 from pdp.library.search import or_query
 
@@ -25,7 +26,8 @@ def best_for_block_types(session: Session, block_types: list[str], category: str
                          style_query: str | None = None) -> dict[str, Template]:
     """One active template per block type, ranked in PostgreSQL: the page's category first
     (then templates for any category), then how well the style description and tags match
-    the page's style concept, ties broken by usage_count."""
+    the page's style concept, ties broken by usage_count; among the top few, feedback scores
+    pick by Thompson sampling."""
     category_id = None
     if category:
         category_id = session.execute(
@@ -39,9 +41,8 @@ def best_for_block_types(session: Session, block_types: list[str], category: str
     rows = session.execute(
         select(Template).where(Template.block_type.in_(block_types), Template.is_active)
         .order_by(*order, Template.usage_count.desc(), Template.id)
-        .distinct(Template.block_type)
     ).scalars()
-    return {template.block_type: template for template in rows}
+    return rerank(session, rows)  # sellers' feedback re-ranks the top few (mining/selection.py)
 
 
 def by_ids(session: Session, ids: list[int]) -> list[Template]:
