@@ -75,6 +75,20 @@ def label_kind(label: str) -> FactKind:
     return K.spec
 
 
+# A line that only names the section after it ("■ 특징", "Specifications") is layout, not a
+# fact: kept, it became a selling point or the hook sentence of the page.
+_SECTION_HEADINGS = {
+    "특징", "주요 특징", "제품 특징", "상품 특징", "장점", "사양", "제품 사양", "상품 사양", "스펙",
+    "제품 스펙", "제품 정보", "상품 정보", "상세 정보", "상품 상세", "제품 상세", "상품 설명",
+    "제품 설명", "사용 방법", "사용법", "주의사항", "주의 사항", "features", "key features",
+    "highlights", "specifications", "specs", "spec", "details", "product details",
+    "product information", "description", "how to use"}
+
+
+def is_section_heading(text: str) -> bool:
+    return re.sub(r"\s+", " ", text.strip(" :：").lower()) in _SECTION_HEADINGS
+
+
 def sentence_kind(text: str, numbered: bool = False) -> FactKind:
     if _NOTICE_SENTENCE.search(text):  # before cautions: a return rule that says "주의"
         return K.notice
