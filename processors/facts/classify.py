@@ -57,6 +57,7 @@ _NOTICE_SENTENCE = re.compile(
     r"\s?기간)|출고|파손된|파손\s?시|파손의|수령\s?후|returns?\b|refund|exchanges?\b|"
     r"damaged in|in transit|non-returnable", re.IGNORECASE)
 _IMPERATIVE = re.compile(r"(하세요|주세요|드세요|십시오|합니다\s*$)\.?$")
+_INSTRUCTION = re.compile(r"(세요|십시오|마세요)\.?$")
 _QUESTION = re.compile(r"^(?:q\s*[.:)]|질문\s*[.:)]?)\s*", re.IGNORECASE)
 _ANSWER = re.compile(r"^(?:a\s*[.:)]|답변?\s*[.:)]?)\s*", re.IGNORECASE)
 
@@ -95,7 +96,7 @@ def sentence_kind(text: str, numbered: bool = False) -> FactKind:
     for words, kind in SENTENCE_KINDS:
         if _contains(text, words):
             return kind
-    if numbered:
+    if numbered or _INSTRUCTION.search(text):  # "처음 사용 전 물을 끓여 버려 주세요" is no benefit
         return K.usage
     return K.claim
 

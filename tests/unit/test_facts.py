@@ -144,3 +144,10 @@ def test_a_line_labelled_with_a_seller_feature_is_that_features_sentence():
     feature = next(f for f in facts.facts if f.kind.value == "feature")
     assert feature.value == "slide a finger along the base."
     assert [f.label for f in facts.facts if f.kind.value == "spec"] == ["Power"]
+
+
+def test_an_instruction_is_usage_not_a_selling_point():
+    facts = facts_of("전기포트\n※ 처음 사용 전 물을 2~3회 끓여 버려 주세요.\n물이 빨리 끓습니다")
+    kinds = {f.text: f.kind.value for f in facts.facts}
+    assert kinds["처음 사용 전 물을 2~3회 끓여 버려 주세요."] == "usage"
+    assert kinds["물이 빨리 끓습니다"] == "claim"
