@@ -53,12 +53,17 @@ def _pairs(features: list[str], claims: list[Fact]) -> dict[int, Fact]:
     return chosen
 
 
+def _sentence(value: str | None) -> bool:
+    """A sentence, not a measure: "무드등: 7색" stays a spec row."""
+    return bool(value) and len(value.split()) >= 3
+
+
 def _labelled_by_feature(features: list[str], facts: list[Fact]) -> dict[int, Fact]:
     """"Touch dimming: slide a finger…" under a seller feature "Touch dimming" is that
     feature's sentence, not a spec row (as a row the page said the feature twice)."""
     found: dict[int, Fact] = {}
     for i, feature in enumerate(features):
-        match = next((f for f in facts if f.kind is K.spec and f.label and f.value
+        match = next((f for f in facts if f.kind is K.spec and f.label and _sentence(f.value)
                       and _same(f.label, feature) and f not in found.values()), None)
         if match:
             found[i] = match

@@ -151,3 +151,8 @@ def test_an_instruction_is_usage_not_a_selling_point():
     kinds = {f.text: f.kind.value for f in facts.facts}
     assert kinds["처음 사용 전 물을 2~3회 끓여 버려 주세요."] == "usage"
     assert kinds["물이 빨리 끓습니다"] == "claim"
+
+
+def test_a_measure_labelled_with_a_seller_feature_stays_a_spec_row():
+    facts = facts_of("가습기\n무드등: 7색", features=["무드등"])
+    assert [(f.label, f.value) for f in facts.facts if f.kind.value == "spec"] == [("무드등", "7색")]
