@@ -83,13 +83,19 @@ def _heading(block: BlockPlan, facts: ProductFacts) -> str:
     return block.title or labels.title(block.block_type, facts.language)
 
 
+def _badge(fact: Fact) -> str:
+    """A certification badge keeps its number ("KC 인증번호: HU07…"): the label alone drops the
+    fact, the grounding check then rejects the whole hero."""
+    return _labelled(fact) if fact.kind is K.certification else fact.label or fact.text
+
+
 def _introduction(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> IntroductionSlots:
     price = next((f for f in own if f.kind is K.price), None)
     audience = [f.text for f in own if f.kind is K.audience]
-    badges = [f.label or f.text for f in own if f.kind in (K.feature, K.certification)
-              and len(f.label or f.text) <= 40]
+    badges = [_badge(f) for f in own if f.kind in (K.feature, K.certification)
+              and len(_badge(f)) <= 40]
     summary = [_labelled(f) for f in own if f.kind not in (K.price, K.audience)
-               and (f.label or f.text) not in badges]
+               and _badge(f) not in badges]
     return IntroductionSlots(
         headline=facts.name,
         subheadline=_audience_line(audience[0], facts.language) if audience else "",

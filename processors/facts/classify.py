@@ -57,6 +57,7 @@ _NOTICE_SENTENCE = re.compile(
     r"\s?기간)|출고|파손된|파손\s?시|파손의|수령\s?후|returns?\b|refund|exchanges?\b|"
     r"damaged in|in transit|non-returnable", re.IGNORECASE)
 _IMPERATIVE = re.compile(r"(하세요|주세요|드세요|십시오|합니다\s*$)\.?$")
+_INSTRUCTION = re.compile(r"(세요|십시오|마세요)\.?$")
 _QUESTION = re.compile(r"^(?:q\s*[.:)]|질문\s*[.:)]?)\s*", re.IGNORECASE)
 _ANSWER = re.compile(r"^(?:a\s*[.:)]|답변?\s*[.:)]?)\s*", re.IGNORECASE)
 
@@ -75,13 +76,27 @@ def label_kind(label: str) -> FactKind:
     return K.spec
 
 
+# A line that only names the section after it ("■ 특징", "Specifications") is layout, not a
+# fact: kept, it became a selling point or the hook sentence of the page.
+_SECTION_HEADINGS = {
+    "특징", "주요 특징", "제품 특징", "상품 특징", "장점", "사양", "제품 사양", "상품 사양", "스펙",
+    "제품 스펙", "제품 정보", "상품 정보", "상세 정보", "상품 상세", "제품 상세", "상품 설명",
+    "제품 설명", "사용 방법", "사용법", "주의사항", "주의 사항", "features", "key features",
+    "highlights", "specifications", "specs", "spec", "details", "product details",
+    "product information", "description", "how to use"}
+
+
+def is_section_heading(text: str) -> bool:
+    return re.sub(r"\s+", " ", text.strip(" :：").lower()) in _SECTION_HEADINGS
+
+
 def sentence_kind(text: str, numbered: bool = False) -> FactKind:
     if _NOTICE_SENTENCE.search(text):  # before cautions: a return rule that says "주의"
         return K.notice
     for words, kind in SENTENCE_KINDS:
         if _contains(text, words):
             return kind
-    if numbered:
+    if numbered or _INSTRUCTION.search(text):  # "처음 사용 전 물을 끓여 버려 주세요" is no benefit
         return K.usage
     return K.claim
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from processors.facts.classify import answer_of, label_kind, question_of, sentence_kind
+from processors.facts.classify import (
+    answer_of, is_section_heading, label_kind, question_of, sentence_kind,
+)
 from processors.facts.language import detect_language
 from processors.facts.legacy import fill_legacy
 from processors.facts.lines import QUALIFIERS, Segment, segments, valid_label
@@ -116,6 +118,8 @@ class _Builder:
 
     def plain(self, seg: Segment) -> None:
         text = seg.text
+        if is_section_heading(text):
+            return
         if text.lower().startswith(_PRICE_WORDS) and _PRICE.search(text):
             price, note = parse_price(re.sub(r"^\S+\s*", "", text))
             self.add(K.price, text, seg.start, seg.end, value=price, unit=note)

@@ -53,11 +53,35 @@ def _pairs(features: list[str], claims: list[Fact]) -> dict[int, Fact]:
     return chosen
 
 
+def _sentence(value: str | None) -> bool:
+    """A sentence, not a measure: "무드등: 7색" stays a spec row."""
+    return bool(value) and len(value.split()) >= 3
+
+
+def _labelled_by_feature(features: list[str], facts: list[Fact]) -> dict[int, Fact]:
+    """"Touch dimming: slide a finger…" under a seller feature "Touch dimming" is that
+    feature's sentence, not a spec row (as a row the page said the feature twice)."""
+    found: dict[int, Fact] = {}
+    for i, feature in enumerate(features):
+        match = next((f for f in facts if f.kind is K.spec and f.label and _sentence(f.value)
+                      and _same(f.label, feature) and f not in found.values()), None)
+        if match:
+            found[i] = match
+    return found
+
+
+def _support(features: list[str], facts: list[Fact]) -> dict[int, Fact]:
+    direct = _labelled_by_feature(features, facts)
+    rest = [i for i in range(len(features)) if i not in direct]
+    claims = [f for f in facts if f.kind in (K.claim, K.certification)]
+    paired = _pairs([features[i] for i in rest], claims)
+    return {**{rest[k]: c for k, c in paired.items()}, **direct}
+
+
 def attach_support(facts: list[Fact], features: list[str]) -> list[Fact]:
     """Facts plus one feature fact per seller feature; a claim that backs a feature becomes
     that feature's value and is not kept separately."""
-    claims = [f for f in facts if f.kind in (K.claim, K.certification)]
-    chosen = _pairs(features, claims)
+    chosen = _support(features, facts)
     used = {c.id for c in chosen.values()}
     kept = [f for f in facts if f.id not in used]
     said = {_key(f.value) for f in kept if f.value} | {_key(f.text) for f in kept}
@@ -67,7 +91,8 @@ def attach_support(facts: list[Fact], features: list[str]) -> list[Fact]:
         said.add(_key(feature))
         kind = sentence_kind(feature)
         claim = chosen.get(i)
-        value = claim.text if claim and not _same(claim.text, feature) else None
+        sentence = claim and (claim.value if claim.kind is K.spec else claim.text)
+        value = sentence if sentence and not _same(sentence, feature) else None
         kept.append(Fact(id=f"f{len(facts) + i}",
                          kind=kind if kind in _ADVICE else K.feature,
                          text=feature, label=feature, value=value,

@@ -126,3 +126,33 @@ def test_notice_words_count_only_in_their_notice_sense():
         "컵\n교환/반품: 수령 후 7일 이내\n배송비: 3,000원\n파손된 제품은 사진과 함께 연락 주세요\n"
         "단순 변심 교환 불가\n작은 부품은 삼킬 위험이 있습니다")]
     assert kinds == ["notice", "notice", "notice", "notice", "caution"]
+
+
+def test_section_headings_are_not_facts():
+    # "■ 특징" and "Specifications" were selling points and even the page's hook sentence.
+    facts = facts_of("스텐 전기포트\n■ 제품 사양\n- 용량: 1.7L\n■ 특징\n- 자동 전원 차단 기능\n"
+                     "Specifications\nFeatures:")
+    texts = [f.text for f in facts.facts]
+    assert not {"제품 사양", "특징", "Specifications", "Features:", "Features"} & set(texts)
+    assert "자동 전원 차단 기능" in texts
+
+
+def test_a_line_labelled_with_a_seller_feature_is_that_features_sentence():
+    # "- Touch dimming: slide…" was a spec row while the card "Touch dimming" had no text.
+    facts = facts_of("Desk lamp\nPower: 10W\n- Touch dimming: slide a finger along the base.",
+                     features=["Touch dimming"])
+    feature = next(f for f in facts.facts if f.kind.value == "feature")
+    assert feature.value == "slide a finger along the base."
+    assert [f.label for f in facts.facts if f.kind.value == "spec"] == ["Power"]
+
+
+def test_an_instruction_is_usage_not_a_selling_point():
+    facts = facts_of("전기포트\n※ 처음 사용 전 물을 2~3회 끓여 버려 주세요.\n물이 빨리 끓습니다")
+    kinds = {f.text: f.kind.value for f in facts.facts}
+    assert kinds["처음 사용 전 물을 2~3회 끓여 버려 주세요."] == "usage"
+    assert kinds["물이 빨리 끓습니다"] == "claim"
+
+
+def test_a_measure_labelled_with_a_seller_feature_stays_a_spec_row():
+    facts = facts_of("가습기\n무드등: 7색", features=["무드등"])
+    assert [(f.label, f.value) for f in facts.facts if f.kind.value == "spec"] == [("무드등", "7색")]

@@ -70,3 +70,18 @@ def test_object_particle_follows_the_final_consonant():
     assert object_particle("피부") == "를"
     assert object_particle("직장인") == "을"
     assert object_particle("1인 가구") == "를"
+
+
+def test_a_kc_number_keeps_the_hero_and_shows_its_number():
+    # A labelled certification became a badge of its label alone; the grounding check then
+    # missed the number and dropped the whole Introduction (name, price, seller's photo).
+    from pdp.evaluate import evaluate
+    body = {"product_data": "스텐 전기포트 1.7L\n판매가: 39,900원\n- 용량: 1.7L\n"
+                            "- KC 인증번호: HU07123-24001\n- 소비전력: 1850W",
+            "features": ["자동 전원 차단"]}
+    result = evaluate(body)
+    assert [w for w in result.warnings if w["code"] in ("block", "grounding")] == []
+    intro = result.page.html_list[0]
+    assert result.plan.blocks[0].block_type is BlockType.Introduction
+    assert "39,900원" in intro and "HU07123-24001" in intro
+    assert intro.count("HU07123-24001") == 1
