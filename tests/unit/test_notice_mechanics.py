@@ -36,6 +36,9 @@ def _fill(text: str, category: str | None = None, **kw):
     ("식품", "제주 감귤 5kg", "food"), ("패션의류", "린넨 셔츠", "wear"), ("car accessories", None,
                                                                "car_articles"),
     ("credit card", None, "etc"), (None, None, "etc"), ("이어폰", None, "microelectronics"),
+    # A lamp is an electrical product, not furniture, though its name says "desk" / "책상".
+    ("home", "LED Desk Lamp with USB port", "home_appliances"),
+    ("생활용품", "책상 LED 스탠드", "home_appliances"), (None, "Oak desk", "furniture"),
 ])
 def test_category_maps_to_a_group_with_the_catch_all_as_default(category, name, group):
     assert group_for(category, name).key == group
