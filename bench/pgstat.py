@@ -58,3 +58,26 @@ def backend_cpu_delta(before: dict[int, float], after: dict[int, float]) -> floa
     """CPU seconds spent between two snapshots by the backends alive at the second (a
     backend that ended in between is missed: the services keep pooled connections)."""
     return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+# Every write transaction of the pipeline leaves at least one row that is never updated
+# afterwards (a history row in task_events, a part, the page, its images, its version), so
+# the distinct xmin of those rows count the write transactions; read-only transactions get
+# no transaction id and leave none.
+_WRITES = """
+    SELECT count(DISTINCT x) FROM (
+      SELECT xmin::text AS x FROM task_events WHERE task_id = ANY(%(ids)s)
+      UNION ALL SELECT xmin::text FROM tasks WHERE id = ANY(%(ids)s)
+      UNION ALL SELECT xmin::text FROM task_parts WHERE task_id = ANY(%(ids)s)
+      UNION ALL SELECT d.xmin::text FROM product_details d WHERE d.task_id = ANY(%(ids)s)
+      UNION ALL SELECT i.xmin::text FROM product_images i JOIN product_details d
+        ON d.id = i.product_detail_id WHERE d.task_id = ANY(%(ids)s)
+      UNION ALL SELECT v.xmin::text FROM page_versions v JOIN product_details d
+        ON d.id = v.page_id WHERE d.task_id = ANY(%(ids)s)) AS written"""
+
+
+def write_transactions(database_dsn: str, task_ids: list[str]) -> int:
+    """Write transactions that left rows for these tasks (see _WRITES)."""
+    with psycopg2.connect(database_dsn) as conn, conn.cursor() as cur:
+        cur.execute(_WRITES, {"ids": task_ids})
+        return int(cur.fetchone()[0])

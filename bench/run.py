@@ -24,7 +24,7 @@ from bench.config import BenchConfig
 from bench.load import (
     TaskWatcher, accept_burst, baseline_level, client_session, pipeline_level, request_bodies,
 )
-from bench.pgstat import DatabaseMeter, backend_cpu_delta
+from bench.pgstat import DatabaseMeter, backend_cpu_delta, write_transactions
 from bench.procs import Sampler, cpu_seconds
 from bench.services import BaselineServer, Databases, PipelineStack, dsn
 from bench.stats import critical_path_ms, pages_per_minute, sequential_ms, summary
@@ -249,10 +249,13 @@ async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, ou
             before["postgres"] = 0.0
             after["postgres"] = backend_cpu_delta(pg_cpu, meter.backend_cpu())
             commits = await asyncio.to_thread(meter.commits) - commits - (watcher.queries - queries)
-        shapes = watcher.pages([r["task_id"] for r in results if r["status"] == "completed"])
+        ids = [r["task_id"] for r in results if r["status"] == "completed"]
+        shapes = watcher.pages(ids)
         await watcher.close()
         meter.close()
         out["zero_latency"]["pipeline"] = _cpu_figures(results, wall, before, after, commits)
+        out["zero_latency"]["pipeline"]["writes_per_page"] = (
+            write_transactions(dsn(database_url), ids) / max(len(ids), 1))
         out["zero_latency"]["pipeline"]["parts_per_page"] = (
             sum(b + i for _, b, i in shapes.values()) / max(len(shapes), 1))
         log(f"  pipeline: {out['zero_latency']['pipeline']}")
@@ -274,7 +277,10 @@ async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, ou
                      "postgres": backend_cpu_delta(pg_cpu, meter.backend_cpu())}
             commits = await asyncio.to_thread(meter.commits) - commits
         meter.close()
+        ids = [r["task_id"] for r in results if r["status"] == "completed"]
         out["zero_latency"]["baseline"] = _cpu_figures(results, wall, before, after, commits)
+        out["zero_latency"]["baseline"]["writes_per_page"] = (
+            write_transactions(dsn(base_db), ids) / max(len(ids), 1))
         log(f"  baseline: {out['zero_latency']['baseline']}")
     finally:
         server.stop()
