@@ -264,7 +264,7 @@ def _cpu(cfg: BenchConfig, res: dict) -> list[str]:
     lines: list[str] = []
     zero = res["zero_latency"]
     zp, zb = zero["pipeline"], zero["baseline"]
-    lines += ["", "## Framework CPU and PostgreSQL transactions per page (zero provider "
+    lines += ["", "## Framework CPU per page and PostgreSQL transactions (zero provider "
               "latency)", "",
               f"{cfg.cpu_pages} pages at {cfg.cpu_concurrency} in flight after a warm-up; CPU "
               "seconds of each process (psutil cpu_times) divided by completed pages; "
