@@ -47,6 +47,7 @@ class TaskWatcher:
         self.conn.autocommit = True
         self.interval, self.lag_interval = interval, lag_interval
         self.waiting: dict[str, asyncio.Future] = {}
+        self.queries = 0  # its own autocommit transactions, subtracted from the commit count
         self.lag: list[tuple[float, int, int, int, float]] = []
         self._task: asyncio.Task | None = None
 
@@ -77,6 +78,7 @@ class TaskWatcher:
             await asyncio.sleep(self.interval)
 
     def _finished(self, ids: list[str]) -> list[tuple[str, str, float]]:
+        self.queries += 1
         with self.conn.cursor() as cur:
             cur.execute("SELECT id, status, extract(epoch FROM coalesce(completed_at, updated_at))"
                         " FROM tasks WHERE id = ANY(%s) AND status IN ('completed', 'failed')",
@@ -86,6 +88,7 @@ class TaskWatcher:
     def _queue(self) -> tuple[int, int, int, float]:
         """(requests waiting for the plan stage, pages in progress, parts outstanding,
         age in s of the oldest waiting request)."""
+        self.queries += 1
         with self.conn.cursor() as cur:
             cur.execute(
                 "SELECT count(*) FILTER (WHERE status = 'pending'),"
@@ -100,6 +103,7 @@ class TaskWatcher:
 
     def pages(self, ids: list[str]) -> dict[str, tuple[str, int, int]]:
         """task id → (product name, blocks, images), for the critical-path bound."""
+        self.queries += 1
         with self.conn.cursor() as cur:
             cur.execute("SELECT id, facts->>'name', blocks_total, images_total FROM tasks"
                         " WHERE id = ANY(%s)", (ids,))

@@ -27,6 +27,12 @@ TARGETS = (
      "accept_rate", 1000.0, True),
     ("gateway ≥ 1,000 accepted requests/s (one gateway process)", "accept_rate_1", 1000.0,
      True),
+    ("throughput ≥ 1.5 × awaiting baseline at 200 in flight (one worker)", "speedup_200", 1.5,
+     True),
+    ("whole-stack CPU per page ≤ 2 × the awaiting baseline's (zero latency, PostgreSQL "
+     "backends included)", "cpu_ratio", 2.0, False),
+    ("write transactions per page ÷ (blocks + images + 3) ≤ 1 (zero latency)",
+     "write_ratio", 1.0, False),
     ("gateway RSS ≤ 120 MB under load", "gateway_rss", 120.0, False),
     ("worker RSS ≤ 250 MB under load", "worker_rss", 250.0, False),
     ("gateway ready ≤ 3 s", "gateway_ready", 3.0, False),
@@ -64,6 +70,7 @@ def git_commit() -> str:
 def headline(res: dict) -> dict[str, float]:
     """The figures the issue's targets are about."""
     pipe, base = res["pipeline"], res["baseline"]
+    zp, zb = res["zero_latency"]["pipeline"], res["zero_latency"]["baseline"]
     at = 50 if 50 in pipe else max(pipe)
     loaded = [lvl for lvl in pipe if lvl >= 50] or [max(pipe)]
     return {
@@ -72,6 +79,10 @@ def headline(res: dict) -> dict[str, float]:
         if at in base else math.nan,
         "speedup_50_blocking": pipe[at]["pages_per_min"] / max(
             f["pages_per_min"] for f in res["baseline_blocking"].values()),
+        "speedup_200": pipe[200]["pages_per_min"] / base[200]["pages_per_min"]
+        if 200 in pipe and 200 in base else math.nan,
+        "cpu_ratio": zp["cpu_ms_per_page_total"] / zb["cpu_ms_per_page_total"],
+        "write_ratio": zp.get("writes_per_page", math.nan) / (zp["parts_per_page"] + 3),
         "accept_rate": res["accept"]["runs"][-1]["rate"],
         "accept_rate_1": res["accept"]["runs"][0]["rate"],
         "gateway_rss": max(pipe[lvl]["procs"]["gateway"]["rss_max"] for lvl in loaded),
@@ -253,15 +264,27 @@ def _cpu(cfg: BenchConfig, res: dict) -> list[str]:
     lines: list[str] = []
     zero = res["zero_latency"]
     zp, zb = zero["pipeline"], zero["baseline"]
-    lines += ["", "## Framework CPU per page (zero provider latency)", "",
+    lines += ["", "## Framework CPU per page and PostgreSQL transactions (zero provider "
+              "latency)", "",
               f"{cfg.cpu_pages} pages at {cfg.cpu_concurrency} in flight after a warm-up; CPU "
-              "seconds of each process (psutil cpu_times) divided by pages. PostgreSQL's own CPU "
-              "is not included (shared server).", "",
-              "| design | CPU ms/page by process | total CPU ms/page | pages/min (CPU-bound) | "
-              "e2e p50 / p95 s |", "|---|---|---|---|---|"]
+              "seconds of each process (psutil cpu_times) divided by completed pages; "
+              "`postgres` = the server backends connected to the run's database (a backend "
+              "that ended mid-run is missed). Commits = `xact_commit` of that database in "
+              "pg_stat_database over the run (read-only transactions included; the bench's "
+              "own polling subtracted) per page. Write transactions = distinct `xmin` of the "
+              "rows the run's tasks left (history rows, parts, pages, images, versions: each "
+              "write transaction leaves at least one; read-only ones get no transaction id) "
+              "per page; one per consumed message is at most blocks + images + 3.", "",
+              "| design | CPU ms/page by process | whole-stack CPU ms/page | write "
+              "transactions/page | commits/page (all) | blocks + images per page | pages/min "
+              "(CPU-bound) | e2e p50 / p95 s |",
+              "|---|---|---|---|---|---|---|---|"]
     for design, fig in (("pipeline", zp), ("baseline", zb)):
         per = ", ".join(f"{k} {_f(v, 1)}" for k, v in fig["cpu_ms_per_page"].items())
         lines.append(f"| {design} | {per} | {_f(fig['cpu_ms_per_page_total'], 1)} | "
+                     f"{_f(fig.get('writes_per_page', math.nan), 1)} | "
+                     f"{_f(fig.get('commits_per_page', math.nan), 1)} | "
+                     f"{_f(fig.get('parts_per_page', math.nan), 1)} | "
                      f"{_f(fig['pages_per_min'], 0)} | {_f(fig['e2e_s']['p50'])} / "
                      f"{_f(fig['e2e_s']['p95'])} |")
     return lines

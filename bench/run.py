@@ -24,6 +24,7 @@ from bench.config import BenchConfig
 from bench.load import (
     TaskWatcher, accept_burst, baseline_level, client_session, pipeline_level, request_bodies,
 )
+from bench.pgstat import DatabaseMeter, backend_cpu_delta, write_transactions
 from bench.procs import Sampler, cpu_seconds
 from bench.services import BaselineServer, Databases, PipelineStack, dsn
 from bench.stats import critical_path_ms, pages_per_minute, sequential_ms, summary
@@ -235,39 +236,65 @@ async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, ou
     try:
         await asyncio.to_thread(stack.start)
         watcher = TaskWatcher(database_url).start()
+        meter = DatabaseMeter(dsn(dbs.admin_url), database_url)
         async with client_session() as session:
             await pipeline_level(session, stack.url, watcher, 2, 4, bodies, cfg.page_timeout_s)
             pids = stack.pids()
+            commits, pg_cpu = await asyncio.to_thread(meter.commits), meter.backend_cpu()
+            queries = watcher.queries
             before = {role: cpu_seconds(p) for role, p in pids.items()}
             results, wall = await pipeline_level(session, stack.url, watcher, cfg.cpu_concurrency,
                                                  cfg.cpu_pages, bodies, cfg.page_timeout_s)
             after = {role: cpu_seconds(p) for role, p in pids.items()}
+            before["postgres"] = 0.0
+            after["postgres"] = backend_cpu_delta(pg_cpu, meter.backend_cpu())
+            commits = await asyncio.to_thread(meter.commits) - commits - (watcher.queries - queries)
+        ids = [r["task_id"] for r in results if r["status"] == "completed"]
+        shapes = watcher.pages(ids)
         await watcher.close()
-        out["zero_latency"]["pipeline"] = _cpu_figures(results, wall, before, after)
+        meter.close()
+        out["zero_latency"]["pipeline"] = _cpu_figures(results, wall, before, after, commits)
+        out["zero_latency"]["pipeline"]["writes_per_page"] = (
+            write_transactions(dsn(database_url), ids) / max(len(ids), 1))
+        out["zero_latency"]["pipeline"]["parts_per_page"] = (
+            sum(b + i for _, b, i in shapes.values()) / max(len(shapes), 1))
         log(f"  pipeline: {out['zero_latency']['pipeline']}")
     finally:
         stack.stop()
     log("zero latency: baseline server")
-    server = BaselineServer(home / "baseline-zero", dbs.create(), cfg.provider_env(zero=True))
+    base_db = dbs.create()
+    server = BaselineServer(home / "baseline-zero", base_db, cfg.provider_env(zero=True))
     try:
         await asyncio.to_thread(server.start)
+        meter = DatabaseMeter(dsn(dbs.admin_url), base_db)
         async with client_session() as session:
             await baseline_level(session, server.url, 2, 4, bodies, cfg.page_timeout_s)
-            before = {"baseline": cpu_seconds([server.process.pid])}
+            commits, pg_cpu = await asyncio.to_thread(meter.commits), meter.backend_cpu()
+            before = {"baseline": cpu_seconds([server.process.pid]), "postgres": 0.0}
             results, wall = await baseline_level(session, server.url, cfg.cpu_concurrency,
                                                  cfg.cpu_pages, bodies, cfg.page_timeout_s)
-            after = {"baseline": cpu_seconds([server.process.pid])}
-        out["zero_latency"]["baseline"] = _cpu_figures(results, wall, before, after)
+            after = {"baseline": cpu_seconds([server.process.pid]),
+                     "postgres": backend_cpu_delta(pg_cpu, meter.backend_cpu())}
+            commits = await asyncio.to_thread(meter.commits) - commits
+        meter.close()
+        ids = [r["task_id"] for r in results if r["status"] == "completed"]
+        out["zero_latency"]["baseline"] = _cpu_figures(results, wall, before, after, commits)
+        out["zero_latency"]["baseline"]["writes_per_page"] = (
+            write_transactions(dsn(base_db), ids) / max(len(ids), 1))
         log(f"  baseline: {out['zero_latency']['baseline']}")
     finally:
         server.stop()
 
 
-def _cpu_figures(results: list[dict], wall: float, before: dict, after: dict) -> dict:
+def _cpu_figures(results: list[dict], wall: float, before: dict, after: dict,
+                 commits: int) -> dict:
+    """Per completed page: CPU ms of each role (PostgreSQL backends included) and the
+    database's commits (the stack's own transactions; the watcher's are subtracted)."""
     ok = [r for r in results if r["status"] == "completed"]
     n = max(len(ok), 1)
     cpu_ms = {role: (after[role] - before[role]) * 1000 / n for role in before}
     return {"pages": len(results), "completed": len(ok), "wall_s": wall,
             "pages_per_min": pages_per_minute(len(ok), wall),
             "e2e_s": summary([r["e2e_s"] for r in ok]),
-            "cpu_ms_per_page": cpu_ms, "cpu_ms_per_page_total": sum(cpu_ms.values())}
+            "cpu_ms_per_page": cpu_ms, "cpu_ms_per_page_total": sum(cpu_ms.values()),
+            "commits_per_page": commits / n}

@@ -108,18 +108,28 @@ def get(session: Session, task_id: str, user_id: str | None = None) -> Task | No
     return task
 
 
-def start_planning(session: Session, task_id: str) -> Task | None:
-    """Mark the task processing; None when it is already finished (nothing to do)."""
-    row = session.execute(
+def start_planning(session: Session, task_id: str, user_id: str | None = None,
+                   request: dict[str, Any] | None = None) -> Task | None:
+    """Mark the task processing; None when it is already finished (nothing to do). Given the
+    request, a task that is missing (published straight to Kafka) is created first — only
+    then: the gateway's row is not written a second time."""
+    row = _mark_planning(session, task_id)
+    if not row and request is not None and user_id is not None:
+        ensure(session, task_id, user_id, request)
+        row = _mark_planning(session, task_id)
+    if not row:
+        return None
+    snapshot(session, task_id)
+    return session.get(Task, task_id, populate_existing=True)
+
+
+def _mark_planning(session: Session, task_id: str) -> Any:
+    return session.execute(
         update(Task).where(Task.id == task_id, Task.status.in_(ACTIVE))
         .values(status="processing", stage="planning",
                 progress=func.greatest(Task.progress, 5), updated_at=func.now())
         .returning(Task.id)
     ).first()
-    if not row:
-        return None
-    snapshot(session, task_id)
-    return session.get(Task, task_id, populate_existing=True)
 
 
 def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[str, Any],
@@ -138,6 +148,15 @@ def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[
 def done_parts(session: Session, task_id: str) -> set[tuple[str, int]]:
     rows = session.execute(select(TaskPart.kind, TaskPart.idx).where(TaskPart.task_id == task_id))
     return {(kind, idx) for kind, idx in rows}
+
+
+def missing_parts_state(session: Session, task_id: str) -> set[tuple[str, int]] | None:
+    """The parts stored so far, or None when the task is gone or finished (one transaction,
+    the status column only)."""
+    status = session.execute(select(Task.status).where(Task.id == task_id)).scalar_one_or_none()
+    if status is None or status in TERMINAL:
+        return None
+    return done_parts(session, task_id)
 
 
 @dataclass(frozen=True)

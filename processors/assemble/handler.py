@@ -1,6 +1,10 @@
 """Stage 4 — fan-in: when every block and image of a task is stored, assemble the page,
 store it once, announce it on the results topic, then mark the task completed.
 
+The part stage whose part completes the task assembles in the same transaction that stores
+the part (``record_and_assemble``): no hop through a part-results topic, no locking
+transaction per part just to find the page is not ready yet.
+
 The order matters for at-least-once output: the page row is written first (unique per
 task), the PageGenerated event second, the status flip last. A crash in between re-runs
 the assembly (via redelivery or the reconciler), which finds the stored page and re-sends
@@ -8,6 +12,8 @@ the event with the same dedupe key instead of storing a second page.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -51,15 +57,34 @@ def _assemble_and_store(session: Session, task_id: str, force: bool) -> PageGene
                          quality=page.quality, dedupe_key=f"page:{task.id}")
 
 
+def record_and_assemble(session: Session, task_id: str, kind: str, idx: int,
+                        payload: dict[str, Any]) -> tuple[task_repo.PartCounts,
+                                                          PageGenerated | None]:
+    """Store one part and its counters; when it was the last one missing, assemble and store
+    the page in the same transaction (the task row is locked by then)."""
+    counts = task_repo.record_part(session, task_id, kind, idx, payload)
+    if counts.blocks_done < counts.blocks_total or counts.images_done < counts.images_total:
+        return counts, None
+    return counts, _assemble_and_store(session, task_id, False)
+
+
+async def announce(rt: Runtime, event: PageGenerated) -> None:
+    """The stored page goes out on the results topic first, the status flip comes last: a
+    crash in between re-sends the event (same dedupe key), never loses it."""
+    await rt.publish(topics.RESULTS, event.task_id, event)
+    if await rt.db(task_repo.complete, event.task_id):
+        await rt.status(event.task_id, event.user_id, TaskStatus.completed, "done", 100)
+
+
 async def try_assemble(rt: Runtime, task_id: str, *, force: bool = False) -> bool:
     event = await rt.db(_assemble_and_store, task_id, force)
     if event is None:
         return False
-    await rt.publish(topics.RESULTS, task_id, event)
-    if await rt.db(task_repo.complete, task_id):
-        await rt.status(task_id, event.user_id, TaskStatus.completed, "done", 100)
+    await announce(rt, event)
     return True
 
 
 async def handle_part(rt: Runtime, msg: BlockRendered | ImageGenerated) -> None:
+    """Drains pdp.part-results, which this version no longer writes: records a worker of
+    the previous version published before a rolling upgrade still complete their page."""
     await try_assemble(rt, msg.task_id)

@@ -4,12 +4,12 @@ the facts, the sandbox renders the template. Verdict and cost are stored with th
 from __future__ import annotations
 
 from pdp.db import tasks as task_repo
+from processors.assemble.handler import announce, record_and_assemble
 from processors.blocks.grounded import coverage_floor, rewrite_freeform, write_grounded
 from processors.blocks.notice import write_notice
 from processors.blocks.render import render_block
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
-from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import BlockRendered, BlockRequested
 from schemas.plan import BlockType
@@ -41,8 +41,10 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
         "dropped": written.dropped, "warning": written.warning,
         "grounding": written.verdict.model_dump(mode="json") if written.verdict else None,
         "cost": summarize(calls).model_dump(mode="json")}
-    counts = await rt.db(task_repo.record_part, msg.task_id, "block", msg.block.index, payload)
-    await rt.publish(topics.PART_RESULTS, msg.task_id, rendered)
+    counts, page = await rt.db(record_and_assemble, msg.task_id, "block", msg.block.index,
+                               payload)
     if counts.inserted:
         await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)
+    if page is not None:
+        await announce(rt, page)

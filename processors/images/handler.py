@@ -12,12 +12,12 @@ import logging
 
 from pdp import messages
 from pdp.db import tasks as task_repo
+from processors.assemble.handler import announce, record_and_assemble
 from processors.providers.base import MalformedOutput, ProviderGaveUp
 from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from processors.providers.offline import OfflineImages
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
-from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import ImageGenerated, ImageRequested
 from schemas.image_task import IMAGE_TASK_KIND
@@ -52,15 +52,18 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
     payload = generated.model_dump(mode="json") | {
         "prompt": msg.image.prompt, "warning": warning,
         "cost": summarize(calls).model_dump(mode="json")}
-    counts = await rt.db(task_repo.record_part, msg.task_id, "image", msg.image.index, payload)
     if single:
+        await rt.db(task_repo.record_part, msg.task_id, "image", msg.image.index, payload)
         if await rt.db(task_repo.complete, msg.task_id):
             await rt.status(msg.task_id, start.user_id, TaskStatus.completed, "done", 100)
         return
-    await rt.publish(topics.PART_RESULTS, msg.task_id, generated)
+    counts, page = await rt.db(record_and_assemble, msg.task_id, "image", msg.image.index,
+                               payload)
     if counts.inserted:
         await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)
+    if page is not None:
+        await announce(rt, page)
 
 
 async def _stored_photo(rt: Runtime, url: str | None) -> bytes | None:

@@ -25,10 +25,9 @@ async def _templates(rt: Runtime, keys: list[tuple[int, int]]) -> dict[tuple[int
 
 
 async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
-    task = await rt.db(task_repo.get, msg.task_id)
-    if task is None or task.status in task_repo.TERMINAL:
+    done = await rt.db(task_repo.missing_parts_state, msg.task_id)
+    if done is None:
         return
-    done = await rt.db(task_repo.done_parts, msg.task_id)
     plan = msg.plan
     templates = await _templates(rt, [(b.template_id, b.template_version) for b in plan.blocks
                                       if b.template_id])

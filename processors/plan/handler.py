@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from pdp.db import tasks as task_repo
@@ -103,13 +105,26 @@ def trim_template_set(plan: PagePlan, chosen: list[tuple[int, str, int]]
     return trimmed, [chosen[i] for i in kept if i < len(chosen)], skipped
 
 
-async def _plan_and_store(rt: Runtime, task, request: GenerationRequest
-                          ) -> tuple[dict, ProductFacts]:
+def _place_and_save(session: Session, task_id: str, user_id: str, plan: PagePlan,
+                    request: GenerationRequest, facts: ProductFacts,
+                    chosen: list[tuple[int, str, int]], notice_template: tuple[int, int] | None,
+                    cost: dict) -> dict:
+    """Templates, the notice block and the plan itself in one transaction."""
+    _assign_templates(session, plan, facts.category, chosen)
+    plan = add_info_notice(session, plan, request, user_id, notice_template)
+    # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
+    plan_json = plan.model_dump(mode="json") | {"cost": cost}
+    return task_repo.save_plan(session, task_id, plan_json, facts.model_dump(mode="json"),
+                               len(plan.blocks), len(plan.images))
+
+
+async def _plan_and_store(rt: Runtime, task, request: GenerationRequest,
+                          chosen_all: list[tuple[int, str, int]]) -> tuple[dict, ProductFacts]:
     """Plan the page once: facts and language, the planner, the template choice."""
     controls = request.controls
     facts, advice = page_facts(request, rt.providers.name != "offline")
     # The notice is not the planner's: it is added last, filled from the notice data.
-    chosen, notice_template = split_notice(await rt.db(_chosen_templates, request))
+    chosen, notice_template = split_notice(chosen_all)
     chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
     with metering() as calls:
         # Controls only when given: planners written before them still fit.
@@ -121,25 +136,28 @@ async def _plan_and_store(rt: Runtime, task, request: GenerationRequest
     plan = apply_controls(plan, facts, controls, advice)
     if request.product_image_url:
         plan = attach_photo(plan, *await store_photo(rt, task.user_id, request.product_image_url))
-    await rt.db(_assign_templates, plan, facts.category, chosen)
-    plan = await rt.db(add_info_notice, plan, request, task.user_id, notice_template)
-    # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
-    plan_json = plan.model_dump(mode="json") | {
-        "cost": summarize(calls).model_dump(mode="json")}
-    stored = await rt.db(task_repo.save_plan, task.id, plan_json,
-                         facts.model_dump(mode="json"), len(plan.blocks), len(plan.images))
+    stored = await rt.db(_place_and_save, task.id, task.user_id, plan, request, facts, chosen,
+                         notice_template, summarize(calls).model_dump(mode="json"))
     return stored, facts
 
 
+def _begin(session: Session, msg: GenerationRequested) -> tuple[Any, list]:
+    """The task marked planning (created only if the gateway's row is missing) and, when it
+    still needs a plan, the seller's template choice: one transaction."""
+    task = task_repo.start_planning(session, msg.task_id, msg.user_id,
+                                    msg.request.model_dump(mode="json"))
+    if task is None or task.plan is not None:
+        return task, []
+    return task, _chosen_templates(session, msg.request)
+
+
 async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
-    request_json = msg.request.model_dump(mode="json")
-    await rt.db(task_repo.ensure, msg.task_id, msg.user_id, request_json)
-    task = await rt.db(task_repo.start_planning, msg.task_id)
+    task, chosen = await rt.db(_begin, msg)
     if task is None:
         return  # already completed or failed: a redelivery, nothing to do
     if task.plan is None:
         await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
-        stored, facts = await _plan_and_store(rt, task, msg.request)
+        stored, facts = await _plan_and_store(rt, task, msg.request, chosen)
     else:
         stored = task.plan
         facts = ProductFacts.model_validate(task.facts)
