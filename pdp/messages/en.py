@@ -42,6 +42,9 @@ VALUE_REASONS = {
     "no host": "Enter a valid address.",
 }
 TEXT = {
+    "warn.notice_incomplete": "{count} items of the product information notice are empty and "
+                              "show as 'to be entered' on the page; answer the questions below "
+                              "to fill them.",
     "block_label": "Block {position} · {type}",
     "image_label": "Image {position}",
     "not_found": "{what} not found.",

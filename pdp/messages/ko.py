@@ -90,6 +90,8 @@ VALUE_REASONS = {  # marker in the English reason (schemas/urls.py) → what the
 }
 
 TEXT = {
+    "warn.notice_incomplete": "상품정보제공고시의 {count}개 항목이 비어 있어 페이지에 '입력 필요'로 "
+                              "표시됩니다. 아래 질문에 답하면 채워집니다.",
     "block_label": "{position}번 블록 · {type}",
     "image_label": "{position}번 이미지",
     "not_found": "{what}{eul} 찾을 수 없습니다.",

@@ -11,8 +11,10 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 
+from pdp import messages
 from pdp.sanitize import IMAGE_SCHEME, sanitize_html
 from processors.assemble.styles import page_css
+from schemas.notice import NoticeFill
 from schemas.plan import PagePlan
 from schemas.quality import CostSummary, PageCost
 from schemas.resources import GENERATED
@@ -109,4 +111,16 @@ def seller_warnings(plan: PagePlan | dict, blocks: list[dict]) -> list[dict[str,
     notes += [{"code": "grounding", "message": w} for w in data.get("warnings") or []]
     notes += [{"code": "block", "message": b["warning"]} for b in blocks
               if isinstance(b, dict) and b.get("warning")]
-    return notes
+    return notes + _notice_gaps(data)
+
+
+def _notice_gaps(plan: dict) -> list[dict[str, str]]:
+    """A page whose 상품정보제공고시 still shows '입력 필요' rows is not ready to publish as it
+    is: say so beside the questions that fill them."""
+    for block in plan.get("blocks") or []:
+        if block.get("block_type") == "InfoNotice" and block.get("notice"):
+            count = len(NoticeFill.model_validate(block["notice"]).questions())
+            if count:
+                return [{"code": "notice_incomplete",
+                         "message": messages.t("warn.notice_incomplete", count=count)}]
+    return []

@@ -82,7 +82,7 @@ def test_thin_input_gets_a_true_page_with_korean_warnings_questions_and_quality(
     page = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
     # Only the hook is true; the 상품정보제공고시 ends every page and asks for its items.
     assert [b["block_type"] for b in page["blocks"]] == ["Introduction", "InfoNotice"]
-    assert [w["code"] for w in page["warnings"]] == ["name_only"]
+    assert [w["code"] for w in page["warnings"]] == ["name_only", "notice_incomplete"]
     assert any(q["block_type"] == "InfoNotice" for q in page["questions"])
     keys = [q["key"] for q in page["questions"]]
     assert {"price", "features", "size", "material", "usage"} <= set(keys)

@@ -137,3 +137,18 @@ def test_the_legal_notice_table_is_not_counted_as_repetition():
     counted = page_quality(plan, facts, body + notice)
     legal = page_quality(plan, facts, body + notice, block_types=["Introduction", "InfoNotice"])
     assert counted.repeated_share > 0.5 and legal.repeated_share == 0.0
+
+
+def test_a_notice_with_empty_items_is_a_warning_not_only_red_rows():
+    """'입력 필요' rows went into exported pages with nothing in warnings."""
+    from processors.assemble.logic import seller_warnings
+
+    notice = {"notice_version": "v", "group_key": "etc", "group_title": "기타 재화",
+              "rows": [{"key": "origin", "label": "제조국", "value": "입력 필요",
+                        "status": "missing", "question": "제조국을 알려 주세요"},
+                       {"key": "name", "label": "품명", "value": "머그", "status": "filled"}]}
+    plan = {"blocks": [{"index": 3, "block_type": "InfoNotice", "notice": notice}]}
+    notes = seller_warnings(plan, [])
+    assert [n["code"] for n in notes] == ["notice_incomplete"] and "1개" in notes[0]["message"]
+    notice["rows"][0].update(status="filled", value="한국")
+    assert seller_warnings(plan, []) == []
