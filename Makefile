@@ -3,7 +3,7 @@
 #   make test   set up .venv and run the whole test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SAMPLE ?= pdp/samples/cream.json
+SAMPLE ?= devtools/samples/cream.json
 OUT ?= out/cream.html
 
 .PHONY: setup demo test unit up bench clean

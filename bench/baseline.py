@@ -25,15 +25,15 @@ from typing import Any, TypeVar
 import uvicorn
 from fastapi import FastAPI, Header
 
-from pdp.db import pages as page_repo
-from pdp.db import tasks as task_repo
-from pdp.db import templates as template_repo
-from pdp.db.session import make_engine, make_sessionmaker, transaction
-from pdp.settings import Settings
-from pdp.storage import LocalStorage
-from processors.assemble.logic import assemble_page
-from processors.blocks.render import render_block
-from processors.facts.extract import extract_facts
+from infra.db import pages as page_repo
+from infra.db import tasks as task_repo
+from infra.db import templates as template_repo
+from infra.db.session import make_engine, make_sessionmaker, transaction
+from infra.settings import Settings
+from infra.storage import LocalStorage
+from pagelogic.assemble.logic import assemble_page
+from pagelogic.blocks.render import render_block
+from pagelogic.facts.extract import extract_facts
 from processors.providers.bootstrap import build_providers
 from processors.providers.latency import LatencyModel, block_key, image_key, plan_key
 from schemas.api import GenerationRequest

@@ -18,7 +18,7 @@ import psycopg2
 
 from bench.services import dsn
 
-SAMPLES = Path(__file__).resolve().parents[1] / "pdp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "devtools" / "samples"
 DISPLAY_LIST = "/api/generation/display-list"
 HEADERS = {"X-User-Id": "bench"}
 SELLERS = 256  # the accept burst comes from many sellers, as a real gateway's traffic does

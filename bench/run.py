@@ -22,7 +22,12 @@ from bench import wrk
 from bench.calibrate import calibrate
 from bench.config import BenchConfig
 from bench.load import (
-    TaskWatcher, accept_burst, baseline_level, client_session, pipeline_level, request_bodies,
+    TaskWatcher,
+    accept_burst,
+    baseline_level,
+    client_session,
+    pipeline_level,
+    request_bodies,
 )
 from bench.pgstat import DatabaseMeter, backend_cpu_delta, write_transactions
 from bench.procs import Sampler, cpu_seconds

@@ -16,10 +16,10 @@ import httpx
 import psycopg2
 from sqlalchemy.engine import make_url
 
-from pdp.embedded.broker import EmbeddedBroker, free_port
-from pdp.embedded.postgres import EmbeddedPostgres
-from pdp.embedded.stack import Stack, prepare_database
-from pdp.settings import Settings
+from devtools.embedded.broker import EmbeddedBroker, free_port
+from devtools.embedded.postgres import EmbeddedPostgres
+from devtools.embedded.stack import Stack, prepare_database
+from infra.settings import Settings
 
 
 def dsn(url: str) -> str:

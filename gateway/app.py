@@ -21,18 +21,27 @@ from gateway.intake import Intake
 from gateway.observability import ObservabilityMiddleware
 from gateway.protection import BodyLimitAndHeaders, RateLimiter
 from gateway.routes import (
-    exports, generation, images, notice, page_edits, pages, products, sellers, template_sets,
-    templates, ui,
+    exports,
+    generation,
+    images,
+    notice,
+    page_edits,
+    pages,
+    products,
+    sellers,
+    template_sets,
+    templates,
+    ui,
 )
+from gateway.routes import mining as mining_api
 from gateway.state import GatewayState
-from mining import api as mining_api
-from pdp import metrics
-from pdp.db.session import make_engine, make_sessionmaker
-from pdp.gc_tuning import tune_for_service
-from pdp.lag_export import LagMonitor
-from pdp.settings import Settings, get_settings
-from pdp.storage import MEDIA_PREFIX, build_storage
+from infra.db.session import make_engine, make_sessionmaker
+from infra.gc_tuning import tune_for_service
+from infra.observability import metrics
+from infra.settings import Settings, get_settings
+from infra.storage import MEDIA_PREFIX, build_storage
 from producers.kafka import BrokerUnavailable, KafkaPublisher
+from producers.lag_export import LagMonitor
 from schemas.urls import allow_private_networks
 
 log = logging.getLogger("pdp.gateway")

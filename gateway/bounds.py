@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from fastapi import HTTPException
 
-from pdp.settings import Settings
+from infra.settings import Settings
 
 T = TypeVar("T")
 KINDS = ("upload", "slice_export", "preview")

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Request
 
 from gateway.state import GatewayState
-from pdp import messages
-from pdp.auth import AuthError, identity_from_token
+from infra.auth import AuthError, identity_from_token
+from pagelogic import messages
 
 
 async def get_state(request: Request) -> GatewayState:

@@ -11,17 +11,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from pdp import messages
 from gateway.input_policy import printable
-from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
-from pdp.imaging import ImageTooLarge, NotAnImage
-from pdp.slices import PageTooTall
-from processors.edits.plan_ops import EditRefused
-from pdp.db.template_library import LibraryConflict, LibraryError
-from pdp.library.validate import TemplateInvalid
-from pdp.messages.validation import translate
+from infra.db.template_library import LibraryConflict, LibraryError
+from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge
+from infra.slices import PageTooTall
+from pagelogic import messages
+from pagelogic.edits.plan_ops import EditRefused
+from pagelogic.images.decode import ImageTooLarge, NotAnImage
+from pagelogic.library.validate import TemplateInvalid
+from pagelogic.messages.validation import translate
 from producers.kafka import BrokerUnavailable
-
 
 T = TypeVar("T")
 

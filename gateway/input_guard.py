@@ -14,7 +14,12 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.input_policy import (
-    InvalidJson, Problem, json_problems, needs_path_check, param_problems, parse_json,
+    InvalidJson,
+    Problem,
+    json_problems,
+    needs_path_check,
+    param_problems,
+    parse_json,
     path_params,
 )
 

@@ -24,9 +24,9 @@ from fastapi import HTTPException
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.protection import BACKLOG
-from pdp.db import tasks as task_repo
-from pdp.db.session import transaction
-from pdp.settings import Settings
+from infra.db import tasks as task_repo
+from infra.db.session import transaction
+from infra.settings import Settings
 
 log = logging.getLogger("pdp.gateway")
 

@@ -9,12 +9,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pdp.db import template_library as lib
-from pdp.db.models import Template, TemplateSet, TemplateVersion
-from pdp.library.validate import validate_template
+from infra.db import template_library as lib
+from infra.db.models import Template, TemplateSet, TemplateVersion
+from pagelogic.library.validate import validate_template
 from schemas.templates import (
-    TemplateIn, TemplateSetIn, TemplateSetItemView, TemplateSetView, TemplateSummary,
-    TemplateUpdate, TemplateView, VersionView,
+    TemplateIn,
+    TemplateSetIn,
+    TemplateSetItemView,
+    TemplateSetView,
+    TemplateSummary,
+    TemplateUpdate,
+    TemplateView,
+    VersionView,
 )
 
 META_FIELDS = ("description", "style", "style_tags")

@@ -9,7 +9,7 @@ import time
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pdp import metrics, tracing
+from infra.observability import metrics, tracing
 
 UNMATCHED = "unmatched"  # 404s for arbitrary paths share one label value
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi.exceptions import RequestValidationError
 
 from gateway.state import GatewayState
-from pdp.db import resources as repo
-from processors.images.photo import own_path
+from infra.db import resources as repo
+from pagelogic.images.photo import own_path
 from schemas.api import GenerationRequest
 from schemas.urls import check_public_url, own_media_path
 

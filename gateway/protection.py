@@ -9,14 +9,14 @@ import time
 
 from fastapi import HTTPException
 from limits import parse
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pdp.db.models import Task
-from pdp.settings import Settings
+from infra.db.models import Task
+from infra.settings import Settings
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uvicorn
 
 from gateway.app import create_app
-from pdp.logs import logging_config
-from pdp.settings import Settings
+from infra.observability.logs import logging_config
+from infra.settings import Settings
 
 
 def run_gateway(settings: Settings, host: str | None = None, port: int | None = None) -> None:

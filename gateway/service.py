@@ -7,22 +7,28 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from gateway.dedupe import input_hash
 from gateway.errors import found
 from gateway.intake import Admit, Verdict
 from gateway.photos import own_photo
 from gateway.state import GatewayState
-from pdp import metrics, tracing
-from pdp.logs import TASK_ID
-from pdp.db import pages as page_repo
-from pdp.db import tasks as task_repo
-from pdp.dedupe import input_hash
-from processors.notice.answers import page_questions
-from processors.assemble.logic import seller_warnings
+from infra.db import pages as page_repo
+from infra.db import tasks as task_repo
+from infra.observability import metrics, tracing
+from infra.observability.logs import TASK_ID
+from pagelogic.assemble.logic import seller_warnings
+from pagelogic.notice.answers import page_questions
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.api import (
-    GenerationRequest, ImageRequest, ImageView, PageResult, TaskEventView, TaskResultView,
-    TaskStatus, TaskStatusView,
+    GenerationRequest,
+    ImageRequest,
+    ImageView,
+    PageResult,
+    TaskEventView,
+    TaskResultView,
+    TaskStatus,
+    TaskStatusView,
 )
 from schemas.events import GenerationRequested
 from schemas.image_task import image_requested, image_task_request, is_image_task

@@ -10,12 +10,12 @@ from typing import Any, TypeVar
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from pdp.db.session import transaction
-from pdp.settings import Settings
 from gateway.bounds import Bounds
 from gateway.intake import Intake
 from gateway.protection import RateLimiter
-from pdp.storage import Storage
+from infra.db.session import transaction
+from infra.settings import Settings
+from infra.storage import Storage
 from producers.kafka import KafkaPublisher
 
 T = TypeVar("T")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-from pdp.db.models import Base
-from pdp.db.session import make_engine, normalize_url
+
+from infra.db.models import Base
+from infra.db.session import make_engine, normalize_url
 
 config = context.config
 
@@ -12,7 +13,7 @@ config = context.config
 def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        from pdp.settings import get_settings
+        from infra.settings import get_settings
 
         url = get_settings().database_url
     if not url:

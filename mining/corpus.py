@@ -92,9 +92,9 @@ def library_pages(count: int = 60, seed: int = 1) -> list[Page]:
     on markup this corpus generator did not write."""
     import re
 
-    from pdp.db.seed import STARTER_DIR
-    from pdp.library.folder import read_library
-    from pdp.library.preview import render_preview_block
+    from infra.db.seed import STARTER_DIR
+    from pagelogic.library.folder import read_library
+    from pagelogic.library.preview import render_preview_block
 
     by_type: dict[str, list] = {}
     for t in read_library(STARTER_DIR).templates:

@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter, defaultdict
 from typing import Any
 
-from pdp.messages.ko import BLOCK_TYPES
+from pagelogic.messages.ko import BLOCK_TYPES
 
 TOP = 3
 

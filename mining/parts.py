@@ -1,5 +1,5 @@
 """Jinja/HTML pieces a mined template is assembled from — the library's own markup and
-pdp-* classes (processors/starter_templates, processors/assemble/library_css.py)."""
+pdp-* classes (pagelogic/library/starters, pagelogic/assemble/library_css.py)."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pdp.db import template_library as lib
-from pdp.db.models import Template
-from pdp.library.folder import Library
-from pdp.library.validate import validate_template
+from infra.db import template_library as lib
+from infra.db.models import Template
+from pagelogic.library.folder import Library
+from pagelogic.library.validate import validate_template
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 LOADER = "template-miner"

@@ -16,9 +16,9 @@ from mining import blocktype, orders, templatize
 from mining.cluster import cluster
 from mining.features import Section, describe, features
 from mining.segment import page_sections
-from pdp.library.folder import Library, LibraryTemplate, write_library
-from pdp.library.validate import TemplateInvalid, validate_template
-from pdp.messages.ko import BLOCK_TYPES, STYLES
+from pagelogic.library.folder import Library, LibraryTemplate, write_library
+from pagelogic.library.validate import TemplateInvalid, validate_template
+from pagelogic.messages.ko import BLOCK_TYPES, STYLES
 
 REPORT = "mining-report.json"
 CATEGORY = "mined"

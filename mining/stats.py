@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from mining import feedback
-from mining.models import PAGE, TemplateFeedback, TemplateSignal
-from pdp.db.models import Template
+from infra.db import feedback
+from infra.db.feedback_models import PAGE, TemplateFeedback, TemplateSignal
+from infra.db.models import Template
 
 
 def _counts(session: Session) -> tuple[Counter, Counter, dict[int, Counter]]:

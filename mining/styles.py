@@ -2,7 +2,7 @@
 
 Mined templates may carry no style attribute (validate_template refuses them; the sanitizer
 would strip them anyway). What the inline CSS *meant* is kept by choosing the family of
-processors/assemble/library_css.py that draws the same way: dark bands → bold, rounded
+pagelogic/assemble/library_css.py that draws the same way: dark bands → bold, rounded
 cards → soft (on cream → warm), serif or letter-spaced headings → editorial, hairlines →
 minimal. Colours themselves come from the page's palette, never from the crawled page.
 """

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from mining import parts
 from mining.features import Section
 from mining.styles import family
-from pdp.library.samples import SAMPLE_VALUES
+from pagelogic.library.samples import SAMPLE_VALUES
 from schemas.blocks import SLOT_MODELS
 from schemas.plan import BlockType
 

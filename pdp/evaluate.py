@@ -12,19 +12,22 @@ import asyncio
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pdp.db.seed import STARTER_DIR
-from pdp.export import inline_images
-from pdp.library.folder import read_library
-from processors.assemble.logic import (
-    AssembledPage, assemble_page, seller_warnings, standalone_document,
+from infra.db.seed import STARTER_DIR
+from pagelogic.assemble.logic import (
+    AssembledPage,
+    assemble_page,
+    seller_warnings,
+    standalone_document,
 )
+from pagelogic.blocks.render import render_block
+from pagelogic.export import inline_images
+from pagelogic.images.placeholder import placeholder_svg
+from pagelogic.library.folder import read_library
+from pagelogic.quality.report import page_quality
 from processors.blocks.grounded import coverage_floor, write_grounded
-from processors.blocks.render import render_block
-from processors.images.placeholder import placeholder_svg
 from processors.plan.handler import apply_controls, page_facts
 from processors.providers.base import Providers
 from processors.providers.offline import offline_providers
-from processors.quality.report import page_quality
 from schemas.api import GenerationRequest
 from schemas.facts import ProductFacts
 from schemas.plan import BlockType, PagePlan

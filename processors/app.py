@@ -12,7 +12,7 @@ import time
 
 import faust
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from processors import faust_transport
 from processors.assemble.handler import handle_part
 from processors.blocks.handler import handle_block

@@ -18,10 +18,10 @@ from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from pdp import messages, metrics, tracing
-from pdp.logs import STAGE, TASK_ID
-from processors import failures
-from processors.blocks.render import TemplateRenderError
+from infra.observability import metrics, tracing
+from infra.observability.logs import STAGE, TASK_ID
+from pagelogic import failures, messages
+from pagelogic.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
 from processors.providers.base import MalformedOutput, ProviderGaveUp
 from processors.runtime import Runtime
@@ -35,7 +35,7 @@ PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError, P
              MalformedOutput)
 # PostgreSQL or Kafka unreachable: nothing is wrong with the message itself.
 INFRASTRUCTURE = (OperationalError, InterfaceError, BrokerUnavailable)
-# What failed, in the seller's words (pdp/messages: fail.<stage>).
+# What failed, in the seller's words (pagelogic/messages: fail.<stage>).
 READABLE = {stage: messages.t(f"fail.{stage}")
             for stage in ("plan", "fanout", "block", "image", "assemble", "product")}
 

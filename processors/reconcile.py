@@ -14,8 +14,8 @@ import asyncio
 import logging
 import time
 
-from pdp import messages
-from pdp.db import tasks as task_repo
+from infra.db import tasks as task_repo
+from pagelogic import messages
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import GenerationRequest

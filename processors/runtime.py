@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from pdp import metrics
-from pdp.db import tasks as task_repo
-from pdp.db.session import transaction
-from pdp.settings import Settings
-from pdp.storage import Storage
+from infra.db import tasks as task_repo
+from infra.db.session import transaction
+from infra.observability import metrics
+from infra.settings import Settings
+from infra.storage import Storage
 from processors.providers.base import Providers
 from producers.kafka import KafkaPublisher
 from producers.signing import MessageSigner

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from pdp import metrics
-from pdp.db.session import make_engine, make_sessionmaker
-from pdp.gc_tuning import tune_for_service
-from pdp.logs import logging_config
-from pdp.settings import Settings
-from pdp.storage import build_storage
+from infra.db.session import make_engine, make_sessionmaker
+from infra.gc_tuning import tune_for_service
+from infra.observability import metrics
+from infra.observability.logs import logging_config
+from infra.settings import Settings
+from infra.storage import build_storage
 from processors.app import STAGES, build_app
 from processors.health import Heartbeat, serve
 from processors.providers.bootstrap import build_providers

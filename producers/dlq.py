@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers.kafka import KafkaPublisher
 from producers.kafka_security import client_options
 from producers.reader import follow

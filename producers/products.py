@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers.kafka import Delivery, KafkaPublisher
 from schemas.product_events import PRODUCT_EVENT, ProductCreated, ProductPayload
 from schemas.topics import PRODUCT_EVENTS

@@ -9,7 +9,7 @@ import logging
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers.kafka_security import client_options
 from schemas.topics import ALL_TOPICS
 

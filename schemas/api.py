@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from schemas.urls import PublicHttpUrl, StoredOrPublicUrl
 from schemas.controls import SellerControls
 from schemas.quality import SellerQuestion, SellerWarning
+from schemas.urls import PublicHttpUrl, StoredOrPublicUrl
 
 MAX_PRODUCT_TEXT = 20_000
 MAX_SHORT_TEXT = 500
@@ -19,7 +19,7 @@ MAX_CATEGORY = 100
 PHOTO_DESCRIPTION = ("The seller's photo: a public http(s) URL, or an image uploaded here "
                      "(/media/… as POST /upload-image returns it, relative or absolute)")
 # Free text, as the original API took it; these pick a style preset directly, anything else
-# reaches the writer as given and maps to the nearest preset (processors/plan/tone.py).
+# reaches the writer as given and maps to the nearest preset (pagelogic/plan/tone.py).
 TONE_DESCRIPTION = ("Free text (e.g. 'professional', 'bold', '고급스러운'); elegant, natural, "
                     "professional, warm, casual and friendly pick a style preset directly")
 PHONE_PATTERN = r"^(0\d{1,2}|1\d{3})[-. ]?\d{3,4}([-. ]?\d{4})?$"

@@ -121,7 +121,7 @@ class PageGenerated(Event):
     images: list[dict[str, Any]]
     page_url: str
     # What the seller is told about the page and asked to add (Korean), and its measured
-    # quality (processors/quality/report.py). Optional: older producers did not send them.
+    # quality (pagelogic/quality/report.py). Optional: older producers did not send them.
     warnings: list[dict[str, Any]] = Field(default_factory=list)
     questions: list[dict[str, Any]] = Field(default_factory=list)
     quality: dict[str, Any] | None = None

@@ -6,11 +6,11 @@ from enum import Enum
 
 from pydantic import Field
 
-from schemas.controls import SeoFields, SellerControls
-from schemas.urls import StoredOrPublicUrl
+from schemas.controls import SellerControls, SeoFields
 from schemas.notice import NoticeFill
 from schemas.quality import SellerQuestion, SellerWarning
 from schemas.text import FitsLimits
+from schemas.urls import StoredOrPublicUrl
 
 
 class BlockType(str, Enum):

@@ -15,7 +15,12 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.api import (
-    MAX_CATEGORY, MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, MAX_TONE, PHOTO_DESCRIPTION, TONE_DESCRIPTION,
+    MAX_CATEGORY,
+    MAX_PRODUCT_TEXT,
+    MAX_SHORT_TEXT,
+    MAX_TONE,
+    PHOTO_DESCRIPTION,
+    TONE_DESCRIPTION,
 )
 from schemas.urls import StoredOrPublicUrl
 

@@ -71,7 +71,7 @@ class SellerQuestion(BaseModel):
 
 
 class PageQuality(BaseModel):
-    """Measured per page (processors/quality/report.py)."""
+    """Measured per page (pagelogic/quality/report.py)."""
 
     fragments: int = 0
     repeated_fragments: int = 0

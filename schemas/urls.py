@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
 MEDIA_PREFIX = "/media/"
-# How storage names an image (pdp/storage.py content_key): the sha256 of its bytes, so a name
+# How storage names an image (infra/storage.py content_key): the sha256 of its bytes, so a name
 # can only be known by someone who has the image. Raster formats only.
 MEDIA_PATH = re.compile(r"/media/[0-9a-f]{2}/[0-9a-f]{64}\.(?:jpg|png|webp)")
 _allowed_private: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()

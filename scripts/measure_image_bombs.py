@@ -32,8 +32,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pdp.embedded.stack import Stack  # noqa: E402
-from pdp.settings import Settings  # noqa: E402
+from devtools.embedded.stack import Stack  # noqa: E402
+from infra.settings import Settings  # noqa: E402
 from tests.bombs import PeakRss, png_bomb  # noqa: E402
 
 UPLOAD = "/api/generation/upload-image/file"

@@ -25,10 +25,10 @@ from tempfile import mkdtemp
 import httpx
 import psutil
 
-from pdp.embedded.stack import Stack
-from pdp.settings import Settings
+from devtools.embedded.stack import Stack
+from infra.settings import Settings
 
-SAMPLES = sorted((Path(__file__).resolve().parents[1] / "pdp" / "samples").glob("*.json"))
+SAMPLES = sorted((Path(__file__).resolve().parents[1] / "devtools" / "samples").glob("*.json"))
 
 
 class Sampler(threading.Thread):

@@ -6,15 +6,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pdp.db.seed import STARTER_DIR
-from pdp.library.folder import read_library
-from processors.assemble.logic import standalone_document
-from processors.assemble.styles import page_css
-from processors.blocks.content import fallback_slots
-from processors.blocks.render import render_block
-from processors.facts.extract import extract_facts
-from processors.notice.slots import HEADING, fill_for_request, notice_slots
-from processors.plan.logic import plan_page
+from infra.db.seed import STARTER_DIR
+from pagelogic.assemble.logic import standalone_document
+from pagelogic.assemble.styles import page_css
+from pagelogic.blocks.content import fallback_slots
+from pagelogic.blocks.render import render_block
+from pagelogic.facts.extract import extract_facts
+from pagelogic.library.folder import read_library
+from pagelogic.notice.slots import HEADING, fill_for_request, notice_slots
+from pagelogic.plan.logic import plan_page
 from schemas.api import GenerationRequest
 
 REQUEST = GenerationRequest(

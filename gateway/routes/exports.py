@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.deps import State, UserId
 from gateway.routes.pages import owned
-from pdp import marketplace
-from pdp.export import inline_images
-from pdp.notice_export import notice_csv, notice_json
-from pdp.slices import render_slices
-from processors.assemble.logic import standalone_document
-from processors.notice.answers import notice_block
+from infra.slices import render_slices
+from pagelogic import marketplace
+from pagelogic.assemble.logic import standalone_document
+from pagelogic.export import inline_images
+from pagelogic.notice.answers import notice_block
+from pagelogic.notice_export import notice_csv, notice_json
 
 router = APIRouter(prefix="/api/product-details", tags=["exports"])
 _MEDIA_SRC = re.compile(r'src="(/media/[^"]+)"')

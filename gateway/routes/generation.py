@@ -7,7 +7,6 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator
-
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -15,11 +14,16 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
 from gateway import service
+from gateway.dedupe import generation_fingerprint
 from gateway.deps import PUBLIC, AdminId, State, UserId
 from gateway.errors import NotFound
-from pdp.dedupe import generation_fingerprint
 from schemas.api import (
-    GenerationRequest, ImageRequest, MessagePublished, RawMessage, TaskAccepted, TaskResultView,
+    GenerationRequest,
+    ImageRequest,
+    MessagePublished,
+    RawMessage,
+    TaskAccepted,
+    TaskResultView,
     TaskStatusView,
 )
 from schemas.topics import OPERATOR_TOPICS, decoder

@@ -1,5 +1,5 @@
 """Images: safe upload (from a URL through the SSRF-safe fetcher, or a multipart file), and a
-seller's image records. Every upload is decoded and re-encoded (pdp/imaging.py) before it is
+seller's image records. Every upload is decoded and re-encoded (pagelogic/images/decode.py) before it is
 stored under its content hash. A few uploads run at once per process (gateway/bounds.py); the
 slot is taken before the body is fetched, so refused requests hold no image in memory."""
 
@@ -11,9 +11,9 @@ from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import found
 from gateway.listing import renderable
-from pdp import fetch
-from pdp.db import resources as repo
-from pdp.originals import store_original
+from infra import fetch
+from infra.db import resources as repo
+from infra.originals import store_original
 from schemas.resources import ImageRecord, Paged, UploadedImage
 
 router = APIRouter(tags=["images"])

@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from gateway.deps import State, UserId
 from gateway.errors import found
 from gateway.routes.page_edits import _edit as start_edit  # the one way a page edit starts
-from pdp.db import edits
-from pdp.db import products as product_repo
-from pdp.notice_export import notice_document
-from processors.notice.answers import notice_block, notice_edit, shipping_updates
+from infra.db import edits
+from infra.db import products as product_repo
+from pagelogic.notice.answers import notice_block, notice_edit, shipping_updates
+from pagelogic.notice_export import notice_document
 from schemas.api import SHIPPING_FIELDS, SellerSettingsBody
 from schemas.resources import EditAccepted
 

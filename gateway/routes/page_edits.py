@@ -1,5 +1,5 @@
 """Edits of a stored page that go through the pipeline. Each becomes a task whose unchanged
-parts are pre-recorded (pdp/db/edits.py); the gateway publishes its PagePlanned, the usual
+parts are pre-recorded (infra/db/edits.py); the gateway publishes its PagePlanned, the usual
 fan-out sends only the missing block/image to the block/image stages, and the assembler stores
 the result as the page's next version. Answers 202 with the task id (poll status as usual)."""
 
@@ -9,17 +9,22 @@ from fastapi import APIRouter
 
 from gateway.deps import State, UserId
 from gateway.errors import found
-from pdp.db import edits
-from pdp.db import tasks as task_repo
-from processors.edits import plan_ops
-from processors.plan.style import all_concepts
+from infra.db import edits
+from infra.db import tasks as task_repo
+from pagelogic.edits import plan_ops
+from pagelogic.plan.style import all_concepts
 from producers.kafka import BrokerUnavailable
 from schemas import topics
 from schemas.events import PagePlanned
 from schemas.facts import ProductFacts
 from schemas.plan import PagePlan
 from schemas.resources import (
-    AddBlock, EditAccepted, RegenerateBlock, ReorderBlocks, ReplaceImage, StyleVariants,
+    AddBlock,
+    EditAccepted,
+    RegenerateBlock,
+    ReorderBlocks,
+    ReplaceImage,
+    StyleVariants,
     VariantsAccepted,
 )
 

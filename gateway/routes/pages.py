@@ -8,12 +8,18 @@ from fastapi import APIRouter, Query, Response
 from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
-from pdp import messages
 from gateway.listing import renderable
-from pdp.db import page_versions as versions
-from pdp.db import resources as repo
+from infra.db import page_versions as versions
+from infra.db import resources as repo
+from pagelogic import messages
 from schemas.resources import (
-    ImageRecord, PagePatch, PageStatus, PageSummary, Paged, PageView, VersionView,
+    ImageRecord,
+    Paged,
+    PagePatch,
+    PageStatus,
+    PageSummary,
+    PageView,
+    VersionView,
 )
 
 router = APIRouter(prefix="/api/product-details", tags=["product details"])

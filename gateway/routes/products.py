@@ -8,9 +8,15 @@ from gateway.deletion import delete_with_files
 from gateway.deps import State, UserId
 from gateway.errors import NotFound, found
 from gateway.listing import renderable
-from pdp.db import resources as repo
+from infra.db import resources as repo
 from schemas.resources import (
-    PageSummary, Paged, ProductIn, ProductPatch, ProductStats, ProductStatus, ProductView,
+    Paged,
+    PageSummary,
+    ProductIn,
+    ProductPatch,
+    ProductStats,
+    ProductStatus,
+    ProductView,
 )
 
 router = APIRouter(prefix="/api/products", tags=["products"])

@@ -1,5 +1,5 @@
 """What the seller UI reads besides the pipeline: its text (GET /api/messages, the same
-tables the gateway and workers use, pdp/messages) and the seller's recent work from the
+tables the gateway and workers use, pagelogic/messages) and the seller's recent work from the
 server (GET /api/generation/tasks), so 최근 작업 is the same in every browser."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel
 
 from gateway.deps import PUBLIC, State, UserId
-from pdp import messages
-from pdp.db import tasks as task_repo
+from infra.db import tasks as task_repo
+from pagelogic import messages
 
 router = APIRouter(tags=["seller ui"])
-SAMPLES = Path(__file__).resolve().parents[2] / "pdp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "devtools" / "samples"
 FIRST_RUN_SAMPLE = "tumbler"  # 샘플로 시작하기: a product everyone knows, with real specs
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from sqlalchemy.exc import IntegrityError
 
 from gateway.deps import State, UserId
-from pdp.db import products as product_repo
+from infra.db import products as product_repo
 from schemas.api import SHIPPING_FIELDS, SellerSettingsBody
 
 router = APIRouter(prefix="/api/seller-settings", tags=["sellers"])

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from gateway import library
 from gateway.deps import AdminId, State, UserId
 from gateway.listing import renderable
-from pdp.db import template_library as lib
+from infra.db import template_library as lib
 from schemas.templates import TemplateSetIn, TemplateSetView
 
 router = APIRouter(prefix="/api/template-sets", tags=["templates"])

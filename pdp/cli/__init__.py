@@ -10,10 +10,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from mining.cli import app as mining_app
+from infra.settings import get_settings
 from pdp.cli.events import consume_app, dlq_app, produce_app
+from pdp.cli.mining import app as mining_app
 from pdp.cli.templates import app as templates_app
-from pdp.settings import get_settings
 
 app = typer.Typer(help="Product Details Service — 상세페이지 generator.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -27,14 +27,14 @@ app.add_typer(produce_app, name="produce")
 app.add_typer(consume_app, name="consume")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(templates_app, name="templates")
-templates_app.add_typer(mining_app)  # `pdp templates mine` (mining/cli.py)
+templates_app.add_typer(mining_app)  # `pdp templates mine` (pdp/cli/mining.py)
 console = Console(stderr=True)
 
 
 def _logging(service: str) -> None:
     """JSON logs (PDP_LOG_FORMAT) and tracing (PDP_TRACE_EXPORTER) for a long-running role."""
-    from pdp.logs import setup_logging
-    from pdp.tracing import setup_tracing
+    from infra.observability.logs import setup_logging
+    from infra.observability.tracing import setup_tracing
 
     settings = get_settings()
     setup_logging(settings.log_level, settings.log_format)
@@ -46,8 +46,8 @@ def up(port: Annotated[int, typer.Option(help="gateway port")] = 8000,
        workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
     """Run everything on this machine with no configuration; a crashed part is restarted,
     Ctrl-C (or SIGTERM) stops it all."""
-    from pdp.embedded.stack import Stack
-    from pdp.embedded.supervisor import Supervisor
+    from devtools.embedded.stack import Stack
+    from devtools.embedded.supervisor import Supervisor
 
     stack = Stack(get_settings(), port=port, workers=workers)
     # SIGTERM stops the stack like Ctrl-C, also while it is still starting.
@@ -112,7 +112,7 @@ def generate(files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=F
     if api:
         report = run_generate(api, files, out, timeout)
     else:
-        from pdp.embedded.stack import Stack
+        from devtools.embedded.stack import Stack
 
         with console.status("starting the pipeline (broker, database, worker, gateway)…"):
             stack = Stack(get_settings()).start()
@@ -169,7 +169,7 @@ def lag(group: Annotated[Optional[str], typer.Option(help="consumer group")] = N
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply migrations and load the starter template library."""
-    from pdp.embedded.stack import prepare_database
+    from devtools.embedded.stack import prepare_database
 
     url = get_settings().database_url
     if not url:
@@ -197,13 +197,13 @@ def schemas_export(folder: Annotated[Path, typer.Argument()] = Path("docs/schema
         console.print(f"wrote {folder / name}")
 @app.command("fake-ai")
 def fake_ai(port: Annotated[int, typer.Option(help="port")] = 8900,
-            rules: Annotated[Optional[Path], typer.Option(help="JSON list of rules (pdp/fakeai/rules.py)",
+            rules: Annotated[Optional[Path], typer.Option(help="JSON list of rules (devtools/fakeai/rules.py)",
                                                         exists=True, dir_okay=False)] = None,
             image_format: Annotated[str, typer.Option(help="url | b64_json")] = "url") -> None:
     """Serve a local fake of the OpenAI and Together APIs (no network, no cost)."""
     import json
 
-    from pdp.fakeai.server import FakeAIServer
+    from devtools.fakeai.server import FakeAIServer
 
     server = FakeAIServer(port=port, image_format=image_format)
     if rules:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pdp.settings import get_settings
+from infra.settings import get_settings
 
 produce_app = typer.Typer(help="Publish events like an upstream system.", no_args_is_help=True)
 consume_app = typer.Typer(help="Read the pipeline's output topics.", no_args_is_help=True)

@@ -16,7 +16,7 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from pdp.export import standalone_page
+from pagelogic.export import standalone_page
 
 console = Console(stderr=True)
 USER = "pdp-cli"

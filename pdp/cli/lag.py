@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from pdp.lag_export import worker_topics
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers.lag import LagReader, PartitionLag
+from producers.lag_export import worker_topics
 
 
 def lag_table(rows: list[PartitionLag]) -> Table:

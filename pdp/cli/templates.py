@@ -8,14 +8,14 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from pdp.settings import get_settings
+from infra.settings import get_settings
 
 app = typer.Typer(help="Template library (files ⇄ PostgreSQL).", no_args_is_help=True)
 console = Console(stderr=True)
 
 
 def _session_scope():
-    from pdp.db.session import make_engine, make_sessionmaker, transaction
+    from infra.db.session import make_engine, make_sessionmaker, transaction
 
     url = get_settings().database_url
     if not url:
@@ -25,7 +25,7 @@ def _session_scope():
 
 
 def _load(folder: Path) -> None:
-    from pdp.db.seed import load_library
+    from infra.db.seed import load_library
 
     engine, scope = _session_scope()
     try:
@@ -40,7 +40,7 @@ def _load(folder: Path) -> None:
 def load(folder: Annotated[Optional[Path], typer.Argument(
         help="library folder (default: the starter library)")] = None) -> None:
     """Load the starter library (or a folder) into the database; unchanged files are skipped."""
-    from pdp.db.seed import STARTER_DIR
+    from infra.db.seed import STARTER_DIR
 
     _load(folder or STARTER_DIR)
 
@@ -54,8 +54,8 @@ def import_(folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)
 @app.command("export")
 def export(folder: Annotated[Path, typer.Argument(file_okay=False)]) -> None:
     """Write every active template, category and template set to a folder."""
-    from pdp.db.seed import export_library
-    from pdp.library.folder import write_library
+    from infra.db.seed import export_library
+    from pagelogic.library.folder import write_library
 
     engine, scope = _session_scope()
     try:

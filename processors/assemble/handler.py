@@ -19,21 +19,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pdp import metrics
-from pdp.db import edits
-from pdp.db import pages as page_repo
-from pdp.db import tasks as task_repo
-from pdp.logs import STAGE
-from processors.assemble.logic import assemble_page, seller_warnings
-from processors.notice.answers import page_questions
-from processors.quality.report import page_quality
+from infra.db import edits
+from infra.db import pages as page_repo
+from infra.db import tasks as task_repo
+from infra.observability import metrics
+from infra.observability.logs import STAGE
+from pagelogic.assemble.logic import assemble_page, seller_warnings
+from pagelogic.notice.answers import page_questions
+from pagelogic.quality.report import page_quality
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import TaskStatus
 from schemas.events import BlockRendered, ImageGenerated, PageGenerated
 from schemas.facts import ProductFacts
 from schemas.plan import PagePlan
-
 
 log = logging.getLogger("pdp.worker")
 

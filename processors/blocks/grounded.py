@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from processors.blocks.freeform import accept_rewrite, outline
-from processors.grounding.check import check_block, summary_ko, ungrounded
-from processors.plan.seo import scrub_banned
+from pagelogic.blocks.freeform import accept_rewrite, outline
+from pagelogic.grounding.check import check_block, summary_ko, ungrounded
+from pagelogic.plan.seo import scrub_banned
 from processors.providers.base import (
-    BlockRewriter, BlockWriter, MalformedOutput, ProviderGaveUp,
+    BlockRewriter,
+    BlockWriter,
+    MalformedOutput,
+    ProviderGaveUp,
 )
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts

@@ -3,11 +3,11 @@ the facts, the sandbox renders the template. Verdict and cost are stored with th
 
 from __future__ import annotations
 
-from pdp.db import tasks as task_repo
+from infra.db import tasks as task_repo
+from pagelogic.blocks.render import render_block
 from processors.assemble.handler import announce, record_and_assemble
 from processors.blocks.grounded import coverage_floor, rewrite_freeform, write_grounded
 from processors.blocks.notice import write_notice
-from processors.blocks.render import render_block
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas.api import TaskStatus

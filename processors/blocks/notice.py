@@ -1,10 +1,10 @@
 """The InfoNotice block is written without a provider: its slots are the filled notice the
-plan stage stored on the block (processors/notice/), copied into the table — pure."""
+plan stage stored on the block (pagelogic/notice/), copied into the table — pure."""
 
 from __future__ import annotations
 
+from pagelogic.notice.slots import notice_slots
 from processors.blocks.grounded import WrittenBlock
-from processors.notice.slots import notice_slots
 from schemas.plan import BlockPlan
 from schemas.quality import GroundingVerdict
 

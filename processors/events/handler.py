@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from pdp.db import products as product_repo
+from infra.db import products as product_repo
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import GenerationRequest

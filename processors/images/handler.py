@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from pdp import messages
-from pdp.db import tasks as task_repo
+from infra.db import tasks as task_repo
+from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge
+from pagelogic import messages
 from processors.assemble.handler import announce, record_and_assemble
 from processors.providers.base import MalformedOutput, ProviderGaveUp
-from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from processors.providers.offline import OfflineImages
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime

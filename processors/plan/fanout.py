@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
-from pdp.db import tasks as task_repo
-from pdp.db import templates as template_repo
+from infra.db import tasks as task_repo
+from infra.db import templates as template_repo
 from processors.assemble.handler import try_assemble
 from processors.runtime import Runtime
 from schemas import topics

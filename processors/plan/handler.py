@@ -6,19 +6,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pdp.db import tasks as task_repo
-from pdp.db import templates as template_repo
-from pdp.library.search import style_query
-from processors.facts import advice as advise
-from processors.facts.extract import extract_facts
-from processors.facts.language import page_language
-from processors.grounding.check import ground_plan
-from processors.blocks import labels
-from processors.images.photo import attach_photo
-from processors.plan.logic import placed_ids, without_empty_blocks
+from infra.db import tasks as task_repo
+from infra.db import templates as template_repo
+from pagelogic.blocks import labels
+from pagelogic.facts import advice as advise
+from pagelogic.facts.extract import extract_facts
+from pagelogic.facts.language import page_language
+from pagelogic.grounding.check import ground_plan
+from pagelogic.images.photo import attach_photo
+from pagelogic.library.search import style_query
+from pagelogic.plan.logic import placed_ids, without_empty_blocks
+from pagelogic.plan.seo import derive_seo, scrub_banned
 from processors.plan.notice_step import add_info_notice, split_notice
 from processors.plan.photo import store_photo
-from processors.plan.seo import derive_seo, scrub_banned
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
 from schemas import topics

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pdp.db import products as product_repo
-from pdp.db import templates as template_repo
-from pdp.db.models import Category
-from pdp.library.search import style_query
-from processors.notice.slots import HEADING, fill_for_request
+from infra.db import products as product_repo
+from infra.db import templates as template_repo
+from infra.db.models import Category
+from pagelogic.library.search import style_query
+from pagelogic.notice.slots import HEADING, fill_for_request
 from schemas.api import GenerationRequest
 from schemas.plan import BlockPlan, BlockType, PagePlan
 

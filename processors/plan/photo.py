@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from pdp import fetch
-from pdp.db import resources as repo
-from pdp.imaging import NotAnImage
-from pdp.originals import store_original
-from processors.images.photo import Photo, own_path, provider_url
+from infra import fetch
+from infra.db import resources as repo
+from infra.originals import store_original
+from pagelogic.images.decode import NotAnImage
+from pagelogic.images.photo import Photo, own_path, provider_url
 from processors.runtime import Runtime
 
 log = logging.getLogger("pdp.worker")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from processors.providers.base import Providers
 from processors.providers.latency import LatencyModel
 from processors.providers.offline import OfflineImages, offline_providers
@@ -38,7 +38,10 @@ def real_providers(settings: Settings) -> Providers:
     from openai import AsyncOpenAI
 
     from processors.providers.openai_llm import (
-        OpenAIChat, OpenAIPlanner, OpenAIRewriter, OpenAIWriter,
+        OpenAIChat,
+        OpenAIPlanner,
+        OpenAIRewriter,
+        OpenAIWriter,
     )
 
     client = AsyncOpenAI(api_key=settings.openai_api_key, base_url=settings.openai_base_url,

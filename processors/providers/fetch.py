@@ -1,11 +1,11 @@
-"""Download provider image URLs through the one SSRF-safe fetcher (pdp/fetch.py): http(s)
+"""Download provider image URLs through the one SSRF-safe fetcher (infra/fetch.py): http(s)
 only, every hop's addresses resolved and checked (private, loopback, link-local and metadata
 ranges refused, redirects included), bounded size and time. PDP_FETCH_ALLOW_PRIVATE lists
 networks let through anyway — only for a local fake AI server in development and tests."""
 
 from __future__ import annotations
 
-from pdp.fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch, parse_networks
+from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge, fetch, parse_networks
 
 __all__ = ["FetchFailed", "FetchRefused", "FetchTooLarge", "SafeFetcher"]
 
@@ -17,7 +17,7 @@ class SafeFetcher:
         self.max_bytes, self.timeout_s, self.max_redirects = max_bytes, timeout_s, max_redirects
 
     async def fetch(self, url: str) -> tuple[bytes, str]:
-        """(bytes, content type); raises pdp.fetch.FetchRefused / FetchTooLarge / FetchFailed."""
+        """(bytes, content type); raises infra.fetch.FetchRefused / FetchTooLarge / FetchFailed."""
         got = await fetch(url, max_bytes=self.max_bytes, allow_private=self.allowed,
                           timeout_s=self.timeout_s, max_redirects=self.max_redirects)
         return got.content, got.content_type

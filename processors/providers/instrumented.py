@@ -2,7 +2,7 @@
 
 Wraps whatever bootstrap built (offline, OpenAI, Together, fakes), so no provider has to
 count its own calls; providers report only what they alone know (tokens, cost, internal
-retries) through pdp.metrics.provider_usage / provider_retry.
+retries) through infra.observability.metrics.provider_usage / provider_retry.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from pdp import metrics
+from infra.observability import metrics
 from processors.providers.base import Providers
 
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 """The offline provider: deterministic, no network, the default when no API key is set.
 
 Plans and writes from the parsed product facts; images are composed from the seller's photo
-(processors/images/compose.py) or, without one, drawn as placeholders locally. An
+(pagelogic/images/compose.py) or, without one, drawn as placeholders locally. An
 optional injected latency (PDP_OFFLINE_*_LATENCY_MS, constant or lognormal with
 PDP_OFFLINE_*_LATENCY_SIGMA; see processors/providers/latency.py) models real API calls for
 tests and benchmarks.
@@ -13,9 +13,9 @@ import asyncio
 
 from pydantic import BaseModel
 
-from processors.blocks.content import fallback_slots
-from processors.images.placeholder import placeholder_svg
-from processors.plan.logic import plan_page
+from pagelogic.blocks.content import fallback_slots
+from pagelogic.images.placeholder import placeholder_svg
+from pagelogic.plan.logic import plan_page
 from processors.providers.base import ImageBytes, Providers
 from processors.providers.latency import LatencyModel, block_key, image_key, plan_key
 from schemas.controls import SellerControls
@@ -75,7 +75,7 @@ class OfflineImages:
 
 
 def _from_photo(photo: bytes, image: ImagePlan, primary: str, background: str) -> ImageBytes:
-    from processors.images.compose import compose  # Pillow: only workers that compose load it
+    from pagelogic.images.compose import compose  # Pillow: only workers that compose load it
 
     made = compose(photo, index=image.index, edit=image.kind is ImageKind.edit,
                    width=image.width, height=image.height, primary=primary, background=background)

@@ -14,7 +14,7 @@ from typing import TypeVar
 from openai import AsyncOpenAI
 from pydantic import BaseModel, ValidationError
 
-from processors.plan.logic import build_plan, has_content
+from pagelogic.plan.logic import build_plan, has_content
 from processors.providers import prompts
 from processors.providers.base import MalformedOutput
 from processors.providers.resilience import Resilience

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 
+from pagelogic.facts.legacy import upgrade
+from pagelogic.plan.assign import own_facts
 from schemas.controls import SellerControls
-from processors.facts.legacy import upgrade
-from processors.plan.assign import own_facts
 from schemas.facts import Fact, ProductFacts
 from schemas.plan import BlockPlan, BlockType, StyleConcept
 

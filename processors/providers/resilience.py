@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pdp import messages, metrics
+from infra.observability import metrics
+from pagelogic import messages
 from processors.providers.base import ProviderGaveUp
 
 log = logging.getLogger("pdp.providers")

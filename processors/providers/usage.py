@@ -11,7 +11,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 
-from pdp import metrics
+from infra.observability import metrics
 from schemas.quality import CallCost, CostSummary
 
 _CURRENT: contextvars.ContextVar[list[CallCost] | None] = contextvars.ContextVar(

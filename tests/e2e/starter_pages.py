@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pdp.db.seed import STARTER_DIR
-from pdp.library.folder import read_library
-from pdp.library.preview import preview_document, render_preview_block
-from pdp.library.slots import normalize
+from infra.db.seed import STARTER_DIR
+from pagelogic.library.folder import read_library
+from pagelogic.library.preview import preview_document, render_preview_block
+from pagelogic.library.slots import normalize
 from schemas.api import GenerationRequest
 from schemas.plan import BlockType
 
-SAMPLES = Path(__file__).resolve().parents[2] / "pdp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "devtools" / "samples"
 
 
 def sample_requests() -> dict[str, GenerationRequest]:

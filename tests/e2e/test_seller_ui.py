@@ -10,8 +10,18 @@ import httpx
 import pytest
 
 from tests.e2e.ui_support import (
-    ADMIN, ARTIFACTS, SELLER, block_ids, focused, generate_via_api, horizontal_overflow, progress_seen,
-    sample, set_user, shot, tab_to,
+    ADMIN,
+    ARTIFACTS,
+    SELLER,
+    block_ids,
+    focused,
+    generate_via_api,
+    horizontal_overflow,
+    progress_seen,
+    sample,
+    set_user,
+    shot,
+    tab_to,
 )
 
 pytestmark = pytest.mark.integration

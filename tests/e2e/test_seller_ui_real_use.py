@@ -13,7 +13,14 @@ from PIL import Image
 
 from tests.e2e.a11y import axe_violations, english_words, serious
 from tests.e2e.ui_support import (
-    ADMIN, ROOT, SELLER, generate_via_api, horizontal_overflow, sample, set_user, tab_to,
+    ADMIN,
+    ROOT,
+    SELLER,
+    generate_via_api,
+    horizontal_overflow,
+    sample,
+    set_user,
+    tab_to,
 )
 
 pytestmark = pytest.mark.integration

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pdp.embedded.broker import EmbeddedBroker
-from pdp.embedded.postgres import EmbeddedPostgres
-from pdp.embedded.stack import Stack
-from pdp.settings import Settings
+from devtools.embedded.broker import EmbeddedBroker
+from devtools.embedded.postgres import EmbeddedPostgres
+from devtools.embedded.stack import Stack
+from infra.settings import Settings
 from tests.integration.support import create_database, drop_database, machine_admin_url
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,7 @@ import psycopg2
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.engine import make_url
 
-SAMPLES = Path(__file__).resolve().parents[2] / "pdp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "devtools" / "samples"
 
 
 def sample(name: str) -> dict:

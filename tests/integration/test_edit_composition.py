@@ -11,10 +11,10 @@ import itertools
 import httpx
 import pytest
 
-from pdp.db import edits, tasks
-from pdp.db.session import make_engine, make_sessionmaker, transaction
+from infra.db import edits, tasks
+from infra.db.session import make_engine, make_sessionmaker, transaction
+from pagelogic.edits import plan_ops
 from processors.assemble.handler import _assemble_and_store
-from processors.edits import plan_ops
 from tests.integration.conftest import running_stack
 from tests.integration.support import sample, wait_done
 

@@ -12,9 +12,9 @@ import httpx
 import pytest
 import uvicorn
 
+from devtools.embedded.broker import free_port
 from gateway.app import create_app
-from pdp.embedded.broker import free_port
-from pdp.settings import Settings
+from infra.settings import Settings
 
 pytestmark = pytest.mark.integration
 

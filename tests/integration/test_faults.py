@@ -8,8 +8,8 @@ import base64
 import json
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -17,11 +17,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pdp.db import tasks as task_repo
-from pdp.db import templates as template_repo
-from pdp.db.session import make_engine, make_sessionmaker, transaction
-from processors.facts.extract import extract_facts
-from processors.plan.logic import plan_page
+from infra.db import tasks as task_repo
+from infra.db import templates as template_repo
+from infra.db.session import make_engine, make_sessionmaker, transaction
+from pagelogic.facts.extract import extract_facts
+from pagelogic.plan.logic import plan_page
 from schemas.api import GenerationRequest
 from tests.integration.support import query, read_topic, sample, send_raw, wait_done, wait_until
 
@@ -151,7 +151,7 @@ def test_replaying_every_topic_from_offset_zero_duplicates_nothing(stack, client
 def test_postgres_outage_mid_run_pages_complete_after_it_returns(tmp_path):
     """PostgreSQL (a private embedded server we can stop) goes away for ~20 s while pages
     are in flight: the gateway answers 503 meanwhile, and every page completes afterwards."""
-    from pdp.embedded.postgres import EmbeddedPostgres
+    from devtools.embedded.postgres import EmbeddedPostgres
     from tests.integration.conftest import running_stack
 
     # Not under pytest's tmp: concurrent pytest runs reset /tmp/pytest-of-<user> to 0700,

@@ -7,9 +7,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from pdp.db.migrate import alembic_config, upgrade
-from pdp.db.models import Base
-from pdp.db.session import make_engine
+from infra.db.models import Base
+from infra.db.session import make_engine
+from migrations.apply import alembic_config, upgrade
 from tests.integration.support import create_database, drop_database
 
 pytestmark = pytest.mark.integration

@@ -13,11 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devtools.embedded.stack import prepare_database
+from infra.db.models import Template
+from infra.db.session import make_engine, make_sessionmaker, transaction
 from mining import corpus
-from pdp.db.models import Template
-from pdp.db.session import make_engine, make_sessionmaker, transaction
-from pdp.embedded.stack import prepare_database
-from pdp.library.preview import render_preview_block
+from pagelogic.library.preview import render_preview_block
 from tests.integration.conftest import OPERATOR, running_stack
 from tests.integration.support import create_database, drop_database, query, sample, wait_done
 

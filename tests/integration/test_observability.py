@@ -18,7 +18,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from pdp.embedded.stack import Stack
+from devtools.embedded.stack import Stack
 from tests.integration.conftest import running_stack
 from tests.integration.support import sample, send_raw, wait_done, wait_until
 

@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from schemas.topics import ALL_TOPICS
 from producers.signing import HEADER, signer_for
+from schemas.topics import ALL_TOPICS
 from tests.integration.support import all_samples, query, read_topic, sample, send_raw, wait_done
 
 pytestmark = pytest.mark.integration

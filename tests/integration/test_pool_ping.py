@@ -1,4 +1,4 @@
-"""Pooled connections are pinged only after sitting idle (pdp/db/session.py): a connection
+"""Pooled connections are pinged only after sitting idle (infra/db/session.py): a connection
 whose server process died while it was idle is replaced before anyone uses it."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from pdp.db import session as db_session
+from infra.db import session as db_session
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers.products import ProductEventProducer
 from schemas.product_events import ProductCreated, ProductDeleted, ProductPayload, ProductUpdated
 from tests.integration.conftest import running_stack

@@ -1,17 +1,17 @@
 """The OpenAI and Together providers, through their official SDKs, against the local fake
-AI server (pdp/fakeai) — the whole pipeline in real processes, scripted per test."""
+AI server (devtools/fakeai) — the whole pipeline in real processes, scripted per test."""
 
 from __future__ import annotations
 
 import json
 import time
-from html.parser import HTMLParser
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 import httpx
 import pytest
 
-from pdp.fakeai.server import FakeAIServer
+from devtools.fakeai.server import FakeAIServer
 from tests.integration.conftest import running_stack
 from tests.integration.support import all_samples, query, sample, wait_done
 
@@ -236,8 +236,8 @@ def test_post_image_edits_the_sellers_photo_through_the_image_stage(client, fake
 
 
 def test_a_plan_reply_inventing_a_number_is_caught_and_replaced(client, fake):
-    from pdp.fakeai.replies import structured_reply
-    from processors.facts.extract import extract_facts
+    from devtools.fakeai.replies import structured_reply
+    from pagelogic.facts.extract import extract_facts
     from schemas.api import GenerationRequest
 
     body = _marked("granola", "ZXPLAN")
@@ -259,10 +259,10 @@ def test_a_plan_reply_inventing_a_number_is_caught_and_replaced(client, fake):
 def test_freeform_mode_keeps_reworded_blocks_and_rejects_drifted_ones(fake):
     import asyncio
 
-    from pdp.settings import Settings
+    from infra.settings import Settings
+    from pagelogic.facts.extract import extract_facts
+    from pagelogic.plan.logic import plan_page
     from processors.blocks.grounded import rewrite_freeform
-    from processors.facts.extract import extract_facts
-    from processors.plan.logic import plan_page
     from processors.providers.bootstrap import build_providers
     from schemas.api import GenerationRequest
 
@@ -321,8 +321,8 @@ def test_eval_measures_pages_written_through_the_openai_provider(fake):
     against the fake server; a provider that can translate honours translate: true."""
     import asyncio
 
+    from infra.settings import Settings
     from pdp.evaluate import evaluate_with
-    from pdp.settings import Settings
     from processors.providers.bootstrap import build_providers
 
     fake.set_rules([])

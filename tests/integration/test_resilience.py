@@ -12,11 +12,16 @@ import time
 import httpx
 import pytest
 
-from pdp.embedded.broker import free_port, wait_for_port
-from pdp.embedded.stack import prepare_database
+from devtools.embedded.broker import free_port, wait_for_port
+from devtools.embedded.stack import prepare_database
 from tests.integration.conftest import running_stack
 from tests.integration.support import (
-    create_database, drop_database, query, sample, wait_done, wait_until,
+    create_database,
+    drop_database,
+    query,
+    sample,
+    wait_done,
+    wait_until,
 )
 
 pytestmark = pytest.mark.integration

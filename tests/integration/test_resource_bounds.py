@@ -15,7 +15,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from pdp.slices import PageTooTall, render_slices
+from infra.slices import PageTooTall, render_slices
 from tests.bombs import PeakRss, png_bomb
 from tests.integration.conftest import running_stack
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import text
 
-from pdp.db.session import make_engine, make_sessionmaker, transaction
+from infra.db.session import make_engine, make_sessionmaker, transaction
 from processors.assemble.handler import _assemble_and_store
 from tests.integration.conftest import running_stack
 from tests.integration.image_server import ImageServer
@@ -71,7 +71,7 @@ def finish(client: httpx.Client, accepted: httpx.Response) -> str:
 def document_height(document: str) -> int:
     from playwright.sync_api import sync_playwright
 
-    from pdp.slices import ARGS
+    from infra.slices import ARGS
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         try:

@@ -20,8 +20,8 @@ import httpx
 import psutil
 import pytest
 
-from pdp.embedded.broker import free_port
-from pdp.embedded.stack import prepare_database
+from devtools.embedded.broker import free_port
+from devtools.embedded.stack import prepare_database
 from tests.integration.support import create_database, drop_database, query, sample, wait_until
 from tests.integration.test_faults import _record_without_publishing
 from tests.integration.test_worker_kills import LATENCY, NAMES, _counts

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from pdp.db import template_library as lib
-from pdp.db.session import make_engine, make_sessionmaker, transaction
-from pdp.embedded.stack import prepare_database
+from devtools.embedded.stack import prepare_database
+from infra.db import template_library as lib
+from infra.db.session import make_engine, make_sessionmaker, transaction
 from tests.integration.conftest import running_stack
 from tests.integration.support import create_database, drop_database, query, sample
 
@@ -172,7 +172,7 @@ def test_chosen_template_set_yields_exactly_its_blocks_in_its_order(admin, selle
 
 
 def test_automatic_selection_differs_sensibly_between_categories(lib_stack, seller):
-    # Each sample's category gives its page a style concept (processors/plan/style.py); the
+    # Each sample's category gives its page a style concept (pagelogic/plan/style.py); the
     # templates whose style description and tags match it best win.
     expected = {"earbuds": "minimal", "cream": "editorial", "granola": "warm",
                 "linen_shirt": "bold", "tumbler": "soft", "camping_chair": "natural"}

@@ -22,7 +22,12 @@ from schemas.events import GenerationRequested
 from schemas.product_events import ProductCreated, ProductPayload
 from tests.integration.conftest import OPERATOR, running_stack
 from tests.integration.support import (
-    query, read_topic, sample, send_raw, wait_done, wait_until,
+    query,
+    read_topic,
+    sample,
+    send_raw,
+    wait_done,
+    wait_until,
 )
 
 pytestmark = pytest.mark.integration

@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from pdp.auth import AuthError, user_from_token
-from pdp.settings import Settings
+from infra.auth import AuthError, user_from_token
+from infra.settings import Settings
 
 
 def token(key, alg="HS256", **claims):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from processors.events.logic import Action, content_hash, decide
+from pagelogic.product_events import Action, content_hash, decide
 from schemas.export import json_schemas
 from schemas.product_events import PRODUCT_EVENT, ProductPayload
 

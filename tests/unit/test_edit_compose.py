@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from processors.assemble.logic import assemble_page
-from processors.edits import compose, plan_ops
-from processors.plan.style import all_concepts
+from pagelogic.assemble.logic import assemble_page
+from pagelogic.edits import compose, plan_ops
+from pagelogic.plan.style import all_concepts
 from schemas.plan import BlockPlan, BlockType, ImageKind, ImagePlan, PagePlan
 
 OPS = ("hand_edit", "regenerate", "move", "delete", "add", "replace_image")

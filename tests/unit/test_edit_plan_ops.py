@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from processors.edits import plan_ops
-from processors.plan.style import all_concepts
+from pagelogic.edits import plan_ops
+from pagelogic.plan.style import all_concepts
 from schemas.plan import BlockPlan, BlockType, ImageKind, ImagePlan, PagePlan
 
 
@@ -69,9 +69,9 @@ def test_replace_image_reference_must_be_stored_or_public(url):
 
 def test_an_edit_of_a_block_that_does_not_exist_is_refused_not_a_hang():
     """A bare next() raised StopIteration on a worker thread: the request never answered."""
-    from processors.edits import plan_ops
-    from processors.facts.extract import extract_facts
-    from processors.plan.logic import plan_page
+    from pagelogic.edits import plan_ops
+    from pagelogic.facts.extract import extract_facts
+    from pagelogic.plan.logic import plan_page
     from schemas.api import GenerationRequest
 
     plan = plan_page(extract_facts(GenerationRequest(product_data="텀블러\n용량: 500ml")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from processors.facts.extract import extract_facts, split_list
+from pagelogic.facts.extract import extract_facts, split_list
 from schemas.api import GenerationRequest
 from tests.integration.support import sample
 
@@ -107,7 +107,7 @@ def test_features_take_the_sentence_that_fits_them_best():
 
 
 def test_facts_stored_before_typed_facts_still_fill_their_blocks():
-    from processors.blocks.content import build_slots
+    from pagelogic.blocks.content import build_slots
     from schemas.facts import ProductFacts
     from schemas.plan import BlockPlan, BlockType
 

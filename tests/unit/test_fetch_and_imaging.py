@@ -8,8 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from pdp.fetch import FetchRefused, FetchTooLarge, fetch, parse_networks
-from pdp.imaging import NotAnImage, clean_image
+from infra.fetch import FetchRefused, FetchTooLarge, fetch, parse_networks
+from pagelogic.images.decode import NotAnImage, clean_image
 from tests.integration.image_server import ImageServer, jpeg_with_exif
 
 

@@ -7,11 +7,11 @@ import asyncio
 
 import pytest
 
-from processors.assemble.logic import assemble_page
-from processors.blocks.content import fallback_slots
+from pagelogic.assemble.logic import assemble_page
+from pagelogic.blocks.content import fallback_slots
+from pagelogic.facts.extract import extract_facts
+from pagelogic.plan.logic import plan_page
 from processors.blocks.grounded import write_grounded
-from processors.facts.extract import extract_facts
-from processors.plan.logic import plan_page
 from processors.providers.base import ProviderGaveUp
 from schemas.api import GenerationRequest
 from schemas.blocks import KeyFeaturesSlots, TitledText

@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from processors.assemble.logic import page_cost
-from processors.blocks.content import fallback_slots
-from processors.facts.extract import extract_facts
-from processors.grounding.check import check_block
-from processors.plan.logic import plan_page
+from pagelogic.assemble.logic import page_cost
+from pagelogic.blocks.content import fallback_slots
+from pagelogic.facts.extract import extract_facts
+from pagelogic.grounding.check import check_block
+from pagelogic.plan.logic import plan_page
 from processors.providers.fetch import FetchRefused, SafeFetcher
 from processors.providers.openai_llm import with_planned_image
 from processors.providers.prompts import repair_json
@@ -102,7 +102,7 @@ def test_controls_set_language_seo_and_remove_banned_words_from_the_plan():
     assert apply_controls(plan, facts, None).seo.meta_title == facts.name[:70]
     controls = SellerControls(banned_words=["크림"], language="en")
     applied = apply_controls(plan, facts, controls)
-    # The page language was decided with the facts (processors/facts/language.py).
+    # The page language was decided with the facts (pagelogic/facts/language.py).
     assert applied.language == facts.language == "ko"
     assert applied.controls.banned_words == ["크림"]
     text = applied.model_dump_json(exclude={"controls"})
@@ -110,7 +110,7 @@ def test_controls_set_language_seo_and_remove_banned_words_from_the_plan():
 
 
 def test_freeform_rewrites_keep_the_structure_or_are_rejected():
-    from processors.blocks.freeform import accept_rewrite
+    from pagelogic.blocks.freeform import accept_rewrite
 
     rendered = '<section class="pdp-block"><h2>보온 텀블러</h2><p>6시간 보온</p></section>'
     reworded = '<section class="pdp-block"><h2>따뜻한 텀블러</h2><p>6시간 동안 보온</p></section>'

@@ -8,7 +8,7 @@ import resource
 import pytest
 from PIL import Image
 
-from pdp.imaging import ImageTooLarge, clean_image, decode_scale, decoded_bytes
+from pagelogic.images.decode import ImageTooLarge, clean_image, decode_scale, decoded_bytes
 from tests.bombs import png_bomb
 
 

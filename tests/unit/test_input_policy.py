@@ -12,8 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gateway.input_policy import (
-    INT64, MAX_DEPTH, MAX_PARAM_CHARS, InvalidJson, json_problems, needs_path_check,
-    param_problems, parse_json, path_params,
+    INT64,
+    MAX_DEPTH,
+    MAX_PARAM_CHARS,
+    InvalidJson,
+    json_problems,
+    needs_path_check,
+    param_problems,
+    parse_json,
+    path_params,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gateway.intake import Admit, decide
-from pdp.settings import Settings
+from infra.settings import Settings
 
 SETTINGS = Settings(max_inflight_per_user=2, backpressure_pending=100)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers import strimzi
 from schemas.topics import ALL_TOPICS
 

@@ -7,7 +7,7 @@ import ssl
 import pytest
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 
-from pdp.settings import Settings
+from infra.settings import Settings
 from producers.kafka import KafkaPublisher
 from producers.kafka_security import KafkaSecurityError, client_options, faust_credentials
 

@@ -1,4 +1,4 @@
-"""pdp/messages: the one table of seller-facing text — block labels by position and kind,
+"""pagelogic/messages: the one table of seller-facing text — block labels by position and kind,
 version notes in Korean counted from 1, validation errors per field, English on request."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field, HttpUrl, ValidationError
 
-from pdp import messages
-from pdp.messages import validation
-from processors.edits import plan_ops
-from processors.plan.style import all_concepts
+from pagelogic import messages
+from pagelogic.edits import plan_ops
+from pagelogic.messages import validation
+from pagelogic.plan.style import all_concepts
 from schemas.plan import BlockPlan, BlockType, PagePlan
 
 
@@ -86,7 +86,7 @@ def test_the_ui_bundle_carries_every_table_and_falls_back_to_korean():
 
 
 def test_every_block_type_and_tone_preset_the_api_knows_has_a_label_in_both_languages():
-    from processors.plan.tone import PRESETS  # tone is free text; these pick a style
+    from pagelogic.plan.tone import PRESETS  # tone is free text; these pick a style
 
     for lang in ("ko", "en"):
         assert set(messages.table("BLOCK_TYPES", lang)) == {b.value for b in BlockType}

@@ -14,9 +14,9 @@ from mining import corpus, measure, run
 from mining.features import describe, find_units
 from mining.segment import page_sections
 from mining.styles import family
+from pagelogic.library.folder import read_library
+from pagelogic.library.preview import render_preview_block
 from pdp.cli import app
-from pdp.library.folder import read_library
-from pdp.library.preview import render_preview_block
 
 SPECS = [("용량", "50ml"), ("제조국", "대한민국"), ("무게", "320g")]
 

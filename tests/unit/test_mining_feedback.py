@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import random
 
-from mining import scores, signals
-from mining.selection import top_candidates
+from infra.db.selection import top_candidates
+from pagelogic.library import scores, signals
 
 
 def _plan(*blocks: tuple[int, int]) -> dict:

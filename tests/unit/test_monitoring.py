@@ -11,8 +11,8 @@ import yaml
 from prometheus_client import Counter, Histogram
 from prometheus_client.metrics import MetricWrapperBase
 
-from pdp import metrics
-from pdp.lag_export import LagCollector
+from infra.observability import metrics
+from producers.lag_export import LagCollector
 
 MONITORING = Path(__file__).resolve().parents[2] / "k8s" / "monitoring"
 OURS = re.compile(r"\b((?:pdp|kafka)_[a-z0-9_]+)\b")

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from processors.notice.fill import DETAIL_REF, NoticeInput, fill_notice
-from processors.notice.groups import group_for, load_notice
+from pagelogic.notice.fill import DETAIL_REF, NoticeInput, fill_notice
+from pagelogic.notice.groups import group_for, load_notice
 
 SETTINGS = {"courier": "CJ대한통운", "shipping_fee": 3000, "return_fee": 3000,
             "exchange_fee": 6000, "return_address": "서울시 성동구 성수이로 1, 2층",

@@ -6,19 +6,23 @@ import json
 
 import pytest
 
-from pdp.db.seed import STARTER_DIR
-from pdp.library.folder import read_library
-from pdp.notice_export import notice_csv, notice_document
-from processors.blocks.notice import write_notice
-from processors.blocks.render import render_block
-from processors.notice.answers import (
-    UnknownAnswer, apply_answers, notice_edit, page_questions, shipping_updates,
+from infra.db.seed import STARTER_DIR
+from pagelogic.blocks.render import render_block
+from pagelogic.library.folder import read_library
+from pagelogic.notice.answers import (
+    UnknownAnswer,
+    apply_answers,
+    notice_edit,
+    page_questions,
+    shipping_updates,
 )
-from processors.notice.fill import DETAIL_REF, NoticeInput, fill_notice
-from processors.notice.groups import group_for, load_notice
-from processors.notice.slots import TO_ANSWER, notice_slots
-from processors.notice.text import Pair, pairs_from_text
-from processors.plan.style import choose_style
+from pagelogic.notice.fill import DETAIL_REF, NoticeInput, fill_notice
+from pagelogic.notice.groups import group_for, load_notice
+from pagelogic.notice.slots import TO_ANSWER, notice_slots
+from pagelogic.notice.text import Pair, pairs_from_text
+from pagelogic.notice_export import notice_csv, notice_document
+from pagelogic.plan.style import choose_style
+from processors.blocks.notice import write_notice
 from schemas.plan import BlockPlan, BlockType, PagePlan
 
 AIRFRYER = "에어프라이어 5.5L\n모델명: AF-550\n정격전압: 220V\n제조국: 중국\n보증: 구입 후 1년"

@@ -11,12 +11,12 @@ import logging.config
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 
-from pdp import metrics, tracing
-from pdp.lag_export import LagCollector
-from pdp.logs import TASK_ID, logging_config
+from infra.observability import metrics, tracing
+from infra.observability.logs import TASK_ID, logging_config
 from processors.providers.base import Providers
 from processors.providers.instrumented import instrumented
 from producers.lag import PartitionLag, lag_of
+from producers.lag_export import LagCollector
 from schemas.topics import WORKER_INPUTS
 
 

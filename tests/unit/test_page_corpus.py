@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from pagelogic.facts.lines import QUALIFIERS
+from pagelogic.plan.assign import is_brand
+from pagelogic.quality.report import text_nodes
 from pdp.evaluate import evaluate
-from processors.facts.lines import QUALIFIERS
-from processors.plan.assign import is_brand
-from processors.quality.report import text_nodes
 from schemas.facts import FactKind
 from schemas.plan import BlockType
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from processors.blocks.content import build_slots, fallback_slots, object_particle
-from processors.facts.extract import extract_facts
-from processors.plan.logic import plan_page
+from pagelogic.blocks.content import build_slots, fallback_slots, object_particle
+from pagelogic.facts.extract import extract_facts
+from pagelogic.plan.logic import plan_page
 from schemas.api import GenerationRequest
 from schemas.plan import BlockType
 from tests.integration.support import all_samples

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
+from pagelogic.blocks.content import build_slots
+from pagelogic.facts.extract import extract_facts
+from pagelogic.facts.language import detect_language, page_language
+from pagelogic.plan.logic import plan_page
+from pagelogic.quality.report import fragments, repeated
 from pdp.cli.evaluate import run_eval
-from processors.blocks.content import build_slots
-from processors.facts.extract import extract_facts
-from processors.facts.language import detect_language, page_language
 from processors.plan.handler import page_facts, trim_template_set
-from processors.plan.logic import plan_page
 from processors.providers import prompts
 from processors.providers.offline import offline_providers
-from processors.quality.report import fragments, repeated
 from schemas.api import GenerationRequest
 from schemas.controls import SellerControls
 from schemas.plan import BlockType
@@ -127,7 +127,7 @@ def test_a_second_price_is_a_table_row_not_a_second_hook():
 
 def test_the_legal_notice_table_is_not_counted_as_repetition():
     """상품정보제공고시 restates facts (and "입력 필요" on every missing row) by law."""
-    from processors.quality.report import page_quality
+    from pagelogic.quality.report import page_quality
 
     facts = _facts("상품명만 있는 텀블러")
     plan = plan_page(facts)
@@ -141,7 +141,7 @@ def test_the_legal_notice_table_is_not_counted_as_repetition():
 
 def test_a_notice_with_empty_items_is_a_warning_not_only_red_rows():
     """'입력 필요' rows went into exported pages with nothing in warnings."""
-    from processors.assemble.logic import seller_warnings
+    from pagelogic.assemble.logic import seller_warnings
 
     notice = {"notice_version": "v", "group_key": "etc", "group_title": "기타 재화",
               "rows": [{"key": "origin", "label": "제조국", "value": "입력 필요",

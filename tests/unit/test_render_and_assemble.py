@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pdp.export import inline_images
-from pdp.sanitize import sanitize_html
-from processors.assemble.logic import assemble_page, standalone_document
-from processors.blocks.render import TemplateRenderError, render_block
-from processors.plan.logic import plan_page
-from processors.facts.extract import extract_facts
+from pagelogic.assemble.logic import assemble_page, standalone_document
+from pagelogic.blocks.render import TemplateRenderError, render_block
+from pagelogic.export import inline_images
+from pagelogic.facts.extract import extract_facts
+from pagelogic.plan.logic import plan_page
+from pagelogic.sanitize import sanitize_html
 from schemas.api import GenerationRequest
-from schemas.blocks import FAQSlots, IntroductionSlots, ImageSlot, QA
+from schemas.blocks import QA, FAQSlots, ImageSlot, IntroductionSlots
 
 INTRO = '<section><h1>{{ s.headline }}</h1>{% if s.image %}<img src="{{ image_src(s.image) }}" alt="{{ s.image.alt }}">{% endif %}</section>'
 

@@ -9,8 +9,8 @@ import time
 import pytest
 from pydantic import BaseModel
 
-from pdp.library.validate import TemplateInvalid, validate_template
-from processors.blocks.render import TemplateRenderError, render_block
+from pagelogic.blocks.render import TemplateRenderError, render_block
+from pagelogic.library.validate import TemplateInvalid, validate_template
 
 BOMBS = {
     "repetition": '{{ "a" * 400000000 }}',

@@ -1,5 +1,5 @@
 """The seller's photo: own-media recognition, slots attached to the plan, and the image slots
-composed from it with Pillow (processors/images/photo.py, compose.py, schemas/urls.py)."""
+composed from it with Pillow (pagelogic/images/photo.py, compose.py, schemas/urls.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from pydantic import ValidationError
 
-from processors.images.compose import compose, composition_for
-from processors.images.photo import Photo, attach_photo, own_path, provider_url
-from processors.plan.logic import plan_page
-from processors.facts.extract import extract_facts
+from pagelogic.facts.extract import extract_facts
+from pagelogic.images.compose import compose, composition_for
+from pagelogic.images.photo import Photo, attach_photo, own_path, provider_url
+from pagelogic.plan.logic import plan_page
 from schemas.api import GenerationRequest
 from schemas.plan import ImageKind
 from schemas.urls import own_media_path

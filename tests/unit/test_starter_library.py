@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pdp.db.seed import STARTER_DIR
-from pdp.library.folder import read_library, write_library
-from pdp.library.validate import validate_template
-from processors.plan.logic import BLOCK_ORDER
-from processors.plan.style import choose_style
+from infra.db.seed import STARTER_DIR
+from pagelogic.library.folder import read_library, write_library
+from pagelogic.library.validate import validate_template
+from pagelogic.plan.logic import BLOCK_ORDER
+from pagelogic.plan.style import choose_style
 from tests.e2e.starter_pages import product_page, sample_requests
 
 CATEGORIES = {"생활용품", "전자기기", "식품", "패션의류", "뷰티", "스포츠/레저"}
@@ -57,7 +57,7 @@ def test_export_writes_a_folder_that_reads_back_identically(tmp_path):
 
 
 def test_categories_ask_for_different_styles():
-    from pdp.library.search import style_query
+    from pagelogic.library.search import style_query
 
     queries = {c: style_query(choose_style(None, c), c) for c in CATEGORIES}
     assert len(set(queries.values())) == len(CATEGORIES)

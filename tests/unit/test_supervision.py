@@ -1,12 +1,12 @@
-"""The restart policy of `pdp up` (pdp.embedded.backoff, pdp.embedded.supervisor) with a fake
+"""The restart policy of `pdp up` (devtools.embedded.backoff, devtools.embedded.supervisor) with a fake
 clock and fake children: when a dead child comes back, and that nothing else stops."""
 
 from __future__ import annotations
 
 import logging
 
-from pdp.embedded.backoff import RestartBackoff
-from pdp.embedded.supervisor import Child, Supervisor
+from devtools.embedded.backoff import RestartBackoff
+from devtools.embedded.supervisor import Child, Supervisor
 
 
 def test_backoff_doubles_up_to_the_cap_while_the_child_keeps_crashing():

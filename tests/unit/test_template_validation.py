@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pdp.library.slots import normalize, sample_model
-from pdp.library.validate import TemplateInvalid, validate_template
+from pagelogic.library.slots import normalize, sample_model
+from pagelogic.library.validate import TemplateInvalid, validate_template
 from schemas.plan import BlockType
 
 GOOD = ('<section class="pdp-block pdp-faq"><h2 class="pdp-heading">{{ s.heading }}</h2>'
@@ -85,7 +85,7 @@ def test_declared_samples_override_the_defaults():
 
 
 def test_style_query_words_become_an_or_search_without_punctuation():
-    from pdp.library.search import or_query, search_text
+    from pagelogic.library.search import or_query, search_text
 
     assert or_query("고대비, 격자 정렬; a 'x' OR 수치") == "고대비 or 격자 or 정렬 or 수치"
     assert search_text("미니멀 표", "FAQ", "얇은 라인", ["테크", "전자기기"], "전자기기") == \

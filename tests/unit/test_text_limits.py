@@ -8,12 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from processors.blocks.content import build_slots
-from processors.blocks.render import TemplateRenderError
-from processors.facts.extract import extract_facts
-from processors.failures import permanent, retried
-from processors.plan.logic import plan_page
-from processors.plan.seo import derive_seo
+from pagelogic.blocks.content import build_slots
+from pagelogic.blocks.render import TemplateRenderError
+from pagelogic.facts.extract import extract_facts
+from pagelogic.failures import permanent, retried
+from pagelogic.plan.logic import plan_page
+from pagelogic.plan.seo import derive_seo
 from schemas.api import MAX_PRODUCT_TEXT, MAX_SHORT_TEXT, GenerationRequest
 from schemas.blocks import IntroductionSlots, TitledText
 from schemas.text import ELLIPSIS, condense

@@ -1,12 +1,12 @@
-"""Free-text tone and category map to the nearest style preset (processors/plan/tone.py)."""
+"""Free-text tone and category map to the nearest style preset (pagelogic/plan/tone.py)."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from processors.plan.style import choose_style
-from processors.plan.tone import PRESETS, preset_for
+from pagelogic.plan.style import choose_style
+from pagelogic.plan.tone import PRESETS, preset_for
 from schemas.api import GenerationRequest
 from schemas.product_events import ProductPayload
 

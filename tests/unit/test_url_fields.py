@@ -10,7 +10,7 @@ import pytest
 from pydantic import AfterValidator, ValidationError
 
 from gateway.app import create_app
-from pdp.settings import Settings
+from infra.settings import Settings
 from schemas import urls
 from schemas.api import GenerationRequest, ImageRequest
 from schemas.plan import ImagePlan

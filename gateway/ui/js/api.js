@@ -43,7 +43,7 @@ export function userId() { return localStorage.getItem(USER_KEY) || ''; }
 export function setUserId(value) { localStorage.setItem(USER_KEY, value.trim()); }
 
 function headers(extra = {}) {
-  // Errors come back in the UI's language (pdp/messages).
+  // Errors come back in the UI's language (pagelogic/messages).
   return { 'X-User-Id': userId(), 'Accept-Language': localStorage.getItem('pdp.lang') === 'en' ? 'en' : 'ko', ...extra };
 }
 

@@ -1,4 +1,4 @@
-// Seller-facing text. The tables come from the gateway (GET /api/messages, pdp/messages), so
+// Seller-facing text. The tables come from the gateway (GET /api/messages, pagelogic/messages), so
 // the UI, the API's errors and the workers' notes say the same thing in the same words. The
 // UI's language is Korean unless the seller chose English (localStorage pdp.lang = 'en').
 

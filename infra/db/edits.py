@@ -1,0 +1,133 @@
+"""Edit tasks: turn an edit of a stored page into a pipeline task whose unchanged parts are
+already recorded, so the stage handlers only redo what the edit changed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from infra.db import page_versions as versions
+from infra.db import tasks as task_repo
+from infra.db import templates as template_repo
+from infra.db.models import ProductDetail, Task, TaskPart
+from pagelogic.edits.compose import rebase
+from pagelogic.edits.plan_ops import Edit, EditRefused
+from pagelogic.library.search import style_query
+from schemas.plan import PagePlan
+
+
+def owned_page(session: Session, user_id: str, page_id: int) -> ProductDetail | None:
+    page = session.get(ProductDetail, page_id)
+    return page if page is not None and page.user_id == user_id else None
+
+
+def template_for(session: Session, block_type: str, template_id: int | None,
+                 plan: PagePlan) -> tuple[int, int]:
+    """(id, version) of the chosen template, or the best match for the block type."""
+    if template_id is not None:
+        try:
+            template = template_repo.by_ids(session, [template_id])[0]
+        except LookupError as exc:
+            raise EditRefused(str(exc)) from exc
+        if template.block_type != block_type:
+            raise EditRefused(f"template {template_id} is for {template.block_type} blocks, "
+                              f"not {block_type}")
+        return template.id, template.version
+    best = template_repo.best_for_block_types(session, [block_type], None, style_query(plan.style))
+    if block_type not in best:
+        raise EditRefused(f"no template for block type {block_type}")
+    return best[block_type].id, best[block_type].version
+
+
+def source_of(session: Session, page: ProductDetail) -> tuple[PagePlan, dict, dict]:
+    """The page's current plan, raw parts and the facts it was generated from."""
+    current = versions.latest(session, page.id)
+    origin = session.get(Task, page.task_id)
+    if current is None or origin is None or origin.facts is None:
+        raise EditRefused("this page has no stored generation state to edit from")
+    return PagePlan.model_validate(page.plan), current.parts, origin.facts
+
+
+def create_task(session: Session, user_id: str, plan: PagePlan, facts: dict,
+                blocks: dict[int, dict], images: dict[int, dict], note: str,
+                edit_page_id: int | None, product_id: int | None) -> str:
+    """A planned task with the kept parts recorded; the caller publishes its PagePlanned."""
+    task_id = uuid.uuid4().hex
+    wanted_blocks = {b.index for b in plan.blocks}
+    wanted_images = {i.index for i in plan.images}
+    kept_blocks = sorted(i for i in blocks if i in wanted_blocks)
+    kept_images = sorted(i for i in images if i in wanted_images)
+    task = task_repo.create(session, task_id, user_id, {"edit": {
+        "note": note, "kept_blocks": kept_blocks, "kept_images": kept_images}})
+    task.status, task.stage, task.progress = "processing", "rendering", 10
+    task.plan, task.facts = plan.model_dump(mode="json"), facts
+    task.blocks_total, task.images_total = len(plan.blocks), len(plan.images)
+    task.edit_page_id, task.product_id = edit_page_id, product_id
+    session.flush()
+    kept = [("block", i, blocks[i]) for i in kept_blocks] + \
+           [("image", i, images[i]) for i in kept_images]
+    for kind, idx, payload in kept:
+        session.execute(insert(TaskPart).values(task_id=task_id, kind=kind, idx=idx,
+                                                payload=payload))
+    task.blocks_done = sum(1 for k, _, _ in kept if k == "block")
+    task.images_done = sum(1 for k, _, _ in kept if k == "image")
+    task_repo.snapshot(session, task_id)
+    return task_id
+
+
+def start_edit(session: Session, user_id: str, page_id: int,
+               make: Callable[[Session, PagePlan, dict], Edit]) -> tuple[str, dict, dict] | None:
+    """Run ``make`` on the page's current state; returns (task id, plan, facts) or None when
+    the page is not this user's."""
+    page = owned_page(session, user_id, page_id)
+    if page is None:
+        return None
+    plan, parts, facts = source_of(session, page)
+    edit = make(session, plan, parts)
+    task_id = create_task(session, user_id, edit.plan, facts, edit.blocks, edit.images,
+                          edit.note, page.id, page.product_id)
+    return task_id, edit.plan.model_dump(mode="json"), facts
+
+
+def start_variants(session: Session, user_id: str, page_id: int,
+                   styles: list) -> list[tuple[str, dict, dict, str]] | None:
+    """One new page per style concept (everything re-rendered in that style)."""
+    page = owned_page(session, user_id, page_id)
+    if page is None:
+        return None
+    plan, _, facts = source_of(session, page)
+    out = []
+    for style in styles:
+        variant = plan.model_copy(deep=True)
+        variant.style = style
+        task_id = create_task(session, user_id, variant, facts, {}, {},
+                              f"style variant {style.concept_name}", None, page.product_id)
+        out.append((task_id, variant.model_dump(mode="json"), facts, style.concept_name))
+    return out
+
+
+def rebase_on_latest(session: Session, task: Task) -> None:
+    """Before an edit task is assembled: the parts it kept become the page's latest version's
+    (a hand edit or another edit may have been stored while it ran). The page row is locked
+    until the version is stored, so nothing slips in between. A re-run assembly of a stored
+    version changes nothing (it must announce the version it stored)."""
+    page = versions.lock_page(session, task.edit_page_id)
+    latest = versions.latest(session, task.edit_page_id) if page is not None else None
+    if latest is None or versions.version_of_task(session, task.id) is not None:
+        return
+    edit = (task.request or {}).get("edit", {})
+    blocks, images = task_repo.parts(session, task.id)
+    rebased = rebase(task.plan, blocks, images, latest.plan, latest.parts,
+                     set(edit.get("kept_blocks", [])), set(edit.get("kept_images", [])))
+    task.plan = rebased.plan
+    for kind, ours, theirs in (("block", blocks, rebased.blocks),
+                               ("image", images, rebased.images)):
+        for idx in (i for i in ours if ours[i] != theirs[i]):
+            session.execute(update(TaskPart).where(
+                TaskPart.task_id == task.id, TaskPart.kind == kind, TaskPart.idx == idx)
+                .values(payload=theirs[idx]))
+    session.flush()
