@@ -231,7 +231,8 @@ def _brief(fig: dict) -> str:
             f"s, critical p95 {fig['critical_s']['p95']:.2f} s")
 
 
-async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, out: dict) -> None:
+async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, out: dict,
+                        baseline: bool = True) -> None:
     """Framework CPU per page: provider latency zero, so every second is our own work."""
     out["zero_latency"] = {}
     log("zero latency: pipeline stack")
@@ -266,6 +267,8 @@ async def _zero_latency(cfg: BenchConfig, home: Path, dbs: Databases, bodies, ou
         log(f"  pipeline: {out['zero_latency']['pipeline']}")
     finally:
         stack.stop()
+    if not baseline:
+        return
     log("zero latency: baseline server")
     base_db = dbs.create()
     server = BaselineServer(home / "baseline-zero", base_db, cfg.provider_env(zero=True))
