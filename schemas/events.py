@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from schemas.api import GenerationRequest, TaskStatus
 from schemas.controls import SellerControls
@@ -55,15 +55,29 @@ class PagePlanned(Event):
 
 
 class BlockRequested(Event):
+    """A reference to one planned block: the block stage reads the block, style, controls
+    and facts from the stored plan, and the template's HTML by its exact version (versions
+    never change once saved), so no fact travels in every block message."""
+
     event_type: Literal["block.requested"] = "block.requested"
     task_id: str
-    block: BlockPlan
-    style: StyleConcept
-    facts: ProductFacts
-    template_html: str
+    index: int
     template_id: int | None = None
     template_version: int | None = None
+    # Carried by messages of workers before #17 (everything copied into every block
+    # message); still accepted so a rolling upgrade loses no block.
+    block: BlockPlan | None = None
+    style: StyleConcept | None = None
+    facts: ProductFacts | None = None
+    template_html: str | None = None
     controls: SellerControls | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _index_of_old_messages(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "index" not in data and isinstance(data.get("block"), dict):
+            return {**data, "index": data["block"].get("index")}
+        return data
 
 
 class BlockRendered(Event):

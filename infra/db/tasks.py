@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -167,45 +168,103 @@ class PartStart:
     live: bool  # the task exists and has not finished
     done: bool  # this part is stored already (a redelivery)
     kind: str | None  # the request's "kind" ("image" for a POST /image task)
+    # Block stage only (``content=True``): what the block is written from, read from the
+    # stored plan instead of travelling in every block message (each fact stored once).
+    block: dict[str, Any] | None = None
+    style: dict[str, Any] | None = None
+    controls: dict[str, Any] | None = None
+    facts: dict[str, Any] | None = None
+    template_html: str | None = None
 
 
-def part_start(session: Session, task_id: str, kind: str, idx: int) -> PartStart | None:
-    """One transaction and narrow columns: the parts stages ran ``get`` (the whole row with
-    its JSONB request, facts and plan) and ``done_parts`` as two transactions per part."""
-    row = session.execute(select(Task.user_id, Task.status, Task.request["kind"].astext)
-                          .where(Task.id == task_id)).first()
+# One round trip (Core text: no ORM statement building on the hot path). The block stage
+# also reads its block, the style, controls and facts from the stored plan, and the exact
+# template version's HTML when the worker has not cached it yet.
+_PART_START = text("""
+    SELECT t.user_id, t.status, t.request ->> 'kind',
+           EXISTS (SELECT 1 FROM task_parts p
+                   WHERE p.task_id = t.id AND p.kind = :kind AND p.idx = :idx)""")
+_BLOCK_CONTENT = """,
+           jsonb_path_query_first(t.plan, '$.blocks[*] ? (@.index == $i)',
+                                  jsonb_build_object('i', :idx)),
+           t.plan -> 'style', t.plan -> 'controls', t.facts"""
+_TEMPLATE_HTML = """,
+           (SELECT v.template_html FROM template_versions v
+            WHERE v.template_id = :template_id AND v.version = :template_version)"""
+
+
+def part_start(session: Session, task_id: str, kind: str, idx: int, *, content: bool = False,
+               template: tuple[int, int] | None = None) -> PartStart | None:
+    """One statement: the parts stages ran ``get`` (the whole row with its JSONB request,
+    facts and plan) and ``done_parts`` as two transactions per part."""
+    sql = _PART_START.text + (_BLOCK_CONTENT if content else "") + (
+        _TEMPLATE_HTML if template else "") + "\n    FROM tasks t WHERE t.id = :task_id"
+    params: dict[str, Any] = {"task_id": task_id, "kind": kind, "idx": idx}
+    if template:
+        params["template_id"], params["template_version"] = template
+    row = session.execute(_cached_text(sql), params).first()
     if row is None:
         return None
-    done = session.execute(select(TaskPart.id).where(
-        TaskPart.task_id == task_id, TaskPart.kind == kind, TaskPart.idx == idx)).first()
-    return PartStart(row[0], row[1] not in TERMINAL, done is not None, row[2])
+    if not content:
+        return PartStart(row[0], row[1] not in TERMINAL, bool(row[3]), row[2])
+    return PartStart(row[0], row[1] not in TERMINAL, bool(row[3]), row[2], *row[4:8],
+                     template_html=row[8] if template else None)
+
+
+_TEXTS: dict[str, Any] = {}
+
+
+def _cached_text(sql: str) -> Any:
+    """One TextClause per distinct statement, so its compiled form is cached once."""
+    clause = _TEXTS.get(sql)
+    if clause is None:
+        clause = _TEXTS[sql] = text(sql)
+    return clause
+
+
+# Store a part and, when it is new, bump the task's counters and append the history row:
+# one statement, one round trip. The counters are incremented, not recounted: the UPDATE
+# waits for a sibling part's UPDATE of the same row and then re-evaluates ``+ 1`` on the
+# committed row, so exactly one part sees the last count (a recount in the same statement
+# would read the old snapshot). A plain UPDATE takes FOR NO KEY UPDATE, which does not
+# conflict with the key-share lock that inserting a part takes on the task row, so no lock
+# has to be taken first to avoid deadlocks.
+_RECORD_PART = text("""
+    WITH ins AS (
+        INSERT INTO task_parts (task_id, kind, idx, payload)
+        VALUES (:task_id, :kind, :idx, :payload)
+        ON CONFLICT ON CONSTRAINT uq_task_parts_key DO NOTHING
+        RETURNING 1
+    ), upd AS (
+        UPDATE tasks t SET
+            blocks_done = t.blocks_done + CASE WHEN :kind = 'block' THEN 1 ELSE 0 END,
+            images_done = t.images_done + CASE WHEN :kind = 'image' THEN 1 ELSE 0 END,
+            progress = GREATEST(t.progress, CASE WHEN t.blocks_total + t.images_total > 0
+                THEN 10 + (85 * (t.blocks_done + t.images_done + 1))
+                          / (t.blocks_total + t.images_total)
+                ELSE 10 END)
+        WHERE t.id = :task_id AND t.status NOT IN ('completed', 'failed')
+          AND EXISTS (SELECT 1 FROM ins)
+        RETURNING t.id, t.status, t.stage, t.progress, t.blocks_done, t.images_done, t.error
+    ), history AS (
+        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
+                                 error)
+        SELECT id, status, stage, progress, blocks_done, images_done, error FROM upd
+    )
+    SELECT COALESCE(u.blocks_done, t.blocks_done), COALESCE(u.images_done, t.images_done),
+           t.blocks_total, t.images_total, COALESCE(u.progress, t.progress),
+           EXISTS (SELECT 1 FROM ins)
+    FROM tasks t LEFT JOIN upd u ON true WHERE t.id = :task_id""").bindparams(
+    bindparam("payload", type_=JSONB))
 
 
 def record_part(session: Session, task_id: str, kind: str, idx: int,
                 payload: dict[str, Any]) -> PartCounts:
-    # Lock the task row first: inserting the part takes a key-share lock on it (foreign
-    # key), and taking FOR UPDATE afterwards deadlocks with a sibling part's transaction.
-    # Only the columns needed (not the JSONB request/facts/plan), updated with Core.
-    task = session.execute(
-        select(Task.status, Task.progress, Task.blocks_total, Task.images_total)
-        .where(Task.id == task_id).with_for_update()).one()
-    inserted = session.execute(
-        insert(TaskPart).values(task_id=task_id, kind=kind, idx=idx, payload=payload)
-        .on_conflict_do_nothing(constraint="uq_task_parts_key").returning(TaskPart.id)
-    ).first() is not None
-    counts = dict(session.execute(
-        select(TaskPart.kind, func.count()).where(TaskPart.task_id == task_id)
-        .group_by(TaskPart.kind)).all())
-    blocks, images = counts.get("block", 0), counts.get("image", 0)
-    progress = max(task.progress,
-                   parts_progress(blocks + images, task.blocks_total + task.images_total))
-    if inserted and task.status not in TERMINAL:
-        session.execute(update(Task).where(Task.id == task_id).values(
-            blocks_done=blocks, images_done=images, progress=progress))
-        snapshot(session, task_id)
-    else:
-        progress = task.progress
-    return PartCounts(blocks, images, task.blocks_total, task.images_total, progress, inserted)
+    """Store one part (once) and the task's counters and history row; the counts tell the
+    caller whether this was the last part missing."""
+    row = session.execute(_RECORD_PART, {"task_id": task_id, "kind": kind, "idx": idx,
+                                         "payload": payload}).one()
+    return PartCounts(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
 
 
 def parts(session: Session, task_id: str) -> tuple[dict[int, dict], dict[int, dict]]:
@@ -218,7 +277,10 @@ def parts(session: Session, task_id: str) -> tuple[dict[int, dict], dict[int, di
 
 def lock_for_assembly(session: Session, task_id: str, *, force: bool) -> Task | None:
     """The task, locked, when it is ready to assemble and nobody has assembled it yet."""
-    task = session.execute(select(Task).where(Task.id == task_id).with_for_update()).scalar_one_or_none()
+    # FOR NO KEY UPDATE: the lock the part's UPDATE in this transaction already holds, so
+    # taking it cannot wait on a key-share lock (a part or history insert) of another one.
+    task = session.execute(select(Task).where(Task.id == task_id)
+                           .with_for_update(key_share=True)).scalar_one_or_none()
     if task is None or task.status in TERMINAL or task.plan is None:
         return None
     if task.page_id is not None and not force:
@@ -228,17 +290,25 @@ def lock_for_assembly(session: Session, task_id: str, *, force: bool) -> Task | 
     return task
 
 
+# The flip and its history row in one statement (one round trip).
+_COMPLETE = text("""
+    WITH flipped AS (
+        UPDATE tasks SET status = 'completed', stage = 'done', progress = 100,
+                         completed_at = now(), updated_at = now(), error = NULL
+        WHERE id = :task_id AND status NOT IN ('completed', 'failed')
+        RETURNING id, status, stage, progress, blocks_done, images_done, error
+    ), history AS (
+        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
+                                 error)
+        SELECT id, status, stage, progress, blocks_done, images_done, error FROM flipped
+    )
+    SELECT count(*) FROM flipped""")
+
+
 def complete(session: Session, task_id: str) -> bool:
     """Flip to completed exactly once; True for the caller that flipped it."""
-    flipped = session.execute(
-        update(Task).where(Task.id == task_id, Task.status.notin_(TERMINAL))
-        .values(status="completed", stage="done", progress=100, completed_at=func.now(),
-                updated_at=func.now(), error=None)
-        .returning(Task.id)
-    ).first() is not None
-    if flipped:
-        snapshot(session, task_id)
-    return flipped
+    session.flush()  # a text statement does not autoflush: ORM changes first (the baseline)
+    return bool(session.execute(_COMPLETE, {"task_id": task_id}).scalar())
 
 
 def fail(session: Session, task_id: str, reason: str) -> Task | None:
