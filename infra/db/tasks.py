@@ -7,13 +7,13 @@ flips only from a non-terminal state, progress never goes backwards.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Session
 
 from infra.db.models import Task, TaskEvent, TaskPart
@@ -109,40 +109,78 @@ def get(session: Session, task_id: str, user_id: str | None = None) -> Task | No
     return task
 
 
+@dataclass(frozen=True)
+class Planning:
+    """The task as the plan stage needs it (not the ORM row with its JSONB request)."""
+
+    id: str
+    user_id: str
+    progress: int
+    plan: dict[str, Any] | None  # set when a plan was stored already (a redelivery)
+    facts: dict[str, Any] | None
+
+
 def start_planning(session: Session, task_id: str, user_id: str | None = None,
-                   request: dict[str, Any] | None = None) -> Task | None:
+                   request: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
+                   ) -> Planning | None:
     """Mark the task processing; None when it is already finished (nothing to do). Given the
-    request, a task that is missing (published straight to Kafka) is created first — only
-    then: the gateway's row is not written a second time."""
-    row = _mark_planning(session, task_id)
-    if not row and request is not None and user_id is not None:
-        ensure(session, task_id, user_id, request)
-        row = _mark_planning(session, task_id)
-    if not row:
+    request (or a function making it: converted only when needed), a task that is missing
+    (published straight to Kafka) is created first — only then: the gateway's row is not
+    written a second time."""
+    row = session.execute(_MARK_PLANNING, {"task_id": task_id}).first()
+    if row is None and request is not None and user_id is not None:
+        ensure(session, task_id, user_id, request() if callable(request) else request)
+        row = session.execute(_MARK_PLANNING, {"task_id": task_id}).first()
+    if row is None:
         return None
-    snapshot(session, task_id)
-    return session.get(Task, task_id, populate_existing=True)
+    plan = facts = None
+    if row.planned:
+        plan, facts = session.execute(select(Task.plan, Task.facts)
+                                      .where(Task.id == task_id)).one()
+    return Planning(row.id, row.user_id, row.progress, plan, facts)
 
 
-def _mark_planning(session: Session, task_id: str) -> Any:
-    return session.execute(
-        update(Task).where(Task.id == task_id, Task.status.in_(ACTIVE))
-        .values(status="processing", stage="planning",
-                progress=func.greatest(Task.progress, 5), updated_at=func.now())
-        .returning(Task.id)
-    ).first()
+# The mark and its history row in one statement.
+_MARK_PLANNING = text("""
+    WITH marked AS (
+        UPDATE tasks SET status = 'processing', stage = 'planning',
+                         progress = GREATEST(progress, 5), updated_at = now()
+        WHERE id = :task_id AND status IN ('pending', 'processing')
+        RETURNING id, user_id, status, stage, progress, blocks_done, images_done, error,
+                  plan IS NOT NULL AS planned
+    ), history AS (
+        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
+                                 error)
+        SELECT id, status, stage, progress, blocks_done, images_done, error FROM marked
+    )
+    SELECT id, user_id, progress, planned FROM marked""")
+
+# Store the plan once, with its history row; a redelivered request that lost the race
+# reads the plan that won instead.
+_SAVE_PLAN = text("""
+    WITH saved AS (
+        UPDATE tasks SET plan = :plan, facts = :facts, blocks_total = :blocks_total,
+                         images_total = :images_total, stage = 'rendering',
+                         progress = GREATEST(progress, 10), updated_at = now()
+        WHERE id = :task_id AND plan IS NULL
+        RETURNING id, status, stage, progress, blocks_done, images_done, error
+    ), history AS (
+        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
+                                 error)
+        SELECT id, status, stage, progress, blocks_done, images_done, error FROM saved
+    )
+    SELECT count(*) FROM saved""").bindparams(bindparam("plan", type_=JSONB),
+                                              bindparam("facts", type_=JSONB))
 
 
 def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[str, Any],
               blocks_total: int, images_total: int) -> dict[str, Any]:
     """Store the plan once; a redelivered request gets the plan that won, not a new one."""
-    session.execute(
-        update(Task).where(Task.id == task_id, Task.plan.is_(None))
-        .values(plan=plan, facts=facts, blocks_total=blocks_total, images_total=images_total,
-                stage="rendering", progress=func.greatest(Task.progress, 10),
-                updated_at=func.now())
-    )
-    snapshot(session, task_id)
+    session.flush()  # a text statement does not autoflush
+    if session.execute(_SAVE_PLAN, {"task_id": task_id, "plan": plan, "facts": facts,
+                                    "blocks_total": blocks_total,
+                                    "images_total": images_total}).scalar():
+        return plan
     return session.execute(select(Task.plan).where(Task.id == task_id)).scalar_one()
 
 

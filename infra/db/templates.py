@@ -4,11 +4,13 @@ template_library.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import case, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from infra.db.models import Category, Template, TemplateSetItem, TemplateVersion
-from infra.db.selection import rerank
+from infra.db.selection import CANDIDATES, rerank
 from pagelogic.library.search import or_query
 
 
@@ -23,11 +25,12 @@ def relevance(query: str | None):
 
 
 def best_for_block_types(session: Session, block_types: list[str], category: str | None,
-                         style_query: str | None = None) -> dict[str, Template]:
+                         style_query: str | None = None) -> dict[str, Any]:
     """One active template per block type, ranked in PostgreSQL: the page's category first
     (then templates for any category), then how well the style description and tags match
     the page's style concept, ties broken by usage_count; among the top few, feedback scores
-    pick by Thompson sampling."""
+    pick by Thompson sampling. Returns rows with ``id``, ``block_type``, ``version`` and
+    ``template_html`` (not ORM objects: this runs for every page)."""
     category_id = None
     if category:
         category_id = session.execute(
@@ -35,13 +38,18 @@ def best_for_block_types(session: Session, block_types: list[str], category: str
     category_rank = case((Template.category_id == category_id, 0),
                          (Template.category_id.is_(None), 1), else_=2) \
         if category_id is not None else case((Template.category_id.is_(None), 0), else_=1)
-    order = [Template.block_type, category_rank]
+    order = [category_rank]
     if style_query:  # without a query the score is a constant, which ORDER BY refuses
         order.append(relevance(style_query).desc())
+    # Only the few candidates per block type that feedback re-ranks leave the database.
+    rank = func.row_number().over(partition_by=Template.block_type,
+                                  order_by=[*order, Template.usage_count.desc(), Template.id])
+    ranked = (select(Template.id, Template.block_type, Template.version,
+                     Template.template_html, rank.label("rank"))
+              .where(Template.block_type.in_(block_types), Template.is_active).subquery())
     rows = session.execute(
-        select(Template).where(Template.block_type.in_(block_types), Template.is_active)
-        .order_by(*order, Template.usage_count.desc(), Template.id)
-    ).scalars()
+        select(ranked.c.id, ranked.c.block_type, ranked.c.version, ranked.c.template_html)
+        .where(ranked.c.rank <= CANDIDATES).order_by(ranked.c.block_type, ranked.c.rank)).all()
     return rerank(session, rows)  # sellers' feedback re-ranks the top few (infra/db/selection.py)
 
 

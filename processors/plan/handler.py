@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from infra.db import tasks as task_repo
@@ -17,7 +15,7 @@ from pagelogic.images.photo import attach_photo
 from pagelogic.library.search import style_query
 from pagelogic.plan.logic import placed_ids, without_empty_blocks
 from pagelogic.plan.seo import derive_seo, scrub_banned
-from processors.plan.notice_step import add_info_notice, split_notice
+from processors.plan.notice_step import add_info_notice, category_name, split_notice
 from processors.plan.photo import store_photo
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
@@ -48,22 +46,28 @@ def _chosen_templates(session: Session, request: GenerationRequest) -> list[tupl
 
 
 def _assign_templates(session: Session, plan: PagePlan, category: str | None,
-                      chosen: list[tuple[int, str, int]]) -> None:
+                      chosen: list[tuple[int, str, int]], notice: bool) -> tuple[int, int] | None:
+    """Templates for the plan's blocks; with ``notice``, the InfoNotice template is chosen
+    in the same ranking query (one query and one feedback read per page, not two) and
+    returned."""
     if chosen:
         for block, (tid, _, version) in zip(plan.blocks, chosen):
             block.template_id, block.template_version = tid, version
-    else:
-        best = template_repo.best_for_block_types(
-            session, [b.block_type.value for b in plan.blocks], category,
-            style_query(plan.style, category))
-        for block in plan.blocks:
-            template = best.get(block.block_type.value)
-            if template is None:
-                raise PlanningError(f"'{block.block_type.value}' 블록에 쓸 템플릿이 라이브러리에 "
-                                    "없습니다. 다른 템플릿 세트를 고르거나 관리자에게 템플릿 "
-                                    "추가를 요청해 주세요.")
-            block.template_id, block.template_version = template.id, template.version
-    template_repo.count_usage(session, [b.template_id for b in plan.blocks if b.template_id])
+        return None
+    types = [b.block_type.value for b in plan.blocks]
+    if notice:
+        types.append(BlockType.InfoNotice.value)
+    best = template_repo.best_for_block_types(session, types, category,
+                                              style_query(plan.style, category))
+    for block in plan.blocks:
+        template = best.get(block.block_type.value)
+        if template is None:
+            raise PlanningError(f"'{block.block_type.value}' 블록에 쓸 템플릿이 라이브러리에 "
+                                "없습니다. 다른 템플릿 세트를 고르거나 관리자에게 템플릿 "
+                                "추가를 요청해 주세요.")
+        block.template_id, block.template_version = template.id, template.version
+    found = best.get(BlockType.InfoNotice.value) if notice else None
+    return (found.id, found.version) if found else None
 
 
 def apply_controls(plan: PagePlan, facts: ProductFacts,
@@ -108,18 +112,26 @@ def trim_template_set(plan: PagePlan, chosen: list[tuple[int, str, int]]
 def _place_and_save(session: Session, task_id: str, user_id: str, plan: PagePlan,
                     request: GenerationRequest, facts: ProductFacts,
                     chosen: list[tuple[int, str, int]], notice_template: tuple[int, int] | None,
-                    cost: dict) -> dict:
-    """Templates, the notice block and the plan itself in one transaction."""
-    _assign_templates(session, plan, facts.category, chosen)
-    plan = add_info_notice(session, plan, request, user_id, notice_template)
+                    cost: dict) -> PagePlan:
+    """Templates, the notice block and the plan itself in one transaction; returns the plan
+    stored (this one, or the one a concurrent delivery of the request stored first)."""
+    name = category_name(session, request.category)
+    # The notice's template is ranked with the others when it would be ranked the same way.
+    together = notice_template is None and not chosen and name == facts.category
+    found = _assign_templates(session, plan, facts.category, chosen, together)
+    plan = add_info_notice(session, plan, request, user_id, notice_template or found,
+                           name=name, count=False)
+    template_repo.count_usage(session, sorted({b.template_id for b in plan.blocks
+                                               if b.template_id}))
     # The planning cost rides along with the stored plan (PagePlan ignores the extra key).
     plan_json = plan.model_dump(mode="json") | {"cost": cost}
-    return task_repo.save_plan(session, task_id, plan_json, facts.model_dump(mode="json"),
-                               len(plan.blocks), len(plan.images))
+    stored = task_repo.save_plan(session, task_id, plan_json, facts.model_dump(mode="json"),
+                                 len(plan.blocks), len(plan.images))
+    return plan if stored is plan_json else PagePlan.model_validate(stored)
 
 
-async def _plan_and_store(rt: Runtime, task, request: GenerationRequest,
-                          chosen_all: list[tuple[int, str, int]]) -> tuple[dict, ProductFacts]:
+async def _plan_and_store(rt: Runtime, task: task_repo.Planning, request: GenerationRequest,
+                          chosen_all: list[tuple[int, str, int]]) -> tuple[PagePlan, ProductFacts]:
     """Plan the page once: facts and language, the planner, the template choice."""
     controls = request.controls
     facts, advice = page_facts(request, rt.providers.name != "offline")
@@ -141,11 +153,12 @@ async def _plan_and_store(rt: Runtime, task, request: GenerationRequest,
     return stored, facts
 
 
-def _begin(session: Session, msg: GenerationRequested) -> tuple[Any, list]:
+def _begin(session: Session, msg: GenerationRequested
+           ) -> tuple[task_repo.Planning | None, list]:
     """The task marked planning (created only if the gateway's row is missing) and, when it
     still needs a plan, the seller's template choice: one transaction."""
     task = task_repo.start_planning(session, msg.task_id, msg.user_id,
-                                    msg.request.model_dump(mode="json"))
+                                    lambda: msg.request.model_dump(mode="json"))
     if task is None or task.plan is not None:
         return task, []
     return task, _chosen_templates(session, msg.request)
@@ -157,11 +170,10 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         return  # already completed or failed: a redelivery, nothing to do
     if task.plan is None:
         await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
-        stored, facts = await _plan_and_store(rt, task, msg.request, chosen)
+        plan, facts = await _plan_and_store(rt, task, msg.request, chosen)
     else:
-        stored = task.plan
+        plan = PagePlan.model_validate(task.plan)
         facts = ProductFacts.model_validate(task.facts)
-    plan = PagePlan.model_validate(stored)
     await rt.publish(topics.PLANS, task.id,
                      PagePlanned(task_id=task.id, user_id=task.user_id, plan=plan, facts=facts))
     await rt.status(task.id, task.user_id, TaskStatus.processing, "planned", 10)

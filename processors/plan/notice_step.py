@@ -34,9 +34,16 @@ def category_name(session: Session, category: str | None) -> str | None:
     return category
 
 
+_RESOLVE = object()
+
+
 def add_info_notice(session: Session, plan: PagePlan, request: GenerationRequest, user_id: str,
-                    template: tuple[int, int] | None = None) -> PagePlan:
-    name = category_name(session, request.category)
+                    template: tuple[int, int] | None = None, *, name: object = _RESOLVE,
+                    count: bool = True) -> PagePlan:
+    """``name``: the request's category name when the caller resolved it already; ``count``
+    False when the caller counts the template's use with the page's other templates."""
+    if name is _RESOLVE:
+        name = category_name(session, request.category)
     fill = fill_for_request(request, product_repo.shipping_settings(session, user_id), name)
     if template is None:
         best = template_repo.best_for_block_types(
@@ -45,7 +52,8 @@ def add_info_notice(session: Session, plan: PagePlan, request: GenerationRequest
         template = (found.id, found.version) if found else None
     if template is None:
         return plan  # a library without InfoNotice templates: the page stays as planned
-    template_repo.count_usage(session, [template[0]])
+    if count:
+        template_repo.count_usage(session, [template[0]])
     blocks = [b for b in plan.blocks if b.block_type is not BlockType.InfoNotice]
     blocks = blocks[:MAX_BLOCKS - 1]
     index = max((b.index for b in blocks), default=-1) + 1
