@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pagelogic.blocks.content import object_particle
 from pagelogic.notice.groups import Group, Item, Notice, Part, keyword_hit, load_notice
@@ -39,6 +40,7 @@ def _norm(text: str) -> str:
     return _SPACES.sub("", text.lower())
 
 
+@lru_cache(maxsize=8192)  # labels and terms repeat across items and pages: ~800 calls a page
 def _score(label: str, term: str) -> int:
     label, compact = _norm(label), _norm(term)
     if label == compact:

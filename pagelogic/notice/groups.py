@@ -102,8 +102,13 @@ def keyword_hit(keyword: str, text: str) -> bool:
     """Korean keywords match inside words ("보온텀블러"); Latin ones only as whole words, so
     "car" does not match "card" or "scarf"."""
     if keyword.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(keyword)}(?![a-z0-9])", text) is not None
+        return _whole_word(keyword).search(text) is not None
     return keyword in text
+
+
+@lru_cache(maxsize=None)  # the notice's keywords: a fixed set, more than re's own cache holds
+def _whole_word(keyword: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(keyword)}(?![a-z0-9])")
 
 
 def _best_keyword(notice: Notice, text: str, preferred: Group | None = None) -> Group | None:

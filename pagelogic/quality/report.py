@@ -53,8 +53,12 @@ def _norm(text: str) -> str:
 
 
 def fragments(html_list: list[str]) -> list[str]:
+    return _fragments([text_nodes(html) for html in html_list])
+
+
+def _fragments(nodes_per_html: list[list[str]]) -> list[str]:
     found = []
-    for node in (n for html in html_list for n in text_nodes(html)):
+    for node in (n for nodes in nodes_per_html for n in nodes):
         found += [f for f in (_norm(p) for p in _SPLIT.split(node)) if len(f) >= MIN_CHARS]
     return found
 
@@ -95,11 +99,11 @@ def page_quality(plan: PagePlan, facts: ProductFacts, html_list: list[str],
                  warnings: int = 0, block_types: list[str] | None = None) -> PageQuality:
     """``block_types``: the block type of each ``html_list`` entry, when known."""
     types = block_types if block_types and len(block_types) == len(html_list) else []
-    frags = fragments([h for i, h in enumerate(html_list)
-                       if not types or types[i] not in LEGAL_BLOCKS])
+    nodes = [text_nodes(html) for html in html_list]  # each block parsed once
+    frags = _fragments([n for i, n in enumerate(nodes)
+                        if not types or types[i] not in LEGAL_BLOCKS])
     twice = repeated(frags)
-    text = " ".join(n for html in html_list for n in text_nodes(html)
-                    if not _COUNTER.match(n))
+    text = " ".join(n for block in nodes for n in block if not _COUNTER.match(n))
     grams = _bigrams(text)
     per_block: dict[str, int] = {}
     for block in plan.blocks:
