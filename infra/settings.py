@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # they need concurrency sized for the calls in flight, not for CPU.
     provider_stage_concurrency: int = 128
     stage_max_attempts: int = 3
+    # A planner slower than this shows the task as 'planning' (one more write); a faster one
+    # goes from accepted to planned in the transaction that stores the plan.
+    planning_mark_after_s: float = 0.1
     retry_backoff_s: float = 0.5
     # How long a stage waits out an unreachable PostgreSQL/Kafka before failing the task.
     outage_budget_s: float = 300.0

@@ -120,18 +120,18 @@ class Planning:
     facts: dict[str, Any] | None
 
 
-def start_planning(session: Session, task_id: str, user_id: str | None = None,
+def begin_planning(session: Session, task_id: str, user_id: str | None = None,
                    request: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
                    ) -> Planning | None:
-    """Mark the task processing; None when it is already finished (nothing to do). Given the
-    request (or a function making it: converted only when needed), a task that is missing
-    (published straight to Kafka) is created first — only then: the gateway's row is not
-    written a second time."""
-    row = session.execute(_MARK_PLANNING, {"task_id": task_id}).first()
+    """The task as the plan stage needs it; None when it is already finished (nothing to
+    do). A read, no write: the gateway's row is not written a second time. Given the request
+    (or a function making it: converted only when needed), a task that is missing
+    (published straight to Kafka) is created first."""
+    row = session.execute(_PLANNING, {"task_id": task_id}).first()
     if row is None and request is not None and user_id is not None:
         ensure(session, task_id, user_id, request() if callable(request) else request)
-        row = session.execute(_MARK_PLANNING, {"task_id": task_id}).first()
-    if row is None:
+        row = session.execute(_PLANNING, {"task_id": task_id}).first()
+    if row is None or row.status in TERMINAL:
         return None
     plan = facts = None
     if row.planned:
@@ -140,29 +140,39 @@ def start_planning(session: Session, task_id: str, user_id: str | None = None,
     return Planning(row.id, row.user_id, row.progress, plan, facts)
 
 
-# The mark and its history row in one statement.
+_PLANNING = text("""SELECT id, user_id, status, progress, plan IS NOT NULL AS planned
+                    FROM tasks WHERE id = :task_id""")
+
+
+def mark_planning(session: Session, task_id: str) -> int | None:
+    """Show the task as being planned (with its history row, one statement) while a slow
+    planner works; the new progress, or None when it is finished or planned meanwhile."""
+    return session.execute(_MARK_PLANNING, {"task_id": task_id}).scalar()
+
+
+# Only while no plan is stored: a mark must never take a planned task back to 'planning'.
 _MARK_PLANNING = text("""
     WITH marked AS (
         UPDATE tasks SET status = 'processing', stage = 'planning',
                          progress = GREATEST(progress, 5), updated_at = now()
-        WHERE id = :task_id AND status IN ('pending', 'processing')
-        RETURNING id, user_id, status, stage, progress, blocks_done, images_done, error,
-                  plan IS NOT NULL AS planned
+        WHERE id = :task_id AND status IN ('pending', 'processing') AND plan IS NULL
+        RETURNING id, status, stage, progress, blocks_done, images_done, error
     ), history AS (
         INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
                                  error)
         SELECT id, status, stage, progress, blocks_done, images_done, error FROM marked
     )
-    SELECT id, user_id, progress, planned FROM marked""")
+    SELECT progress FROM marked""")
 
 # Store the plan once, with its history row; a redelivered request that lost the race
 # reads the plan that won instead.
 _SAVE_PLAN = text("""
     WITH saved AS (
         UPDATE tasks SET plan = :plan, facts = :facts, blocks_total = :blocks_total,
-                         images_total = :images_total, stage = 'rendering',
-                         progress = GREATEST(progress, 10), updated_at = now()
-        WHERE id = :task_id AND plan IS NULL
+                         images_total = :images_total, status = 'processing',
+                         stage = 'rendering', progress = GREATEST(progress, 10),
+                         updated_at = now()
+        WHERE id = :task_id AND plan IS NULL AND status IN ('pending', 'processing')
         RETURNING id, status, stage, progress, blocks_done, images_done, error
     ), history AS (
         INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
@@ -174,14 +184,15 @@ _SAVE_PLAN = text("""
 
 
 def save_plan(session: Session, task_id: str, plan: dict[str, Any], facts: dict[str, Any],
-              blocks_total: int, images_total: int) -> dict[str, Any]:
-    """Store the plan once; a redelivered request gets the plan that won, not a new one."""
+              blocks_total: int, images_total: int) -> dict[str, Any] | None:
+    """Store the plan once; a redelivered request gets the plan that won, not a new one
+    (None: the task finished meanwhile, without a plan)."""
     session.flush()  # a text statement does not autoflush
     if session.execute(_SAVE_PLAN, {"task_id": task_id, "plan": plan, "facts": facts,
                                     "blocks_total": blocks_total,
                                     "images_total": images_total}).scalar():
         return plan
-    return session.execute(select(Task.plan).where(Task.id == task_id)).scalar_one()
+    return session.execute(select(Task.plan).where(Task.id == task_id)).scalar()
 
 
 def done_parts(session: Session, task_id: str) -> set[tuple[str, int]]:

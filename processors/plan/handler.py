@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+
 from sqlalchemy.orm import Session
 
 from infra.db import tasks as task_repo
@@ -112,9 +115,10 @@ def trim_template_set(plan: PagePlan, chosen: list[tuple[int, str, int]]
 def _place_and_save(session: Session, task_id: str, user_id: str, plan: PagePlan,
                     request: GenerationRequest, facts: ProductFacts,
                     chosen: list[tuple[int, str, int]], notice_template: tuple[int, int] | None,
-                    cost: dict) -> PagePlan:
+                    cost: dict) -> PagePlan | None:
     """Templates, the notice block and the plan itself in one transaction; returns the plan
-    stored (this one, or the one a concurrent delivery of the request stored first)."""
+    stored (this one, or the one a concurrent delivery of the request stored first; None
+    when the task finished meanwhile)."""
     name = category_name(session, request.category)
     # The notice's template is ranked with the others when it would be ranked the same way.
     together = notice_template is None and not chosen and name == facts.category
@@ -127,11 +131,33 @@ def _place_and_save(session: Session, task_id: str, user_id: str, plan: PagePlan
     plan_json = plan.model_dump(mode="json") | {"cost": cost}
     stored = task_repo.save_plan(session, task_id, plan_json, facts.model_dump(mode="json"),
                                  len(plan.blocks), len(plan.images))
+    if stored is None:
+        return None
     return plan if stored is plan_json else PagePlan.model_validate(stored)
 
 
+async def _planned(rt: Runtime, task: task_repo.Planning, call: Awaitable[PagePlan]) -> PagePlan:
+    """The planner's answer. The task is shown as 'planning' (a write, a history row and a
+    status event) only when the planner takes longer than PDP_PLANNING_MARK_AFTER_S: a plan
+    ready before anyone could see that state goes from accepted to planned in the one
+    transaction that stores it, so a request costs one write, not two."""
+    job = asyncio.ensure_future(call)
+    try:
+        await asyncio.wait({job}, timeout=rt.settings.planning_mark_after_s)
+        if not job.done():
+            progress = await rt.db(task_repo.mark_planning, task.id)
+            if progress is not None:
+                await rt.status(task.id, task.user_id, TaskStatus.processing, "planning",
+                                progress)
+        return await job
+    except BaseException:
+        job.cancel()
+        raise
+
+
 async def _plan_and_store(rt: Runtime, task: task_repo.Planning, request: GenerationRequest,
-                          chosen_all: list[tuple[int, str, int]]) -> tuple[PagePlan, ProductFacts]:
+                          chosen_all: list[tuple[int, str, int]]
+                          ) -> tuple[PagePlan | None, ProductFacts]:
     """Plan the page once: facts and language, the planner, the template choice."""
     controls = request.controls
     facts, advice = page_facts(request, rt.providers.name != "offline")
@@ -140,8 +166,8 @@ async def _plan_and_store(rt: Runtime, task: task_repo.Planning, request: Genera
     chosen_types = [BlockType(block_type) for _, block_type, _ in chosen] or None
     with metering() as calls:
         # Controls only when given: planners written before them still fit.
-        plan = await rt.providers.planner.plan(
-            facts, chosen_types, **({"controls": controls} if controls else {}))
+        plan = await _planned(rt, task, rt.providers.planner.plan(
+            facts, chosen_types, **({"controls": controls} if controls else {})))
     if request.template_set_id and not request.template_ids:
         plan, chosen, skipped = trim_template_set(plan, chosen)
         advice += advise.skipped_blocks(skipped)
@@ -155,9 +181,9 @@ async def _plan_and_store(rt: Runtime, task: task_repo.Planning, request: Genera
 
 def _begin(session: Session, msg: GenerationRequested
            ) -> tuple[task_repo.Planning | None, list]:
-    """The task marked planning (created only if the gateway's row is missing) and, when it
-    still needs a plan, the seller's template choice: one transaction."""
-    task = task_repo.start_planning(session, msg.task_id, msg.user_id,
+    """The task (created only if the gateway's row is missing) and, when it still needs a
+    plan, the seller's template choice: one read."""
+    task = task_repo.begin_planning(session, msg.task_id, msg.user_id,
                                     lambda: msg.request.model_dump(mode="json"))
     if task is None or task.plan is not None:
         return task, []
@@ -169,8 +195,9 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
     if task is None:
         return  # already completed or failed: a redelivery, nothing to do
     if task.plan is None:
-        await rt.status(task.id, task.user_id, TaskStatus.processing, "planning", task.progress)
         plan, facts = await _plan_and_store(rt, task, msg.request, chosen)
+        if plan is None:
+            return  # failed or completed while it was being planned
     else:
         plan = PagePlan.model_validate(task.plan)
         facts = ProductFacts.model_validate(task.facts)
