@@ -200,13 +200,18 @@ def done_parts(session: Session, task_id: str) -> set[tuple[str, int]]:
     return {(kind, idx) for kind, idx in rows}
 
 
+# The task's status and its stored parts in one statement (the fan-out's one read).
+_MISSING_PARTS = text("""
+    SELECT t.status, p.kind, p.idx FROM tasks t
+    LEFT JOIN task_parts p ON p.task_id = t.id WHERE t.id = :task_id""")
+
+
 def missing_parts_state(session: Session, task_id: str) -> set[tuple[str, int]] | None:
-    """The parts stored so far, or None when the task is gone or finished (one transaction,
-    the status column only)."""
-    status = session.execute(select(Task.status).where(Task.id == task_id)).scalar_one_or_none()
-    if status is None or status in TERMINAL:
+    """The parts stored so far, or None when the task is gone or finished."""
+    rows = session.execute(_MISSING_PARTS, {"task_id": task_id}).all()
+    if not rows or rows[0][0] in TERMINAL:
         return None
-    return done_parts(session, task_id)
+    return {(kind, idx) for _, kind, idx in rows if kind is not None}
 
 
 @dataclass(frozen=True)
@@ -317,10 +322,11 @@ def record_part(session: Session, task_id: str, kind: str, idx: int,
 
 
 def parts(session: Session, task_id: str) -> tuple[dict[int, dict], dict[int, dict]]:
-    rows = session.execute(select(TaskPart).where(TaskPart.task_id == task_id)).scalars()
+    rows = session.execute(select(TaskPart.kind, TaskPart.idx, TaskPart.payload)
+                           .where(TaskPart.task_id == task_id))  # rows, not ORM objects
     blocks, images = {}, {}
-    for part in rows:
-        (blocks if part.kind == "block" else images)[part.idx] = part.payload
+    for kind, idx, payload in rows:
+        (blocks if kind == "block" else images)[idx] = payload
     return blocks, images
 
 
