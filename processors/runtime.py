@@ -41,27 +41,13 @@ class Runtime:
     # Verifies who wrote each consumed record (processors/consume.py); the worker always sets
     # it — None only in tests of handlers that never consume.
     signer: MessageSigner | None = None
-    _reads: sessionmaker[Session] | None = field(default=None, repr=False)
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args)`` in one transaction on a thread (psycopg2 is blocking)."""
-        return await self._run(self.sessions, fn, args, kwargs)
-
-    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Like ``db`` for a read of one statement (or reads that need no common snapshot):
-        autocommit, so no BEGIN and COMMIT round trips around it. A write ``fn`` makes
-        anyway (a task row missing at planning) must be idempotent on its own."""
-        if self._reads is None:
-            bind = self.sessions.kw["bind"].execution_options(isolation_level="AUTOCOMMIT")
-            self._reads = sessionmaker(bind, expire_on_commit=False)
-        return await self._run(self._reads, fn, args, kwargs)
-
-    async def _run(self, sessions: sessionmaker[Session], fn: Callable[..., T],
-                   args: tuple, kwargs: dict[str, Any]) -> T:
         def work() -> T:
             started = time.perf_counter()
             try:
-                with transaction(sessions) as session:
+                with transaction(self.sessions) as session:
                     return fn(session, *args, **kwargs)
             except StopIteration as exc:  # a future cannot carry it: the stage would hang
                 raise RuntimeError("StopIteration escaped a database call") from exc

@@ -191,7 +191,7 @@ def _begin(session: Session, msg: GenerationRequested
 
 
 async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
-    task, chosen = await rt.read(_begin, msg)
+    task, chosen = await rt.db(_begin, msg)
     if task is None:
         return  # already completed or failed: a redelivery, nothing to do
     if task.plan is None:
