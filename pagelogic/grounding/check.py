@@ -30,13 +30,19 @@ def _numbers(text: str) -> set[str]:
 
 
 def _strings(value: Any, skip: frozenset[str] = frozenset({"ref"})) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() if k not in skip for s in _strings(v, skip)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v, skip)]
-    return []
+    """Every string in a JSON-like value, in order (dict keys in ``skip`` left out). A stack,
+    not recursion: it runs on every block and every plan (~one list per nested value)."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            stack.extend(reversed([v for k, v in item.items() if k not in skip]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return out
 
 
 def _bigrams(text: str) -> set[str]:
