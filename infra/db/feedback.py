@@ -66,9 +66,15 @@ def sync_signals(session: Session) -> int:
     if cursor is None:
         return 0
     added = 0
-    newer = session.execute(select(PageVersion).where(PageVersion.id > cursor.last_version_id)
-                            .order_by(PageVersion.id).limit(SYNC_BATCH)).scalars().all()
-    for after in newer:
+    newer = session.execute(select(PageVersion.id, PageVersion.version)
+                            .where(PageVersion.id > cursor.last_version_id)
+                            .order_by(PageVersion.id).limit(SYNC_BATCH)).all()
+    # A first version has nothing before it to compare with: only later ones are loaded
+    # (whole rows, with their HTML, plan and parts). Most new versions are new pages.
+    edited = [row.id for row in newer if row.version > 1]
+    loaded = session.execute(select(PageVersion).where(PageVersion.id.in_(edited))
+                             .order_by(PageVersion.id)).scalars().all() if edited else []
+    for after in loaded:
         before = session.execute(select(PageVersion).where(
             PageVersion.page_id == after.page_id, PageVersion.version < after.version)
             .order_by(PageVersion.version.desc()).limit(1)).scalar_one_or_none()
@@ -81,7 +87,8 @@ def sync_signals(session: Session) -> int:
                     page_version_id=after.id, block_index=s.block_index, kind=s.kind,
                     weight=scores.SIGNAL_WEIGHTS[s.kind]).on_conflict_do_nothing())
             added += len(found)
-        cursor.last_version_id = after.id
+    if newer:
+        cursor.last_version_id = newer[-1].id
     session.flush()
     return added
 
