@@ -36,6 +36,7 @@ from gateway.routes import (
 from gateway.routes import mining as mining_api
 from gateway.state import GatewayState
 from infra.db.session import make_engine, make_sessionmaker
+from infra.db.task_listener import TaskListener
 from infra.gc_tuning import tune_for_service
 from infra.observability import metrics
 from infra.settings import Settings, get_settings
@@ -70,9 +71,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("Kafka not reachable at start-up: %s", exc)
         sessions = make_sessionmaker(engine)
         intake = Intake(sessions, settings)
+        listener = None
+        if settings.sse_source == "push":  # one LISTEN connection for all streams
+            listener = TaskListener(settings.listen_database_url or settings.database_url,
+                                    on_state=metrics.listener_state)
+            metrics.SSE_STREAMS.set_function(listener.subscriber_count)
+            await listener.start()
         app.state.pdp = GatewayState(settings=settings, sessions=sessions,
                                      publisher=publisher, storage=build_storage(settings),
-                                     limiter=RateLimiter(settings), intake=intake)
+                                     limiter=RateLimiter(settings), intake=intake,
+                                     listener=listener)
         # Consumer lag is read here, not in the workers: a stopped worker still shows its lag.
         lag_task = (asyncio.create_task(LagMonitor(settings).run())
                     if settings.lag_interval_s > 0 else None)
@@ -82,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lag_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await lag_task
+        if listener is not None:
+            await listener.stop()
         await intake.close()
         app.state.pdp.bounds.close()
         await publisher.stop()

@@ -138,7 +138,18 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
 
 def _events_since(session: Session, user_id: str, task_id: str,
                   after_id: int) -> list[TaskEventView]:
+    return _event_views(session, found(task_repo.get(session, task_id, user_id), "task"),
+                        after_id)
+
+
+def _events_and_finished(session: Session, user_id: str, task_id: str,
+                         after_id: int) -> tuple[list[TaskEventView], bool]:
     task = found(task_repo.get(session, task_id, user_id), "task")
+    return _event_views(session, task, after_id), task.status in task_repo.TERMINAL
+
+
+def _event_views(session: Session, task, after_id: int) -> list[TaskEventView]:
+    task_id = task.id
     return [TaskEventView(event_id=e.id, task_id=task_id, status=TaskStatus(e.status),
                           stage=e.stage, progress=e.progress, blocks_done=e.blocks_done,
                           blocks_total=task.blocks_total, images_done=e.images_done,
@@ -149,6 +160,12 @@ def _events_since(session: Session, user_id: str, task_id: str,
 async def events_since(state: GatewayState, user_id: str, task_id: str,
                        after_id: int) -> list[TaskEventView]:
     return await state.db(_events_since, user_id, task_id, after_id)
+
+
+async def events_and_finished(state: GatewayState, user_id: str, task_id: str,
+                              after_id: int) -> tuple[list[TaskEventView], bool]:
+    """The task's events after ``after_id`` and whether it has ended: one transaction."""
+    return await state.db(_events_and_finished, user_id, task_id, after_id)
 
 
 async def status_view(state: GatewayState, user_id: str, task_id: str) -> TaskStatusView:

@@ -6,17 +6,15 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from gateway import service
+from gateway import service, task_stream
 from gateway.dedupe import generation_fingerprint
 from gateway.deps import PUBLIC, AdminId, State, UserId
-from gateway.errors import NotFound
 from schemas.api import (
     GenerationRequest,
     ImageRequest,
@@ -127,42 +125,8 @@ async def task_events(task_id: str, request: Request, state: State, user_id: Use
                       last_event_id: Annotated[int, Header(alias="Last-Event-ID")] = 0):
     """Every recorded state change, in order, then new ones as they happen; ends when the task
     is completed or failed. Reconnecting with Last-Event-ID resumes after that event."""
-    pending = await service.events_since(state, user_id, task_id, last_event_id)  # 404 first
-
-    async def ended(after: int) -> bool:
-        """The task is over and nothing follows ``after`` (a Last-Event-ID past its last
-        event): stop, instead of sending keep-alives forever."""
-        status = await service.status_view(state, user_id, task_id)
-        return status.status.value in TERMINAL and not await service.events_since(
-            state, user_id, task_id, after)
-
-    async def stream() -> AsyncIterator[str]:
-        nonlocal pending
-        after, idle = last_event_id, 0.0
-        yield "retry: 1000\n\n"
-        if not pending and await ended(after):
-            return
-        while True:
-            for event in pending:
-                after, idle = event.event_id, 0.0
-                yield f"id: {event.event_id}\nevent: status\ndata: {event.model_dump_json()}\n\n"
-                if event.status.value in TERMINAL:
-                    return
-            if await request.is_disconnected():
-                return
-            idle += POLL_S
-            if idle >= 15:
-                idle = 0.0
-                if await ended(after):
-                    return
-                yield ": keep-alive\n\n"
-            await asyncio.sleep(POLL_S)
-            try:
-                pending = await service.events_since(state, user_id, task_id, after)
-            except NotFound:
-                return
-
-    return StreamingResponse(stream(), media_type="text/event-stream",
+    frames = await task_stream.opened(state, request, user_id, task_id, last_event_id)
+    return StreamingResponse(frames, media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
