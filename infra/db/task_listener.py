@@ -26,6 +26,7 @@ import logging
 import random
 import weakref
 from collections.abc import Callable
+from typing import Self
 
 import psycopg2
 import psycopg2.extensions
@@ -45,7 +46,7 @@ class Subscription:
     """One reader's wake-ups for one task. Use as a context manager (or call ``close``);
     the registry holds it weakly, so a stream dropped without closing cannot leak."""
 
-    __slots__ = ("task_id", "queue", "_registry", "__weakref__")
+    __slots__ = ("__weakref__", "_registry", "queue", "task_id")
 
     def __init__(self, task_id: str, registry: TaskListener):
         self.task_id = task_id
@@ -60,15 +61,15 @@ class Subscription:
         """The reason of the next wake-up ("notify", "reconnect"), or None after ``timeout``."""
         try:
             return await asyncio.wait_for(self.queue.get(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return None
 
     def close(self) -> None:
         if self._registry is not None:
-            self._registry._discard(self)  # noqa: SLF001 - the registry's own bookkeeping
+            self._registry._discard(self)
             self._registry = None
 
-    def __enter__(self) -> Subscription:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -112,11 +113,12 @@ class TaskListener:
 
     def _prune(self, task_id: str) -> None:
         subs = self._subs.get(task_id)
-        if subs is not None and not len(subs):
+        # Iterate, not len(): during a weakref callback the dying member is still counted.
+        if subs is not None and next(iter(subs), None) is None:
             del self._subs[task_id]
 
     def subscriber_count(self) -> int:
-        return sum(len(subs) for subs in self._subs.values())
+        return sum(1 for subs in list(self._subs.values()) for _ in subs)
 
     def task_count(self) -> int:
         return len(self._subs)
