@@ -16,6 +16,7 @@ while idle, and the end of the stream once the task is completed or failed.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import AsyncIterator
 
@@ -71,7 +72,9 @@ async def push_stream(state: GatewayState, sub: Subscription, user_id: str, afte
             if finished:  # ended and nothing follows ``after`` (a Last-Event-ID past its end)
                 return
             now = time.monotonic()
-            keepalive_at, recheck_at = now + KEEPALIVE_S, now + recheck_s
+            # Jittered: streams opened together (a gateway restart) do not re-read together.
+            keepalive_at = now + KEEPALIVE_S
+            recheck_at = now + recheck_s * random.uniform(0.8, 1.2)
             while await sub.wait(min(keepalive_at, recheck_at) - now) is None:
                 now = time.monotonic()
                 if now >= recheck_at:
