@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -89,13 +90,23 @@ def _finished(view: TaskResultView) -> JSONResponse:
 
 
 async def _wait_result(state, user_id: str, task_id: str, wait: float) -> JSONResponse | None:
-    """The finished result (200) if the task ends within ``wait`` seconds, else None."""
+    """The finished result (200) if the task ends within ``wait`` seconds, else None. With
+    the push source the status is read again only when the task changes (as SSE streams
+    do), otherwise every 0.25 s."""
+    if wait <= 0:
+        return None
     deadline = time.monotonic() + min(wait, state.settings.max_wait_s)
-    while wait > 0 and time.monotonic() < deadline:
-        status = await service.status_view(state, user_id, task_id)
-        if status.status.value in TERMINAL:
-            return _finished(await service.result_view(state, user_id, task_id))
-        await asyncio.sleep(POLL_S)
+    push = state.listener is not None and state.settings.sse_source == "push"
+    with contextlib.ExitStack() as scope:
+        sub = scope.enter_context(state.listener.subscribe(task_id)) if push else None
+        while (left := deadline - time.monotonic()) > 0:
+            status = await service.status_view(state, user_id, task_id)
+            if status.status.value in TERMINAL:
+                return _finished(await service.result_view(state, user_id, task_id))
+            if sub is not None:
+                await sub.wait(min(left, state.settings.sse_recheck_s))
+            else:
+                await asyncio.sleep(POLL_S)
     return None
 
 

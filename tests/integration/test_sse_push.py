@@ -181,3 +181,16 @@ def test_clients_that_leave_mid_stream_release_their_subscription(push_stack):
     status = httpx.get(f"{push_stack.url}/api/generation/generation/status/{task_id}",
                        headers=USER, timeout=10).json()
     assert status["status"] in ("pending", "processing"), "left before the task ended"
+
+
+def test_waiting_for_the_result_is_woken_by_the_push_too(push_stack):
+    """POST ?wait= waits on the same notifications (re-check at 600 s here)."""
+    started = time.monotonic()
+    response = httpx.post(f"{push_stack.url}/api/generation/display-list",
+                          params={"wait": 60, "force": "true"}, json=sample("granola"),
+                          headers=USER, timeout=90)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200 and response.json()["status"] == "completed", response.text
+    assert elapsed < 30, elapsed
+    wait_until(lambda: _gauge(push_stack, "pdp_sse_streams") == 0, 10,
+               what="the waiter's subscription to close")
