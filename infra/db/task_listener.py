@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Self
@@ -46,12 +47,12 @@ class Subscription:
     """One reader's wake-ups for one task. Use as a context manager (or call ``close``);
     the registry holds it weakly, so a stream dropped without closing cannot leak."""
 
-    __slots__ = ("__weakref__", "_registry", "queue", "task_id")
+    __slots__ = ("__weakref__", "_release", "queue", "task_id")
 
-    def __init__(self, task_id: str, registry: TaskListener):
+    def __init__(self, task_id: str):
         self.task_id = task_id
         self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=WAKE_QUEUE)
-        self._registry: TaskListener | None = registry
+        self._release: Callable[[], object] = lambda: None
 
     def wake(self, reason: str) -> None:
         with contextlib.suppress(asyncio.QueueFull):  # one pending wake-up is enough
@@ -65,9 +66,7 @@ class Subscription:
             return None
 
     def close(self) -> None:
-        if self._registry is not None:
-            self._registry._discard(self)
-            self._registry = None
+        self._release()  # a weakref.finalize: runs once, here or when collected
 
     def __enter__(self) -> Self:
         return self
@@ -89,7 +88,12 @@ class TaskListener:
         self._backoff_s = backoff_s
         self._max_backoff_s = max_backoff_s
         self._on_state = on_state or (lambda connected: None)
+        # Mutated on the event loop, but a garbage collection that releases a dropped
+        # subscription may run on any thread (and /metrics reads the count on one): a lock,
+        # re-entrant because a collection can start while the loop holds it.
+        self._lock = threading.RLock()
         self._subs: dict[str, weakref.WeakSet[Subscription]] = {}
+        self._open = 0
         self._conn: psycopg2.extensions.connection | None = None
         self._fd = -1  # kept: fileno() of a connection the server closed raises
         self._lost: asyncio.Event | None = None
@@ -99,39 +103,44 @@ class TaskListener:
 
     # --- registry -----------------------------------------------------------------------
     def subscribe(self, task_id: str) -> Subscription:
-        sub = Subscription(task_id, self)
-        subs = self._subs.setdefault(task_id, weakref.WeakSet())
-        subs.add(sub)
-        weakref.finalize(sub, self._prune, task_id)
+        sub = Subscription(task_id)
+        with self._lock:
+            self._subs.setdefault(task_id, weakref.WeakSet()).add(sub)
+            self._open += 1
+        sub._release = weakref.finalize(sub, self._release, task_id, weakref.ref(sub))
         return sub
 
-    def _discard(self, sub: Subscription) -> None:
-        subs = self._subs.get(sub.task_id)
-        if subs is not None:
-            subs.discard(sub)
-        self._prune(sub.task_id)
-
-    def _prune(self, task_id: str) -> None:
-        subs = self._subs.get(task_id)
-        # Iterate, not len(): during a weakref callback the dying member is still counted.
-        if subs is not None and next(iter(subs), None) is None:
-            del self._subs[task_id]
+    def _release(self, task_id: str, ref: weakref.ref) -> None:
+        with self._lock:
+            self._open -= 1
+            subs = self._subs.get(task_id)
+            if subs is None:
+                return
+            sub = ref()
+            if sub is not None:  # closed, not collected
+                subs.discard(sub)
+            # Iterate, not len(): during a weakref callback the dying member still counts.
+            if next(iter(subs), None) is None:
+                del self._subs[task_id]
 
     def subscriber_count(self) -> int:
-        return sum(1 for subs in list(self._subs.values()) for _ in subs)
+        return self._open
 
     def task_count(self) -> int:
         return len(self._subs)
 
     def notify(self, task_id: str, reason: str = "notify") -> None:
         """Wake every subscriber of ``task_id`` (what a notification does)."""
-        for sub in list(self._subs.get(task_id, ())):
+        with self._lock:
+            subs = list(self._subs.get(task_id, ()))
+        for sub in subs:
             sub.wake(reason)
 
     def wake_all(self, reason: str) -> None:
-        for subs in list(self._subs.values()):
-            for sub in list(subs):
-                sub.wake(reason)
+        with self._lock:
+            subs = [sub for task_subs in self._subs.values() for sub in task_subs]
+        for sub in subs:
+            sub.wake(reason)
 
     # --- connection ---------------------------------------------------------------------
     async def start(self) -> None:
@@ -150,7 +159,7 @@ class TaskListener:
         while True:
             try:
                 await self._connect()
-            except psycopg2.Error as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure: wait and try again
                 wait = delay * random.uniform(0.5, 1.0)  # jitter: gateways do not reconnect in step
                 log.warning("task listener cannot connect (%s); retrying in %.1f s",
                             str(exc).strip().splitlines()[0] if str(exc).strip() else exc, wait)
