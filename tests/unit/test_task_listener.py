@@ -7,7 +7,11 @@ from __future__ import annotations
 import asyncio
 import gc
 
+import pytest
+from pydantic import ValidationError
+
 from infra.db.task_listener import WAKE_QUEUE, TaskListener
+from infra.settings import Settings
 
 
 def listener() -> TaskListener:
@@ -56,3 +60,16 @@ def test_closed_and_dropped_streams_leave_no_subscription():
             sub.close()  # twice is harmless
         assert hub.subscriber_count() == 0 and hub.task_count() == 0
     asyncio.run(run())
+
+
+def test_the_stream_source_is_push_unless_set_and_a_typo_is_refused(monkeypatch):
+    assert Settings().sse_source == "push" and Settings().sse_recheck_s == 15.0
+    monkeypatch.setenv("PDP_SSE_SOURCE", "poll")
+    assert Settings().sse_source == "poll"
+    monkeypatch.setenv("PDP_SSE_SOURCE", "pol")
+    with pytest.raises(ValidationError, match="sse_source"):
+        Settings()
+    monkeypatch.setenv("PDP_SSE_SOURCE", "push")
+    monkeypatch.setenv("PDP_SSE_RECHECK_S", "0")
+    with pytest.raises(ValidationError, match="sse_recheck_s"):
+        Settings()
