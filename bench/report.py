@@ -108,7 +108,8 @@ def write_markdown(path: Path, cfg: BenchConfig, res: dict, chart: Path | None,
         lines += ["", FINDINGS.read_text(encoding="utf-8").strip()]
     lines += ["", "## Reproduce", "", "```bash", "make bench            # = .venv/bin/python -m "
               "bench; uses the machine's PostgreSQL when PGHOST/DATABASE_URL is set",
-              f"{command}", "```", ""]
+              f"{command}", "make bench-sse        # = python -m bench.sse: the SSE section "
+              "alone (1,000 streams, ~3 min)", "```", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -212,6 +212,11 @@ def _f(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+def _delay(r: dict) -> str:
+    d = r["event_delay_s"]
+    return "–" if not d else f"{d['p50'] * 1000:,.0f} / {d['p95'] * 1000:,.0f}"
+
+
 def section(cfg: SseConfig, res: dict, command: str, started: datetime) -> str:
     m, cal = machine(), res["calibration"]
     rows = []
@@ -264,7 +269,11 @@ def section(cfg: SseConfig, res: dict, command: str, started: datetime) -> str:
         f"stream) and used {push['gateway_cpu_pct']:.1f} % of a core in the gateway against "
         f"{poll['gateway_cpu_pct']:.1f} %. An idle push stream costs one read per re-check "
         f"(~{cfg.streams / cfg.recheck_s:.0f} reads/s for {cfg.streams:,} streams at "
-        f"{cfg.recheck_s:.0f} s); a change costs one read per stream watching that task.",
+        f"{cfg.recheck_s:.0f} s); a change costs one read per stream watching that task. "
+        f"Polling got {_f(poll['commits_per_s'])} of the {cfg.streams * 4:,} transactions/s it "
+        "asks for because its gateway runs out of CPU (and database threads), so progress "
+        f"reached the client after {_delay(poll)} ms (p50 / p95) against {_delay(push)} ms "
+        "pushed.",
         END]
     return "\n".join(lines)
 
