@@ -194,3 +194,43 @@ def test_waiting_for_the_result_is_woken_by_the_push_too(push_stack):
     assert elapsed < 30, elapsed
     wait_until(lambda: _gauge(push_stack, "pdp_sse_streams") == 0, 10,
                what="the waiter's subscription to close")
+
+
+def test_the_listener_backs_off_while_unreachable_and_recovers_every_time(pg_admin_url):
+    """The listener alone against the machine's PostgreSQL: killed three times in a row it
+    comes back each time and wakes every subscriber on return; pointed at a port where
+    nothing listens it keeps retrying, further apart, without giving up or raising."""
+    from infra.db.task_listener import TaskListener
+
+    async def run() -> None:
+        states: list[bool] = []
+        hub = TaskListener(pg_admin_url, backoff_s=0.05, max_backoff_s=0.4,
+                           on_state=states.append)
+        sub = hub.subscribe("task-x")
+        await hub.start()
+        try:
+            for kill in range(3):
+                assert await sub.wait(10) == "reconnect", f"no (re)connect before kill {kill}"
+                pid = (await asyncio.to_thread(query, pg_admin_url, (
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = 'pdp-listen' "
+                    "AND datname = current_database() ORDER BY backend_start DESC "
+                    "LIMIT 1")))[0][0]
+                await asyncio.to_thread(execute, pg_admin_url,
+                                        "SELECT pg_terminate_backend(%s)", (pid,))
+            assert await sub.wait(10) == "reconnect"
+            await asyncio.to_thread(execute, pg_admin_url,
+                                    "SELECT pg_notify('pdp_task_events', 'task-x')")
+            assert await sub.wait(5) == "notify"
+            assert hub.connects == 4 and states == [True, False] * 3 + [True]
+        finally:
+            await hub.stop()
+        assert not hub.connected and states[-1] is False
+
+        nowhere = TaskListener("postgresql://postgres@127.0.0.1:1/none", backoff_s=0.05,
+                               max_backoff_s=0.2)
+        await nowhere.start()
+        await asyncio.sleep(1.0)
+        assert nowhere.connects == 0 and not nowhere._task.done()  # still trying
+        await nowhere.stop()
+
+    asyncio.run(run())
