@@ -102,6 +102,10 @@ class PageSummary(BaseModel):
     title: str
     status: str
     version: int
+    # A variant: the page it was made from and its copy angle as the list shows it
+    # ("스펙 중심 변형"); None for a page generated from the product itself.
+    variant_of: int | None = None
+    variant_label: str | None = None
     created_at: datetime
     updated_at: datetime
 

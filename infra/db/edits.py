@@ -44,12 +44,15 @@ def template_for(session: Session, block_type: str, template_id: int | None,
 
 
 def source_of(session: Session, page: ProductDetail) -> tuple[PagePlan, dict, dict]:
-    """The page's current plan, raw parts and the facts it was generated from."""
-    current = versions.latest(session, page.id)
-    origin = session.get(Task, page.task_id)
-    if current is None or origin is None or origin.facts is None:
+    """The page's current plan, raw parts and the facts it was generated from (the task that
+    made the current version: after a product update, the updated product's facts)."""
+    current = page.current
+    origin = session.get(Task, current.task_id) if current.task_id else None
+    if origin is None or origin.facts is None:
+        origin = session.get(Task, page.task_id)
+    if origin is None or origin.facts is None:
         raise EditRefused("this page has no stored generation state to edit from")
-    return PagePlan.model_validate(page.plan), current.parts, origin.facts
+    return PagePlan.model_validate(current.plan), current.parts, origin.facts
 
 
 def create_task(session: Session, user_id: str, plan: PagePlan, facts: dict,
@@ -116,7 +119,7 @@ def rebase_on_latest(session: Session, task: Task) -> None:
     until the version is stored, so nothing slips in between. A re-run assembly of a stored
     version changes nothing (it must announce the version it stored)."""
     page = versions.lock_page(session, task.edit_page_id)
-    latest = versions.latest(session, task.edit_page_id) if page is not None else None
+    latest = page.current if page is not None else None
     if latest is None or versions.version_of_task(session, task.id) is not None:
         return
     edit = (task.request or {}).get("edit", {})

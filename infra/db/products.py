@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from infra.db import page_versions as versions
 from infra.db import tasks as task_repo
-from infra.db.models import Product, ProductDetail, SellerSettings
+from infra.db.models import Product, ProductDetail, SellerSettings, Task
+from pagelogic import messages
 from pagelogic.product_events import Action, content_hash, decide, generation_request
 from schemas.api import SHIPPING_FIELDS
 from schemas.product_events import ProductDeleted, ProductPayload
@@ -58,8 +60,11 @@ def apply_event(session: Session, event, window_s: float) -> Applied:
     if deleted:
         product.status, product.generate_due_at = "deleted", None
         session.flush()
-        session.execute(update(ProductDetail).where(ProductDetail.product_id == product.id)
-                        .values(status="archived"))
+        for page_id in session.execute(select(ProductDetail.id).where(
+                ProductDetail.product_id == product.id).order_by(ProductDetail.id)).scalars():
+            # archived as a version: the history shows when and why, and a revert can undo it
+            versions.archive(session, versions.lock_page(session, page_id),
+                             messages.note("product_deleted"))
         return Applied(action, product.id)
     product.name, product.price = payload.name, payload.price
     product.description, product.category_id = payload.product_data, None
@@ -76,9 +81,13 @@ def apply_event(session: Session, event, window_s: float) -> Applied:
 
 
 def claim_due(session: Session, limit: int = 100) -> list[ScheduledTask]:
-    """Turn products whose debounce window has passed into generation tasks (one each)."""
+    """Turn products whose debounce window has passed into generation tasks (one each). A
+    product whose previous generation still runs waits for it: its result becomes the next
+    version of the product's one page, so versions must land in the order they were asked."""
+    running = select(Task.id).where(Task.product_id == Product.id,
+                                    Task.status.in_(task_repo.ACTIVE)).exists()
     due = list(session.execute(
-        select(Product).where(Product.generate_due_at <= datetime.now(timezone.utc))
+        select(Product).where(Product.generate_due_at <= datetime.now(timezone.utc), ~running)
         .order_by(Product.generate_due_at).limit(limit).with_for_update(skip_locked=True)
     ).scalars())
     scheduled = []
