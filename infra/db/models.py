@@ -192,7 +192,9 @@ class ProductDetail(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     task_id: Mapped[str] = mapped_column(String(32), unique=True)
-    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    # Indexed: an event-driven generation looks up its product's page at assembly.
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True)
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     # A style/angle variant records the page it was made from and how the list names it.
     variant_of: Mapped[int | None] = mapped_column(

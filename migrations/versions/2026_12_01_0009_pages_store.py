@@ -1,5 +1,6 @@
 """pages-store: a page's content is stored once, in page_versions; product_details keeps the
-page's identity and a pointer to its current version; variants record their source page
+page's identity and a pointer to its current version; variants record their source page;
+product_details.product_id is indexed (a product's page is looked up at assembly)
 
 Before: product_details held the current page and page_versions a full copy of every state
 (the current one included). After: product_details.current_version names the row
@@ -68,6 +69,8 @@ def upgrade() -> None:
                           ondelete='SET NULL')
     op.create_index(op.f('ix_product_details_variant_of'), 'product_details', ['variant_of'],
                     unique=False)
+    op.create_index(op.f('ix_product_details_product_id'), 'product_details', ['product_id'],
+                    unique=False)
     op.create_foreign_key('fk_product_details_current_version', 'product_details',
                           'page_versions', ['id', 'current_version'], ['page_id', 'version'],
                           deferrable=True, initially='DEFERRED')
@@ -76,6 +79,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_constraint('fk_product_details_current_version', 'product_details',
                        type_='foreignkey')
+    op.drop_index(op.f('ix_product_details_product_id'), table_name='product_details')
     op.drop_index(op.f('ix_product_details_variant_of'), table_name='product_details')
     op.drop_constraint(op.f('fk_product_details_variant_of_product_details'), 'product_details',
                        type_='foreignkey')
