@@ -35,13 +35,14 @@ def _content(task: Task, page: Any, status: str) -> dict[str, Any]:
                 css=page.css, plan=_plan(task, page), blocks=page.blocks)
 
 
-def _store_as_version(session: Session, task: Task, page: Any, target_id: int, note: str) -> int:
+def _store_as_version(session: Session, task: Task, page: Any, target_id: int, note: str,
+                      unarchive: bool = False) -> int:
     """The task's page becomes the next version of an existing page (an edit of it, or the
     product's page regenerated after a product change). The page keeps its status, except
-    that a product coming back un-archives it as a draft."""
+    that a product coming back (``unarchive``) brings its archived page back as a draft."""
     target = versions.lock_page(session, target_id)
     if versions.version_of_task(session, task.id) is None:
-        status = target.status if target.status != "archived" else "draft"
+        status = "draft" if unarchive and target.status == "archived" else target.status
         versions.replace_images(session, target, [_image_values(i) for i in page.images])
         versions.add_version(session, target, note, _content(task, page, status),
                              task_parts(session, task.id), task_id=task.id,
@@ -76,7 +77,7 @@ def store_page(session: Session, task: Task, page: Any) -> int:
         existing = product_page(session, task.product_id)
         if existing is not None:
             return _store_as_version(session, task, page, existing,
-                                     messages.note("product_updated"))
+                                     messages.note("product_updated"), unarchive=True)
     page_id = session.execute(
         insert(ProductDetail).values(
             user_id=task.user_id, task_id=task.id, product_id=task.product_id,

@@ -60,8 +60,8 @@ def apply_event(session: Session, event, window_s: float) -> Applied:
     if deleted:
         product.status, product.generate_due_at = "deleted", None
         session.flush()
-        for page_id in session.execute(select(ProductDetail.id).where(
-                ProductDetail.product_id == product.id).order_by(ProductDetail.id)).scalars():
+        for page_id in list(session.execute(select(ProductDetail.id).where(
+                ProductDetail.product_id == product.id).order_by(ProductDetail.id)).scalars()):
             # archived as a version: the history shows when and why, and a revert can undo it
             versions.archive(session, versions.lock_page(session, page_id),
                              messages.note("product_deleted"))
