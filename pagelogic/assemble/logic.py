@@ -90,12 +90,14 @@ def page_cost(plan_cost: dict | None, blocks: dict[int, dict],
     return PageCost(total=total, plan=plan, blocks=per_block, images=per_image)
 
 
-def standalone_document(title: str, css: str, page_html: str, lang: str = "ko") -> str:
-    """A complete HTML file that opens offline (images must already be inlined or absolute)."""
+def standalone_document(title: str, css: str, page_html: str, lang: str = "ko",
+                        head: str = "") -> str:
+    """A complete HTML file that opens offline (images must already be inlined or absolute);
+    ``head``: the page's meta tags and JSON-LD (pagelogic/assemble/head.py)."""
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html_lib.escape(title)}</title>\n"
+        f"<title>{html_lib.escape(title)}</title>\n{head}"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "img-src data: https: http:; style-src 'unsafe-inline'\">\n"
         f"<style>body{{margin:0;background:#eceff1}}{css}</style>\n</head>\n<body>\n"
