@@ -42,6 +42,12 @@ VALUE_REASONS = {
     "no host": "Enter a valid address.",
 }
 TEXT = {
+    "warn.banned_removed": "Sentences and items holding a banned word were removed whole, so "
+                           "no sentence changes its meaning: {items}",
+    "warn.banned_block_empty": "Nothing was left in this block once the sentences holding a "
+                               "banned word were removed, so it is left out of the page",
+    "page.untitled": "Product page",
+    "image.alt": "Product image",
     "warn.notice_incomplete": "{count} items of the product information notice are empty and "
                               "show as 'to be entered' on the page; answer the questions below "
                               "to fill them.",

@@ -90,6 +90,12 @@ VALUE_REASONS = {  # marker in the English reason (schemas/urls.py) → what the
 }
 
 TEXT = {
+    "warn.banned_removed": "금지어가 들어간 문장과 항목은 뜻이 바뀌지 않도록 통째로 뺐습니다: "
+                           "{items}",
+    "warn.banned_block_empty": "금지어가 들어간 내용을 빼고 나니 남은 내용이 없어 이 블록을 "
+                               "페이지에서 뺐습니다",
+    "page.untitled": "상품 상세페이지",
+    "image.alt": "상품 이미지",
     "warn.notice_incomplete": "상품정보제공고시의 {count}개 항목이 비어 있어 페이지에 '입력 필요'로 "
                               "표시됩니다. 아래 질문에 답하면 채워집니다.",
     "block_label": "{position}번 블록 · {type}",
