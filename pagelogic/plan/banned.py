@@ -13,6 +13,7 @@ from typing import Any
 from pagelogic import messages
 from pagelogic.blocks import labels
 from schemas.controls import SeoFields
+from schemas.notice import NoticeFill, NoticeRow
 from schemas.plan import PagePlan, StyleConcept
 
 # The end of a sentence: . ! ? (and their full-width forms, …) followed by closing quotes or
@@ -197,3 +198,25 @@ def scrub_plan(plan: PagePlan, words: list[str]) -> PagePlan:
     return plan.model_copy(update={
         "title": title, "blocks": blocks, "images": images, "seo": seo, "style": style,
         "banned_removed": [*plan.banned_removed, *banned.removed]})
+
+
+def scrub_notice(fill: NoticeFill, words: list[str]) -> tuple[NoticeFill, list[str]]:
+    """상품정보제공고시 rows must state the value, not a cut one: a row whose value holds a
+    banned word goes back to '입력 필요' with its question, so the seller words it anew."""
+    banned = Banned(words)
+    if not banned:
+        return fill, []
+    removed: list[str] = []
+
+    def clean(rows: list[NoticeRow]) -> list[NoticeRow]:
+        out = []
+        for row in rows:
+            if banned.found(row.value or ""):
+                removed.append(f"{row.label} — {row.value}")
+                row = row.model_copy(update={"value": None, "status": "missing", "sources": [],
+                                             "missing_parts": []})
+            out.append(row)
+        return out
+
+    return fill.model_copy(update={"rows": clean(fill.rows),
+                                   "shipping": clean(fill.shipping)}), removed

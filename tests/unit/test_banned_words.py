@@ -133,3 +133,16 @@ def test_the_page_holds_neither_the_word_nor_its_broken_remains_and_the_seller_i
     assert "BPA 프리 뚜껑" in warning["message"] and "평생 보증" in warning["message"]
     untouched = _visible(evaluate(sample("tumbler")).page.html)
     assert "BPA 프리 뚜껑" in untouched and "평생 보증" in untouched     # the test can fail
+
+
+def test_a_notice_row_holding_a_banned_word_asks_the_seller_instead_of_showing_a_cut_value():
+    from pagelogic.notice.slots import fill_for_request
+    from pagelogic.plan.banned import scrub_notice
+
+    fill = fill_for_request(GenerationRequest.model_validate(sample("tumbler")), {}, "생활용품")
+    material = next(r for r in fill.rows if r.value and "BPA" in r.value)
+    clean, removed = scrub_notice(fill, ["BPA"])
+    row = next(r for r in clean.rows if r.key == material.key)
+    assert row.value is None and row.status == "missing" and row.question
+    assert removed == [f"{material.label} — {material.value}"]
+    assert material.key in {q.key for q in clean.questions()}
