@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 
 from pagelogic.assemble.head import absolute, head_html, page_head
-from pagelogic.assemble.logic import standalone_document
 from schemas.controls import SeoFields
 from schemas.facts import ProductFacts
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from infra.settings import Settings
 from producers.kafka import Delivery, KafkaPublisher
-from schemas.product_events import PRODUCT_EVENT, ProductCreated, ProductPayload
+from schemas.product_events import PRODUCT_EVENT, ProductCreated
 from schemas.topics import PRODUCT_EVENTS
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from pagelogic import messages
 from pagelogic.blocks.freeform import accept_rewrite, outline
 from pagelogic.grounding.check import check_block, summary_ko, ungrounded
-from pagelogic import messages
 from pagelogic.plan.banned import Banned, has_content
 from processors.providers.base import (
     BlockRewriter,

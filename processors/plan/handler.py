@@ -15,8 +15,8 @@ from pagelogic.facts.language import page_language
 from pagelogic.grounding.check import ground_plan
 from pagelogic.images.photo import attach_photo
 from pagelogic.library.search import style_query
-from pagelogic.plan.logic import placed_ids, without_empty_blocks
 from pagelogic.plan.banned import scrub_plan
+from pagelogic.plan.logic import placed_ids, without_empty_blocks
 from pagelogic.plan.seo import derive_seo
 from processors.plan.notice_step import add_info_notice, split_notice
 from processors.plan.photo import store_photo

@@ -235,7 +235,7 @@ def _produce(stack, path: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(Path(sys.executable).parent / "pdp"), "produce", "products",
                            str(path), "--yes", "--bootstrap", stack.bootstrap,
                            "--timeout", "120", *extra],
-                          capture_output=True, text=True, timeout=240,
+                          check=False, capture_output=True, text=True, timeout=240,
                           env=os.environ | {"DATABASE_URL": stack.database_url,
                                             "COLUMNS": "250"})
 
