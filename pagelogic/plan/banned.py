@@ -30,7 +30,7 @@ WHOLE = frozenset({"heading", "headline", "subheadline", "title", "label", "valu
 # without its answer, a table row without its value.
 ESSENTIAL = frozenset({"answer", "value", "question", "label", "title"})
 # Slot keys that are not text shown to a buyer.
-NOT_TEXT = frozenset({"ref", "image", "price", "price_note", "missing"})
+NOT_TEXT = frozenset({"ref", "price", "price_note", "missing"})
 
 
 def split_sentences(text: str) -> list[tuple[str, str]]:
@@ -66,6 +66,7 @@ class Banned:
 
     words: list[str]
     removed: list[str] = field(default_factory=list)
+    alt: str = ""  # an image description holding a word becomes this (not listed as removed)
 
     def __post_init__(self) -> None:
         words = sorted({w.strip() for w in self.words if w and w.strip()}, key=len, reverse=True)
@@ -107,6 +108,8 @@ class Banned:
         return value
 
     def field(self, key: str, value: str) -> str:
+        if key == "alt":
+            return self.alt if self.found(value) else value
         return self.whole(value) if key in WHOLE else self.text(value)
 
     def claim(self, item: dict) -> dict | None:
@@ -185,7 +188,8 @@ def scrub_plan(plan: PagePlan, words: list[str]) -> PagePlan:
                                    or labels.TITLES[lang].get(b.block_type, "")})
               for b in plan.blocks]
     unseen = Banned(words)  # image prompts go to the image model, never onto the page
-    images = [i.model_copy(update={"alt": banned.whole(i.alt) or messages.t("image.alt", lang),
+    images = [i.model_copy(update={"alt": messages.t("image.alt", lang) if banned.found(i.alt)
+                                   else i.alt,
                                    "prompt": unseen.text(i.prompt) or title})
               for i in plan.images]
     seo = None

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pagelogic import messages
 from pagelogic.blocks.freeform import accept_rewrite, outline
 from pagelogic.grounding.check import check_block, summary_ko, ungrounded
+from pagelogic.blocks.labels import lang_of
 from pagelogic.plan.banned import Banned, has_content
 from processors.providers.base import (
     BlockRewriter,
@@ -61,7 +62,8 @@ async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFa
         log.warning("optional block %d (%s) left out: %s", block.index,
                     block.block_type.value, exc)
         return WrittenBlock(None, None, f"블록을 만들지 못해 제외했습니다: {exc}")
-    banned = Banned(controls.banned_words if controls else [])
+    banned = Banned(controls.banned_words if controls else [],
+                    alt=messages.t("image.alt", lang_of(facts.language)))
     if not written.dropped and banned and banned.in_tree(written.slots.model_dump()):
         written = await _without_banned(writer, block, facts, style, written, banned,
                                         min_coverage, controls)

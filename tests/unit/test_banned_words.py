@@ -146,3 +146,12 @@ def test_a_notice_row_holding_a_banned_word_asks_the_seller_instead_of_showing_a
     assert row.value is None and row.status == "missing" and row.question
     assert removed == [f"{material.label} — {material.value}"]
     assert material.key in {q.key for q in clean.questions()}
+
+
+def test_a_banned_word_in_the_product_name_leaves_no_cut_name_and_neutral_image_texts():
+    page = evaluate(sample("cream") | {"controls": {"banned_words": ["크림"]}})
+    html = page.page.html
+    assert "크림" not in html and "인텐시브 50ml" not in html   # not "수분가득 히알루론 인텐시브 50ml"
+    assert 'alt="상품 이미지"' in html and page.page.title == "상품 상세페이지"
+    warning = next(w for w in page.warnings if w["code"] == "banned_words")
+    assert "대표 이미지" not in warning["message"]   # alt texts are replaced, not listed
