@@ -125,3 +125,25 @@ def test_a_queued_job_survives_a_gateway_restart_and_loads_drafts(job_stack, adm
     assert preview.status_code == 200 and "pdp-block" in preview.text
     # The admin's recent page generations are pages only.
     assert job["task_id"] not in [t["task_id"] for t in admin.get("/api/generation/tasks").json()]
+
+
+def test_a_job_whose_message_was_lost_is_re_driven_by_the_reconciler(job_stack, admin):
+    """The gateway died between recording the job and publishing it: only PostgreSQL and
+    storage know it. The reconciler re-publishes it on pdp.mining-jobs and it completes."""
+    from infra.db import mining_jobs
+    from infra.db.session import make_engine, make_sessionmaker, transaction
+    from infra.storage import LocalStorage
+    from mining.upload import pack
+
+    pages = [(p.name, p.html.encode()) for p in corpus.build(count=16, seed=9)]
+    url = LocalStorage(job_stack.settings.media_path).put(pack(pages), "zip")
+    engine = make_engine(job_stack.database_url, pooled=False)
+    with transaction(make_sessionmaker(engine)) as session:
+        mining_jobs.create(session, "lostmessage0000000000000000000a", OPERATOR,
+                           {"corpus_url": url, "pages": len(pages), "clusters": 4})
+    engine.dispose()
+    events = sse_events(admin, "/api/generation/generation/events/lostmessage0000000000000000000a",
+                        timeout=120)
+    assert events[-1]["status"] == "completed", events[-1]
+    assert events[-1]["detail"]["clusters"] == 4 and events[-1]["detail"]["pages"] == 16
+    assert not (job_stack.settings.media_path / url.removeprefix("/media/")).exists()
