@@ -105,10 +105,10 @@ def test_a_seller_rates_a_block_down_with_a_reason_and_the_admin_table_shows_it(
     row = page.locator("#result-blocks li.result-block").nth(1)
     template_id = int(row.get_attribute("data-template-id"))
     row.locator(".feedback-reason").fill("설명이 너무 길어요")
-    row.locator("button.rate.down").click()
+    row.locator("button.rate-down").click()
     page.wait_for_selector("#feedback-status:has-text('별로예요를 남겼습니다')")
-    assert row.locator("button.rate.down").get_attribute("aria-pressed") == "true"
-    page.locator("#page-feedback button.rate.up").click()
+    assert row.locator("button.rate-down").get_attribute("aria-pressed") == "true"
+    page.locator("#page-feedback button.rate-up").click()
     page.wait_for_selector("#feedback-status:has-text('이 페이지: 좋아요를 남겼습니다')")
     view_shot(page, "22-block-feedback", "#blocks-review-h")
     accessible_and_korean(page, "review with feedback")

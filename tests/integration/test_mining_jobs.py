@@ -55,6 +55,9 @@ def refused(response: httpx.Response) -> tuple[list, str]:
 def test_uploads_are_bounded_and_refusals_name_the_file(job_stack, admin):
     with httpx.Client(base_url=job_stack.url, headers={"X-User-Id": "a-seller"}) as seller:
         assert seller.post("/api/mining-jobs", files=corpus_upload(6)).status_code == 403
+        # What the UI shows admin screens by: the gateway's own rule, not a guess.
+        assert seller.get("/api/me").json() == {"user_id": "a-seller", "admin": False}
+    assert admin.get("/api/me").json() == {"user_id": OPERATOR, "admin": True}
     loc, msg = refused(admin.post("/api/mining-jobs", files=[
         ("files", ("a.html", b"<p>x</p>", "text/html")),
         ("files", ("notes.txt", b"hello", "text/plain"))]))

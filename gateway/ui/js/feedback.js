@@ -1,5 +1,6 @@
 // 👍 / 👎 with an optional reason, for the whole page or one block (POST …/feedback). Rating
 // again replaces the seller's earlier rating of that page or block (the server keeps one).
+// Classes rate-up / rate-down: a block row's 위로/아래로 buttons are already .up / .down.
 
 import { api } from './api.js';
 import { h } from './dom.js';
@@ -18,7 +19,7 @@ export function feedbackControls(pageId, blockIndex, what, status) {
       status.textContent = msg('feedback_failed', { error: err.message });
     }
   };
-  const thumb = (rating) => h('button', { type: 'button', class: `rate ${rating}`, 'aria-pressed': 'false',
+  const thumb = (rating) => h('button', { type: 'button', class: `rate rate-${rating}`, 'aria-pressed': 'false',
     'aria-label': msg(`feedback_${rating}_label`, { what }), on: { click: send(rating) } }, msg(`feedback_${rating}`));
   const group = h('span', { class: 'feedback', role: 'group', 'aria-label': msg('feedback_reason_label', { what }) },
     thumb('up'), thumb('down'), reason);
