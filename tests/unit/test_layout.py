@@ -2,7 +2,7 @@
 
     pdp (the CLI), devtools (embedded stack, fake AI APIs)
         │
-    gateway ──► mining        processors
+    gateway ──► mining ◄───── processors   (the worker runs mining jobs)
         │          │              │
         └──► producers ◄──────────┘        migrations (Alembic scripts + runner)
                    │                              │
@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "infra": {"schemas", "pagelogic"},
     "producers": {"schemas", "pagelogic", "infra"},
     "mining": {"schemas", "pagelogic", "infra"},
-    "processors": {"schemas", "pagelogic", "infra", "producers"},
+    "processors": {"schemas", "pagelogic", "infra", "producers", "mining"},
     "gateway": {"schemas", "pagelogic", "infra", "producers", "mining"},
     "devtools": {"schemas", "pagelogic", "infra", "producers", "processors", "gateway",
                  "migrations"},
