@@ -134,3 +134,13 @@ def task_cost(session: Session, task_id: str, page: ProductDetail) -> dict | Non
         if made is not None:
             return made[0]
     return page.cost
+
+
+def page_facts(session: Session, page: ProductDetail) -> dict[str, Any] | None:
+    """The facts the page's current version was generated from (after a product update, the
+    updated product's), else its first generation's, for export metadata."""
+    for task_id in (page.current.task_id, page.task_id):
+        task = session.get(Task, task_id) if task_id else None
+        if task is not None and task.facts:
+            return task.facts
+    return None

@@ -30,6 +30,7 @@ def test_migrations_match_the_models_and_downgrade_cleanly(pg_admin_url):
         drop_database(pg_admin_url, url)
 
 
+PREVIOUS = "0009_mining_ui"  # the head before the page store migration
 _PAGE = ("INSERT INTO product_details (id, user_id, task_id, title, status, html_list, html, css, "
          "plan, blocks, cost, version) VALUES (%s, 'mig', %s, %s, %s, %s, %s, '.c{}', "
          "'{\"blocks\": []}', '[]', %s, %s)")
@@ -39,11 +40,11 @@ _VERSION = ("INSERT INTO page_versions (page_id, version, task_id, note, title, 
 
 
 def test_the_page_store_migration_moves_pages_into_versions_and_back(pg_admin_url):
-    """0009 (pages-store) over data written by the previous schema: a page with two versions
+    """0010 (pages-store) over data written by the previous schema: a page with two versions
     (generated, then edited), and a page stored before versions existed, with an image."""
     url = create_database(pg_admin_url)
     try:
-        upgrade(url, "0008_feedback")
+        upgrade(url, PREVIOUS)
         execute(url, _PAGE, (1, "t-1", "편집된 제목", "published", '["<p>v2</p>"]', "<p>v2</p>",
                              '{"total": {"usd": 0.5}}', 2))
         execute(url, _VERSION, (1, 1, None, "처음 제목", '["<p>v1</p>"]', "<p>v1</p>"))
@@ -68,7 +69,7 @@ def test_the_page_store_migration_moves_pages_into_versions_and_back(pg_admin_ur
                                             "WHERE table_name = 'product_details'")}
         assert not columns & {"title", "html", "html_list", "css", "plan", "blocks", "cost"}
 
-        command.downgrade(alembic_config(url), "0008_feedback")
+        command.downgrade(alembic_config(url), PREVIOUS)
         back = query(url, "SELECT id, version, title, status, html, cost FROM product_details "
                           "ORDER BY id")
         assert back == [(1, 2, "편집된 제목", "published", "<p>v2</p>", {"total": {"usd": 0.5}}),

@@ -12,16 +12,16 @@ existed) gets one built from its row and image rows; the current version's conte
 to the page row's (the page row was the truth for what the seller saw); version 1 takes the
 page's origin task id when free, and the page's cost goes to the version its task made.
 
-Revision ID: 0009_pages_store
-Revises: 0008_feedback
+Revision ID: 0010_pages_store
+Revises: 0009_mining_ui
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = '0009_pages_store'
-down_revision = '0008_feedback'
+revision = '0010_pages_store'
+down_revision = '0009_mining_ui'
 branch_labels = None
 depends_on = None
 
