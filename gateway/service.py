@@ -130,7 +130,8 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
         view.result = PageResult(page_id=page.id, html_list=page.html_list, html=page.html,
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title,
-                                 cost=page.cost, seo=page.plan.get("seo"),
+                                 cost=page_repo.task_cost(session, task.id, page),
+                                 seo=page.plan.get("seo"),
                                  warnings=seller_warnings(page.plan, page.blocks),
                                  questions=[*(page.plan.get("questions") or []),
                                             *page_questions(page.plan)],
@@ -155,7 +156,8 @@ def _event_views(session: Session, task, after_id: int) -> list[TaskEventView]:
     return [TaskEventView(event_id=e.id, task_id=task_id, status=TaskStatus(e.status),
                           stage=e.stage, progress=e.progress, blocks_done=e.blocks_done,
                           blocks_total=task.blocks_total, images_done=e.images_done,
-                          images_total=task.images_total, error=e.error, at=e.created_at)
+                          images_total=task.images_total, error=e.error, at=e.created_at,
+                          detail=e.detail)
             for e in task_repo.events_after(session, task_id, after_id)]
 
 
