@@ -11,6 +11,7 @@ from gateway.deps import State, UserId
 from gateway.errors import found
 from infra.db import edits
 from infra.db import tasks as task_repo
+from pagelogic import messages
 from pagelogic.edits import plan_ops
 from pagelogic.plan.style import all_concepts
 from producers.kafka import BrokerUnavailable
@@ -39,7 +40,7 @@ async def _publish(state, task_id: str, user_id: str, plan: dict, facts: dict) -
         await state.publisher.send(state.settings.topic(topics.PLANS.name), event.to_bytes(),
                                    key=task_id)
     except BrokerUnavailable:
-        await state.db(task_repo.fail, task_id, "not accepted: the message broker is unavailable")
+        await state.db(task_repo.fail, task_id, messages.t("fail.not_accepted"))
         raise
 
 

@@ -57,4 +57,11 @@ TEXT = {
     "input_check": "Please check your input",
     "provider.offline_instruction": "In offline mode instructions cannot be followed: "
                                     "regenerating may give the same text.",
+    "error.broker_unavailable": "The message broker cannot be reached, so the request was "
+                                "not accepted. Please try again shortly.",
+    "error.database_unavailable": "The database cannot be reached. Please try again shortly.",
+    "error.conflict": "The request refers to something that does not exist or conflicts with "
+                      "stored data.",
+    "error.unstorable": "A value cannot be stored (a control character or a number too "
+                        "large). Please check your input.",
 }

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from pagelogic import messages
 from pagelogic.blocks.freeform import accept_rewrite, outline
+from pagelogic.failures import detail_of, seller_reason
 from pagelogic.grounding.check import check_block, summary_ko, ungrounded
 from pagelogic.plan.seo import scrub_banned
 from processors.providers.base import (
@@ -56,8 +58,9 @@ async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFa
         if block.block_type in REQUIRED:
             raise
         log.warning("optional block %d (%s) left out: %s", block.index,
-                    block.block_type.value, exc)
-        return WrittenBlock(None, None, f"블록을 만들지 못해 제외했습니다: {exc}")
+                    block.block_type.value, detail_of(exc))
+        return WrittenBlock(None, None, messages.t("fail.block_left_out",
+                                                   reason=seller_reason(exc)))
     if written.slots is not None and controls and controls.banned_words:
         written.slots = scrub_banned(written.slots, controls.banned_words)
     return written
@@ -91,7 +94,9 @@ async def rewrite_freeform(rewriter: BlockRewriter, html: str, block: BlockPlan,
         rewritten = await rewriter.rewrite(html, facts, **({"controls": controls}
                                                            if controls else {}))
     except (ProviderGaveUp, MalformedOutput) as exc:
-        return html, f"자유 편집을 하지 못해 기본 구성을 썼습니다: {exc}"
+        log.warning("block %d: freeform rewrite failed, slot rendering kept: %s",
+                    block.index, detail_of(exc))
+        return html, messages.t("fail.freeform_fallback", reason=seller_reason(exc))
     clean, reason = accept_rewrite(html, rewritten)
     if clean is None:
         return html, reason
