@@ -30,3 +30,17 @@ def standalone_page(result: dict, fetch: Callable[[str], tuple[bytes, str]]) -> 
     """``result``: the ``result`` object of GET /generation/result/{task_id}."""
     body = inline_images(result["html"], fetch)
     return standalone_document(result["title"], result["css"], body)
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def export_filename(page_id: int, version: int, kind: str, extension: str,
+                    product: str | None = None) -> str:
+    """One name per export kind, saying what the file is: ``product-<id>-page-<id>-v<n>-
+    <kind>.<ext>`` (no product part for a page made without one). Sellers download several
+    exports of one page into one folder; equal names (the naver ZIP and the slices ZIP used
+    to share one) overwrite each other. ASCII only: the header needs no RFC 5987 form."""
+    stem = f"page-{page_id}-v{version}-{kind}"
+    safe = _UNSAFE_NAME.sub("-", product or "").strip("-.")[:40]
+    return f"product-{safe}-{stem}.{extension}" if safe else f"{stem}.{extension}"

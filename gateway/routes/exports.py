@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.deps import State, UserId
 from gateway.routes.pages import owned
+from infra.db import pages as page_repo
 from infra.slices import render_slices
 from pagelogic import marketplace
 from pagelogic.assemble.logic import standalone_document
-from pagelogic.export import inline_images
+from pagelogic.export import export_filename, inline_images
 from pagelogic.notice.answers import notice_block
 from pagelogic.notice_export import notice_csv, notice_json
 
@@ -76,32 +77,43 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  profile: Literal["coupang", "naver", "cafe24"] = "coupang",
                  image_format: Literal["png", "jpeg"] = "png",
                  max_height: int | None = Query(None, ge=200, le=10_000)):
-    page = await state.db(lambda s: owned(s, user_id, page_id))
+    page, product = await state.db(lambda s: _page_and_product(s, user_id, page_id))
     fetch = _fetcher(state)
-    stem = f"page-{page_id}-v{page.version}"
+
+    def name(kind: str, extension: str) -> str:
+        return export_filename(page_id, page.version, kind, extension, product)
+    stem = f"page-{page_id}-v{page.version}"  # the slices inside a ZIP
     if format == "zip":
         data = await asyncio.to_thread(_bundle, page, fetch)
-        return Response(data, media_type="application/zip", headers=_attachment(f"{stem}.zip"))
+        return Response(data, media_type="application/zip",
+                        headers=_attachment(name("bundle", "zip")))
     chosen = marketplace.PROFILES[profile]
     if format == "marketplace" and not chosen.image_only:
         base = state.settings.public_base_url or str(request.base_url)
         fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
-        return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
+        return HTMLResponse(fragment, headers=_attachment(name(f"{profile}-html", "html")))
     if format == "html":
         document = await asyncio.to_thread(_document, page, fetch)
-        return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
+        return HTMLResponse(document, headers=_attachment(name("standalone", "html")))
     # One Chromium per slice export: the slot is taken before the page is even inlined.
     async with state.bounds.slot("slice_export"):
+        kind = f"{profile}-slices" if format == "marketplace" else f"slices-{image_format}"
         return await _slices(state, page, fetch, stem, format, profile, image_format,
-                             max_height)
+                             max_height, name(kind, "zip"))
 
 
 def _document(page, fetch) -> str:
     return standalone_document(page.title, page.css, inline_images(page.html, fetch))
 
 
+def _page_and_product(session, user_id: str, page_id: int):
+    """The page and the upstream id of its product (None for a page made from text)."""
+    page = owned(session, user_id, page_id)
+    return page, page_repo.external_product_id(session, page.product_id)
+
+
 async def _slices(state, page, fetch, stem: str, format: str, profile: str, image_format: str,
-                  max_height: int | None) -> Response:
+                  max_height: int | None, filename: str) -> Response:
     settings = state.settings
     chosen = marketplace.PROFILES[profile]
     fmt = chosen.slice_format if format == "marketplace" else image_format
@@ -117,5 +129,5 @@ async def _slices(state, page, fetch, stem: str, format: str, profile: str, imag
         files["index.html"] = marketplace.images_fragment(names, page.title, chosen.width).encode()
         files |= _notice_files(page, profile)  # SmartStore keeps the notice as fields
     return Response(_zip(files), media_type="application/zip",
-                    headers=_attachment(f"{stem}-slices.zip") | {
+                    headers=_attachment(filename) | {
                         "X-Page-Height": str(slices.page_height), "X-Slices": str(len(names))})

@@ -144,6 +144,23 @@ class Resilience:
         self.sleep, self.jitter = sleep, jitter
         self.rate_limiter = rate_limiter or RateLimiter(0)
         self.retries = 0  # observable in tests and logs
+        self._probe_settled: asyncio.Event | None = None  # set when the probe has its answer
+
+    async def _await_probe(self) -> None:
+        """While the half-open probe is in flight, a call waits for its answer (bounded by
+        the deadline) instead of being refused: the other images of the page that met the
+        breaker then go out as soon as the probe shows the provider is back."""
+        settled = self._probe_settled
+        if settled is None or not self.breaker.probing:
+            return
+        try:
+            await asyncio.wait_for(settled.wait(), self.deadline_s)
+        except TimeoutError:
+            pass  # the probe hangs: allow() refuses below, as an open breaker does
+
+    def _settle(self, probe: bool) -> None:
+        if probe and self._probe_settled is not None:
+            self._probe_settled.set()
 
     def delay(self, attempt: int, failure: Failure) -> float:
         if failure.retry_after is not None:
@@ -154,6 +171,7 @@ class Resilience:
     async def call(self, fn: Callable[[], Awaitable[T]], what: str) -> T:
         failure = Failure(False, "client_error")
         for attempt in range(1, self.max_attempts + 1):
+            await self._await_probe()
             if not self.breaker.allow():
                 metrics.provider_gave_up(self.provider, "circuit_open")
                 log.warning("%s %s refused: circuit breaker %s", self.provider, what,
@@ -162,12 +180,15 @@ class Resilience:
                                      detail=f"{self.provider} {what}: circuit breaker "
                                             f"{self.breaker.state}", reason="circuit_open")
             probe = self.breaker.probing  # no await since allow(): this call is the probe
+            if probe:
+                self._probe_settled = asyncio.Event()
             try:
                 async with self.semaphore:
                     await self.rate_limiter.wait()
                     async with asyncio.timeout(self.deadline_s):
                         result = await fn()
                 self.breaker.success()
+                self._settle(probe)
                 return result
             except Exception as exc:  # noqa: BLE001 - classified below, never swallowed
                 failure = classify(exc)
@@ -175,6 +196,7 @@ class Resilience:
                     self.breaker.success()  # the provider answered: it is up, the call was bad
                     raise
                 self.breaker.failure()
+                self._settle(probe)  # before the backoff: the waiters need not sit it out
                 if attempt == self.max_attempts:
                     break
                 wait = self.delay(attempt, failure)
@@ -188,6 +210,8 @@ class Resilience:
                 if probe:
                     self.breaker.abandon()  # cancelled mid-probe: the next call probes
                 raise
+            finally:
+                self._settle(probe)
         metrics.provider_gave_up(self.provider, failure.reason)
         log.error("%s %s gave up after %d attempts (%s)", self.provider, what,
                   self.max_attempts, failure.reason)
