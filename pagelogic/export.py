@@ -32,7 +32,7 @@ def standalone_page(result: dict, fetch: Callable[[str], tuple[bytes, str]]) -> 
     return standalone_document(result["title"], result["css"], body)
 
 
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def export_filename(page_id: int, version: int, kind: str, extension: str,
@@ -42,5 +42,5 @@ def export_filename(page_id: int, version: int, kind: str, extension: str,
     exports of one page into one folder; equal names (the naver ZIP and the slices ZIP used
     to share one) overwrite each other. ASCII only: the header needs no RFC 5987 form."""
     stem = f"page-{page_id}-v{version}-{kind}"
-    safe = _UNSAFE_NAME.sub("-", product or "").strip("-.")[:40]
+    safe = _UNSAFE_NAME.sub("-", product or "").strip("-")[:40]
     return f"product-{safe}-{stem}.{extension}" if safe else f"{stem}.{extension}"
