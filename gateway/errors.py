@@ -20,7 +20,7 @@ from pagelogic import messages
 from pagelogic.edits.plan_ops import EditRefused
 from pagelogic.images.decode import ImageTooLarge, NotAnImage
 from pagelogic.library.validate import TemplateInvalid
-from pagelogic.messages.validation import translate
+from pagelogic.messages.validation import fetch_reason, translate
 from producers.kafka import BrokerUnavailable
 
 T = TypeVar("T")
@@ -73,12 +73,17 @@ SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception, str], str]]] = {
     NotFound: (404, _not_found),
     LibraryError: (404, _not_found),
     LibraryConflict: (409, lambda e, _: str(e)),
-    FetchRefused: (400, lambda e, lang: messages.t("url_refused", lang, reason=e)),
-    FetchTooLarge: (413, lambda e, _: str(e)),
-    NotAnImage: (415, lambda e, lang: messages.t("not_an_image", lang, reason=e)),
-    ImageTooLarge: (413, lambda e, _: str(e)),
+    # Fetch and decode errors are worded for operators (English, hosts, sizes): the seller
+    # reads a sentence, the log keeps the text (see _simple).
+    FetchRefused: (400, lambda e, lang: messages.t("url_refused", lang,
+                                                   reason=fetch_reason(e, lang))),
+    FetchTooLarge: (413, lambda e, lang: messages.t("url_failed", lang,
+                                                    reason=fetch_reason(e, lang))),
+    NotAnImage: (415, lambda e, lang: messages.t("not_an_image", lang)),
+    ImageTooLarge: (413, lambda e, lang: messages.t("image_too_large", lang)),
     PageTooTall: (422, lambda e, _: str(e)),
-    FetchFailed: (502, lambda e, _: str(e)),
+    FetchFailed: (502, lambda e, lang: messages.t("url_failed", lang,
+                                                  reason=fetch_reason(e, lang))),
     EditRefused: (422, lambda e, _: str(e)),
 }
 
@@ -98,6 +103,8 @@ def install(app: FastAPI) -> None:
 
     async def _simple(request: Request, exc: Exception) -> JSONResponse:
         status, message = next(v for k, v in SIMPLE.items() if isinstance(exc, k))
+        if status >= 413 or isinstance(exc, FetchRefused):
+            log.info("%s answered %d: %s: %s", request.url.path, status, type(exc).__name__, exc)
         return JSONResponse({"detail": message(exc, seller_language(request))}, status_code=status)
 
     for error in SIMPLE:

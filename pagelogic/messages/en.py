@@ -34,6 +34,18 @@ VALIDATION = {
     "value_error": "Invalid value: {reason}",
     "default": "Invalid value.",
 }
+FETCH_REASONS = {
+    "private": "Private network addresses cannot be used.",
+    "credentials": "Addresses with a user name or password cannot be used.",
+    "scheme": "Only web addresses (https://…) can be used.",
+    "no host": "Enter a valid address.", "invalid port": "The address has an invalid port.",
+    "redirects": "The address redirects too many times.",
+    "does not resolve": "The address's domain cannot be found.",
+    "took too long": "The address did not answer in time.",
+    "answered HTTP": "The address answered with an error. Check that it opens.",
+    "larger than": "The file is too large. Use a smaller file.",
+}
+
 VALUE_REASONS = {
     "private": "Private network addresses cannot be used.",
     "is local": "Private network addresses cannot be used.",
@@ -53,7 +65,10 @@ TEXT = {
     "what.version": "Version", "what.image": "Image", "what.result": "Result",
     "operator_only": "Only operators can do this",
     "url_refused": "This address cannot be used: {reason}",
-    "not_an_image": "Not an image file: {reason}",
+    "url_failed": "Could not fetch a file from this address: {reason}",
+    "fetch.default": "Could not connect to the address. Check that it opens.",
+    "not_an_image": "Not an image file. Upload a photo such as JPEG, PNG or WebP.",
+    "image_too_large": "The photo has too many pixels. Make it smaller and upload it again.",
     "input_check": "Please check your input",
     "provider.offline_instruction": "In offline mode instructions cannot be followed: "
                                     "regenerating may give the same text.",

@@ -81,6 +81,20 @@ VALIDATION = {
 }
 
 # Reasons behind a value_error that the schema raises itself (schemas/urls.py and friends).
+# Marker in an English fetch error (infra/fetch.py) → what the seller reads; the error
+# itself goes to the log.
+FETCH_REASONS = {
+    "private": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
+    "credentials": "아이디나 비밀번호가 들어 있는 주소는 쓸 수 없습니다.",
+    "scheme": "웹 주소(https://…)만 쓸 수 있습니다.",
+    "no host": "올바른 주소를 입력하세요.", "invalid port": "주소의 포트 번호가 올바르지 않습니다.",
+    "redirects": "주소가 너무 여러 번 다른 곳으로 넘겨집니다.",
+    "does not resolve": "주소의 도메인을 찾을 수 없습니다.",
+    "took too long": "주소가 제때 응답하지 않았습니다.",
+    "answered HTTP": "주소가 오류로 응답했습니다. 주소가 열리는지 확인해 주세요.",
+    "larger than": "파일이 너무 큽니다. 더 작은 파일을 쓰세요.",
+}
+
 VALUE_REASONS = {  # marker in the English reason (schemas/urls.py) → what the seller reads
     "private": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
     "is local": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
@@ -98,8 +112,11 @@ TEXT = {
     "what.page": "페이지", "what.task": "작업", "what.template": "템플릿", "what.product": "상품",
     "what.version": "버전", "what.image": "이미지", "what.result": "결과", "what.set": "템플릿 세트",
     "operator_only": "운영자만 할 수 있는 작업입니다",
-    "url_refused": "이 주소는 쓸 수 없습니다 (URL refused: {reason})",
-    "not_an_image": "이미지 파일이 아닙니다: {reason}",
+    "url_refused": "이 주소는 쓸 수 없습니다: {reason}",
+    "url_failed": "이 주소에서 파일을 가져오지 못했습니다: {reason}",
+    "fetch.default": "주소에 연결하지 못했습니다. 주소가 열리는지 확인해 주세요.",
+    "not_an_image": "이미지 파일이 아닙니다. JPEG, PNG, WebP 같은 사진 파일을 올려 주세요.",
+    "image_too_large": "사진의 픽셀 수가 너무 많습니다. 더 작은 크기로 줄여서 올려 주세요.",
     "input_check": "입력을 확인하세요",
     # version notes (stored with each page version)
     "note.generated": "처음 생성",

@@ -277,7 +277,9 @@ def test_upload_image_refusals_and_a_real_image(alice, bob, images, stack):
     for why, url in refused.items():
         response = alice.post("/api/generation/upload-image", params={"url": url})
         assert response.status_code == 400, (why, response.status_code, response.text)
-        assert "refused" in response.json()["detail"], why
+        detail = response.json()["detail"]  # a Korean reason, the fetch error in the log
+        assert detail.startswith("이 주소는 쓸 수 없습니다: "), (why, detail)
+        assert ("내부망 주소" in detail) == ("scheme" not in why), (why, detail)
     big = alice.post("/api/generation/upload-image", params={"url": f"{images.url}/big.jpg"})
     assert big.status_code == 413, big.text
     streamed = alice.post("/api/generation/upload-image", params={"url": f"{images.url}/big-stream.jpg"})
