@@ -171,3 +171,21 @@ def test_consume_prints_envelopes_and_bare_events(stack, client):
         assert envelope["value"] == event  # --bare: the event exactly as published
         assert "topic" not in event and event["dedupe_key"] == f"page:{event['task_id']}"
     assert done["task_id"] in {e["task_id"] for e in bare}
+
+
+def test_english_asked_of_a_model_that_writes_korean_gives_lang_ko_page_and_export(
+        stack, client):
+    """The fake model answers in the seller's Korean words even when asked for English: the
+    page and its export say lang="ko" (what the text is), and the seller is told."""
+    body = sample("cream") | {"controls": {"language": "en"}}
+    done = _run(client, body)
+    assert done["status"] == "completed", done
+    page = done["result"]
+    assert '<div class="pdp-page" lang="ko">' in page["html"]
+    assert page["quality"]["language"] == "ko"
+    told = [w for w in page["warnings"] if w["code"] == "language_mismatch"]
+    print("language warning:", told)
+    assert told and "영어 페이지를 요청했지만" in told[0]["message"]
+    exported = client.get(f"/api/product-details/{page['page_id']}/export",
+                          params={"format": "html"})
+    assert exported.status_code == 200 and '<html lang="ko">' in exported.text
