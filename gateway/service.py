@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
 from gateway.dedupe import input_hash
@@ -81,8 +82,9 @@ async def accept_image(state: GatewayState, user_id: str, body: ImageRequest) ->
 async def _record(state: GatewayState, item: Admit) -> Verdict:
     item.trace_id = tracing.current_trace_id()
     verdict = await state.intake.record(item)
-    if verdict.refusal is not None:
-        raise verdict.refusal
+    if (refusal := verdict.refusal) is not None:
+        raise HTTPException(refusal.status, detail=refusal.detail,
+                            headers={"Retry-After": str(refusal.retry_after_s)})
     return verdict
 
 
