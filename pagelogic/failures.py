@@ -20,7 +20,7 @@ MAX_SELLER_TEXT = 300
 MAX_DETAIL = 2000
 
 
-GENERIC = "처리 중 오류가 발생했습니다. 잠시 후 다시 요청해 주세요."
+GENERIC = messages.t("fail.generic")
 
 
 class SellerFacing(Exception):

@@ -147,6 +147,8 @@ TEXT = {
     "provider.gave_up": "AI 서비스가 응답하지 않습니다({reason}, {attempts}회 시도). 잠시 후 다시 요청해 주세요.",
     "fail.stalled": "처리가 {redrives}회 재시도 후에도 완료되지 않았습니다. 다시 요청해 주세요.",
     "fail.image_placeholder": "{number}번 이미지({alt})는 AI 이미지를 만들지 못해 임시 이미지로 대신했습니다: {reason} 이미지 바꾸기로 다시 만들 수 있습니다.",
+    "fail.generic": "처리 중 오류가 발생했습니다. 잠시 후 다시 요청해 주세요.",
+    "fail.image_download": "AI가 만든 이미지를 내려받지 못했습니다.",
     "fail.block_left_out": "블록을 만들지 못해 페이지에서 제외했습니다: {reason}",
     "fail.freeform_fallback": "자유 편집을 하지 못해 기본 구성을 썼습니다: {reason}",
     "fail.not_accepted": "메시지 브로커가 요청을 받지 못해 접수되지 않았습니다. 잠시 후 다시 요청해 주세요.",

@@ -72,7 +72,7 @@ def _reason(exc: BaseException) -> str:
     or for a download of the provider's image URL a fixed one (its text is an English URL
     error, which goes to the log)."""
     if isinstance(exc, (FetchRefused, FetchTooLarge, FetchFailed)):
-        return "AI가 만든 이미지를 내려받지 못했습니다."
+        return messages.t("fail.image_download")
     return failures.seller_reason(exc)
 
 

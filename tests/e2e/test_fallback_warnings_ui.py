@@ -15,7 +15,8 @@ from tests.e2e.ui_support import CHROMIUM, SELLER, sample, set_user, shot
 from tests.integration.conftest import running_stack
 
 FAST = {"PDP_PROVIDER_MAX_ATTEMPTS": "2", "PDP_PROVIDER_BACKOFF_S": "0.05",
-        "PDP_PROVIDER_DEADLINE_S": "5", "PDP_PROVIDER_BREAKER_THRESHOLD": "2",
+        "PDP_PROVIDER_DEADLINE_S": "60", "PDP_OPENAI_TIMEOUT_S": "60",
+        "PDP_PROVIDER_BREAKER_THRESHOLD": "2",
         "PDP_PROVIDER_BREAKER_RESET_S": "60", "PDP_GROUNDING_ACTION": "warn"}
 
 

@@ -134,33 +134,33 @@ def test_a_client_error_during_the_probe_closes_the_breaker():
     assert breaker.state == "closed"
 
 
-def test_calls_arriving_during_the_probe_wait_for_its_answer_instead_of_failing():
+@pytest.mark.parametrize("probe_ok", [True, False])
+def test_calls_arriving_during_the_probe_wait_for_its_answer_instead_of_failing(probe_ok):
     """A page's other images meet the half-open breaker while the first is the probe: they go
     out once it succeeds (one probe, then everyone), and are refused once it fails."""
-    for probe_ok in (True, False):
-        now = [0.0]
-        breaker = _breaker(f"unit-waiters-{probe_ok}", now)
-        breaker.failure(), breaker.failure()
-        now[0] = 10.0
-        resilience = _resilience(breaker, attempts=1)
-        started: list[float] = []
+    now = [0.0]
+    breaker = _breaker(f"unit-waiters-{probe_ok}", now)
+    breaker.failure(), breaker.failure()
+    now[0] = 10.0
+    resilience = _resilience(breaker, attempts=1)
+    started: list[float] = []
 
-        async def call() -> str:
-            started.append(asyncio.get_running_loop().time())
-            if len(started) == 1:
-                await asyncio.sleep(0.05)  # the probe takes a while
-                if not probe_ok:
-                    raise Unavailable()
-            return "image"
+    async def call() -> str:
+        started.append(asyncio.get_running_loop().time())
+        if len(started) == 1:
+            await asyncio.sleep(0.05)  # the probe takes a while
+            if not probe_ok:
+                raise Unavailable()
+        return "image"
 
-        async def page() -> list:
-            return await asyncio.gather(*(resilience.call(call, f"image {i}") for i in range(4)),
-                                        return_exceptions=True)
-        results = asyncio.run(page())
-        if probe_ok:
-            assert results == ["image"] * 4 and len(started) == 4
-            assert min(started[1:]) - started[0] >= 0.04  # nobody went before the probe answered
-            assert breaker.state == "closed"
-        else:
-            assert len(started) == 1 and all(isinstance(r, ProviderGaveUp) for r in results)
-            assert breaker.state == "open"
+    async def page() -> list:
+        return await asyncio.gather(*(resilience.call(call, f"image {i}") for i in range(4)),
+                                    return_exceptions=True)
+    results = asyncio.run(page())
+    if probe_ok:
+        assert results == ["image"] * 4 and len(started) == 4
+        assert min(started[1:]) - started[0] >= 0.04  # nobody went before the probe answered
+        assert breaker.state == "closed"
+    else:
+        assert len(started) == 1 and all(isinstance(r, ProviderGaveUp) for r in results)
+        assert breaker.state == "open"
