@@ -34,6 +34,7 @@ from gateway.routes import (
     ui,
 )
 from gateway.routes import mining as mining_api
+from gateway.routes import mining_jobs
 from gateway.state import GatewayState
 from infra.db.session import make_engine, make_sessionmaker
 from infra.gc_tuning import tune_for_service
@@ -101,7 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(InputGuard, route_templates=lambda: list(app.openapi()["paths"]))
     app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes,
-                       large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024})
+                       large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024,
+                              # a corpus: its pages (or ZIPs) plus the multipart framing
+                              mining_jobs.UPLOAD_PATH: settings.mining_max_total_bytes
+                              + 1024 * 1024})
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
@@ -114,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for resource in (products, pages, page_edits, images, exports, notice):
         app.include_router(resource.router)
     app.include_router(mining_api.router)  # template feedback, stats, mined drafts (#19)
+    app.include_router(mining_jobs.router)  # mining as a queued job (#19)
     app.add_middleware(ObservabilityMiddleware)
 
     @app.get("/metrics", include_in_schema=False)

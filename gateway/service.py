@@ -145,7 +145,8 @@ def _events_since(session: Session, user_id: str, task_id: str,
     return [TaskEventView(event_id=e.id, task_id=task_id, status=TaskStatus(e.status),
                           stage=e.stage, progress=e.progress, blocks_done=e.blocks_done,
                           blocks_total=task.blocks_total, images_done=e.images_done,
-                          images_total=task.images_total, error=e.error, at=e.created_at)
+                          images_total=task.images_total, error=e.error, at=e.created_at,
+                          detail=e.detail)
             for e in task_repo.events_after(session, task_id, after_id)]
 
 

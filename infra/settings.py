@@ -149,6 +149,13 @@ class Settings(BaseSettings):
     s3_region: str | None = None
     s3_prefix: str = ""
     upload_max_bytes: int = 10 * 1024 * 1024
+    # Mining jobs (POST /api/mining-jobs, mining/upload.py): files per upload, one page's
+    # size, the unpacked corpus and its page count. The request body may be as large as
+    # mining_max_total_bytes (ZIPs are smaller than what they unpack to).
+    mining_max_files: int = 200
+    mining_max_page_bytes: int = 2 * 1024 * 1024
+    mining_max_total_bytes: int = 50 * 1024 * 1024
+    mining_max_pages: int = 5000
     fetch_timeout_s: float = 10.0
     # Networks the URL fetcher lets through although private (e.g. "127.0.0.1/32"): for local
     # development and tests only; empty in production.

@@ -88,3 +88,5 @@ class PagePlan(FitsLimits):
     # What the seller is told: thin input, language, what to add to the product text.
     advice: list[SellerWarning] = Field(default_factory=list)
     questions: list[SellerQuestion] = Field(default_factory=list)
+    # Sentences and claims removed for holding a banned word (the seller is told).
+    banned_removed: list[str] = Field(default_factory=list)

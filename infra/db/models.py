@@ -100,6 +100,9 @@ class TaskEvent(Base):
     blocks_done: Mapped[int] = mapped_column(Integer)
     images_done: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    # Counters of a step that are not blocks and images: a mining job's pages parsed,
+    # sections found, clusters and templates written (mining/job.py). None for pages.
+    detail: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = _created()
 
 

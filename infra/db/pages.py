@@ -94,3 +94,9 @@ def page_images(session: Session, page_id: int) -> list[ProductImage]:
     return list(session.execute(
         select(ProductImage).where(ProductImage.product_detail_id == page_id)
         .order_by(ProductImage.idx)).scalars())
+
+
+def page_facts(session: Session, page: ProductDetail) -> dict[str, Any] | None:
+    """The facts the page was generated from (its generation task's), for export metadata."""
+    task = session.get(Task, page.task_id)
+    return task.facts if task is not None else None

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from infra.db import tasks as task_repo
-from infra.db.models import Product, ProductDetail, SellerSettings
+from infra.db.models import Product, ProductDetail, SellerSettings, Task
 from pagelogic.product_events import Action, content_hash, decide, generation_request
 from schemas.api import SHIPPING_FIELDS
 from schemas.product_events import ProductDeleted, ProductPayload
@@ -110,3 +110,54 @@ def shipping_settings(session: Session, seller_id: str) -> dict[str, object]:
     if row is None:
         return {}
     return {f: getattr(row, f) for f in SHIPPING_FIELDS if getattr(row, f) is not None}
+
+
+@dataclass
+class RowProgress:
+    """Where one product of a bulk run is: ``state`` is waiting (event not applied yet),
+    scheduled (debounce window), pending/processing/completed/failed (its generation task),
+    or skipped (applied, nothing to generate: unchanged, deleted, auto-generation off)."""
+
+    state: str
+    progress: int = 0
+    error: str | None = None
+    usd: float = 0.0
+
+
+def database_now(session: Session) -> datetime:
+    return session.execute(select(func.now())).scalar_one()
+
+
+def bulk_progress(session: Session, keys: list[tuple[str, str, int]],
+                  since: datetime) -> dict[tuple[str, str], RowProgress]:
+    """``keys``: (seller id, product id, event version); generation counted from ``since``
+    (the database's clock when the run started)."""
+    pairs = {(seller, product) for seller, product, _ in keys}
+    products = {(p.user_id, p.external_id): p for p in session.execute(
+        select(Product).where(tuple_(Product.user_id, Product.external_id).in_(pairs))
+    ).scalars()} if pairs else {}
+    latest: dict[int, Task] = {}
+    ids = [p.id for p in products.values()]
+    for task in session.execute(select(Task).where(Task.product_id.in_(ids),
+                                                   Task.created_at >= since)
+                                .order_by(Task.created_at)).scalars() if ids else []:
+        latest[task.product_id] = task
+    costs = dict(session.execute(
+        select(ProductDetail.task_id, ProductDetail.cost)
+        .where(ProductDetail.task_id.in_([t.id for t in latest.values()]))).all()) \
+        if latest else {}
+    out = {}
+    for seller, product_id, version in keys:
+        product = products.get((seller, product_id))
+        if product is None or (product.source_version or 0) < version:
+            out[(seller, product_id)] = RowProgress("waiting")
+        elif (task := latest.get(product.id)) is not None:
+            cost = costs.get(task.id) or {}
+            out[(seller, product_id)] = RowProgress(
+                task.status, task.progress, task.error,
+                float(((cost.get("total") or {}).get("usd")) or 0.0))
+        elif product.generate_due_at is not None:
+            out[(seller, product_id)] = RowProgress("scheduled")
+        else:
+            out[(seller, product_id)] = RowProgress("skipped")
+    return out

@@ -309,7 +309,8 @@ def inflight_counts(session: Session, users: list[str], limit: int) -> dict[str,
 
 def recent(session: Session, user_id: str, limit: int) -> list[Task]:
     """The seller's latest page generations, newest first (edits of a stored page are
-    versions of that page, not new work)."""
+    versions of that page, not new work; an admin's mining jobs are not pages)."""
     return list(session.execute(
-        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None))
+        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None),
+                           Task.request["kind"].astext.is_distinct_from("mining"))
         .order_by(Task.created_at.desc()).limit(limit)).scalars())

@@ -215,3 +215,63 @@ def test_an_event_naming_a_stored_image_that_is_not_the_sellers_gets_no_photo_an
     assert all(i["photo_url"] is None and i["kind"] == "generate" for i in plan["images"])
     assert set(images) == {"image/svg+xml"}  # drawn, nothing read from another seller's file
     assert plan["style"]["concept_name"] == "소프트 럭셔리"  # free-text tone → nearest preset
+
+
+BULK_CSV = (
+    "product_id,seller_id,name,product_data,price\n"                          # line 1
+    'csv-a,seller-csv,텀블러,"스텐리 클래식 진공 텀블러 591ml\n가격: 39,000원\n'
+    '보온 7시간, 보냉 24시간",39000\n'                                         # lines 2-4
+    "csv-bad,seller-csv,,머그,abc\n"                                            # line 5: record 3
+    'csv-b,seller-csv,그래놀라,"아침든든 유기농 귀리 그래놀라 500g\n가격: 12,900원",12900\n'  # 6-7
+    "csv-off,seller-csv-off,크림,수분 크림 50ml,28000\n"                        # line 8: skipped
+    'csv-bad2,bad seller!,접시,"넓은\n접시",\n'                                # lines 9-10
+)
+
+
+def _produce(stack, path: Path, *extra: str) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    return subprocess.run([str(Path(sys.executable).parent / "pdp"), "produce", "products",
+                           str(path), "--yes", "--bootstrap", stack.bootstrap,
+                           "--timeout", "120", *extra],
+                          check=False, capture_output=True, text=True, timeout=240,
+                          env=os.environ | {"DATABASE_URL": stack.database_url,
+                                            "COLUMNS": "250"})
+
+
+def test_pdp_produce_csv_reports_bad_rows_by_file_line_publishes_the_rest_and_follows_them(
+        event_stack, tmp_path):
+    import httpx
+
+    off = httpx.put(f"{event_stack.url}/api/seller-settings", json={"auto_generate": False},
+                    headers={"X-User-Id": "seller-csv-off"})
+    assert off.status_code == 200, off.text
+    path = tmp_path / "catalogue.csv"
+    path.write_text(BULK_CSV, encoding="utf-8")
+    refused = _produce(event_stack, path, "--strict")
+    assert refused.returncode == 2, refused.stderr
+    assert "nothing was published" in refused.stderr
+    time.sleep(1)
+    assert query(event_stack.database_url,
+                 "SELECT 1 FROM products WHERE user_id LIKE %s", ("seller-csv%",)) == []
+
+    run = _produce(event_stack, path)
+    assert run.returncode == 1, run.stderr  # bad rows make the run not clean
+    assert "Traceback" not in run.stderr
+    table = run.stderr[run.stderr.index("2 of 5 row(s) not valid"):run.stderr.index("valid events")]
+    rows = {cells[0]: cells[1] for line in table.splitlines()
+            if (cells := [c.strip() for c in line.split("│")[1:-1]]) and cells[0].isdigit()}
+    assert set(rows) == {"5", "9"}  # file lines, not record numbers (3 and 5)
+    assert "price: not a number" in rows["5"] and "name: Field required" in rows["5"]
+    assert "seller_id" in rows["9"]
+    # Followed to the end: the pages exist when the command returns, not later.
+    pages = query(event_stack.database_url,
+                  "SELECT p.external_id FROM product_details d JOIN products p "
+                  "ON p.id = d.product_id WHERE p.user_id = 'seller-csv' ORDER BY 1")
+    assert [r[0] for r in pages] == ["csv-a", "csv-b"]
+    summary = run.stderr[run.stderr.index("bulk run"):]
+    counts = next([c.strip() for c in line.split("│")[1:-1]] for line in summary.splitlines()
+                  if line.count("│") >= 6 and line.split("│")[1].strip().isdigit())
+    assert counts == ["2", "0", "1", "0", "2", "0.0000"]  # done failed skipped open bad cost
+    assert "generating" in run.stderr and "publishing" in run.stderr
