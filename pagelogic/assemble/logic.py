@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pagelogic import messages
 from pagelogic.assemble.styles import page_css
 from pagelogic.facts.language import NAMES_KO, text_language
-from pagelogic.quality.report import text_nodes
 from pagelogic.plan.banned import removed_summary
+from pagelogic.quality.report import text_nodes
 from pagelogic.sanitize import IMAGE_SCHEME, sanitize_html
 from schemas.notice import NoticeFill
 from schemas.plan import PagePlan
