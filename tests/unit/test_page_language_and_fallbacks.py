@@ -124,3 +124,10 @@ def test_an_unexpected_exception_text_never_reaches_the_seller():
     assert failure.seller.endswith("잠시 후 다시 요청해 주세요.")
     assert "10.0.0.5" in failure.detail
     assert seller_reason(leak) == "처리 중 오류가 발생했습니다. 잠시 후 다시 요청해 주세요."
+
+
+def test_the_export_head_names_the_locale_of_the_text_not_of_the_request():
+    from pagelogic.export import export_head
+    planned_en = {"language": "en", "seo": None}
+    head = export_head("텀블러", planned_en, {"name": "텀블러"}, [], None, language="ko")
+    assert 'content="ko_KR"' in head and "en_US" not in head
