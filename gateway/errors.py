@@ -84,7 +84,7 @@ SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception, str], str]]] = {
     PageTooTall: (422, lambda e, _: str(e)),
     FetchFailed: (502, lambda e, lang: messages.t("url_failed", lang,
                                                   reason=fetch_reason(e, lang))),
-    EditRefused: (422, lambda e, _: str(e)),
+    EditRefused: (422, lambda e, lang: e.text(lang)),
 }
 
 

@@ -59,7 +59,7 @@ async def regenerate_block(page_id: int, index: int, body: RegenerateBlock, stat
     def make(session, plan, parts):
         block = next((b for b in plan.blocks if b.index == index), None)
         if block is None:
-            raise plan_ops.EditRefused(f"page has no block with index {index}")
+            raise plan_ops.EditRefused("no_block", position=index + 1)
         template = edits.template_for(session, block.block_type.value, body.template_id, plan) \
             if body.template_id else None
         return plan_ops.regenerate_block(plan, parts, index, body.instruction, template, body.title)

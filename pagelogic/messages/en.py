@@ -91,6 +91,22 @@ TEXT = {
     "mining.no_pages": "The upload holds no .html pages.",
     "provider.offline_instruction": "In offline mode instructions cannot be followed: "
                                     "regenerating may give the same text.",
+    "edit.no_block": "This page has no block {position}.",
+    "edit.too_many_blocks": "A page holds at most 20 blocks.",
+    "edit.last_block": "The last block of a page cannot be deleted.",
+    "edit.bad_order": "The order must list every block of the page exactly once.",
+    "edit.no_image": "This page has no image {position}.",
+    "edit.needs_reference": "Editing an image needs a reference image address.",
+    "edit.block_count": "The number of blocks must stay the same; add or delete blocks with "
+                        "the block operations.",
+    "edit.version_mismatch": "This version's block list does not match its content.",
+    "edit.no_notice": "This page has no product information notice block.",
+    "edit.template_missing": "The chosen template was not found. Pick one from the list again.",
+    "edit.template_type": "The chosen template is for '{template_type}' blocks, not "
+                          "'{block_type}' blocks.",
+    "edit.no_template": "There is no template for '{block_type}' blocks.",
+    "edit.no_state": "This page has no stored generation state to edit from. Generate it again.",
+    "edit.image_in_page": "This image belongs to a page: replace it through the page instead.",
     "error.broker_unavailable": "The message broker cannot be reached, so the request was "
                                 "not accepted. Please try again shortly.",
     "error.database_unavailable": "The database cannot be reached. Please try again shortly.",

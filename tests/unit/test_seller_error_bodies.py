@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from gateway import errors
 from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge
+from pagelogic.edits.plan_ops import EditRefused
 from pagelogic.images.decode import NotAnImage
 from producers.kafka import BrokerUnavailable
 
@@ -26,6 +27,8 @@ RAISED = {
     "broker": BrokerUnavailable("cannot connect to Kafka: KafkaConnectionError('10.0.0.9:9092')"),
     "database": OperationalError("SELECT 1", {}, Exception("could not connect to 10.0.0.5:5432")),
     "value": DataError("INSERT INTO tasks", {}, Exception("invalid byte sequence 0x00")),
+    "edit": EditRefused("template_type", template_type="FAQ", block_type="KeyFeatures"),
+    "edit_block": EditRefused("no_block", position=7),
 }
 
 
@@ -63,3 +66,11 @@ def test_the_same_errors_in_english_for_an_english_seller(api):
     broker = api.get("/raise/broker", headers={"Accept-Language": "en"}).json()["detail"]
     assert "message broker" in broker and "Kafka" not in broker
     assert "내부망 주소" in api.get("/raise/private").json()["detail"]
+
+
+def test_a_refused_edit_names_blocks_as_the_seller_sees_them(api):
+    korean = api.get("/raise/edit").json()["detail"]
+    assert korean == "선택한 템플릿은 '자주 묻는 질문' 블록용이라 '주요 특징' 블록에 쓸 수 없습니다."
+    english = api.get("/raise/edit", headers={"Accept-Language": "en"}).json()["detail"]
+    assert "KeyFeatures" not in english and "blocks" in english
+    assert api.get("/raise/edit_block").json()["detail"] == "7번 블록이 이 페이지에 없습니다."
