@@ -141,6 +141,13 @@ TEXT = {
     "note.saved": "저장",
     "note.revert": "버전 {version} 내용으로 되돌림",
     "note.edit": "편집",
+    "note.product_updated": "상품 정보 변경으로 다시 생성",
+    "note.product_deleted": "상품 삭제로 보관",
+    "note.variant": "{label} ({source}번 페이지에서)",
+    # copy angles of a variant (pagelogic/plan/angles.py): the page list's label
+    "angle.benefit": "혜택 중심 변형",
+    "angle.story": "스토리 중심 변형",
+    "angle.spec": "스펙 중심 변형",
     "note.template_created": "처음 만듦",
     "note.template_updated": "수정",
     # worker failures shown as the task's error

@@ -93,6 +93,7 @@ async function myPagesView(root) {
     const items = await pages.mine({ status: status.value, q: q.value.trim() });
     clear(list, items.length ? items.map((p) => h('li', { class: 'card', dataset: { pageId: p.id } }, thumbnail(p),
       h('a', { href: `#/task/${p.task_id}`, 'data-seller-text': '' }, p.title || `#${p.id}`),
+      p.variant_label ? h('p', { class: 'variant-label' }, p.variant_label) : [],
       h('p', { class: 'meta' }, msg('page_meta', { status: pageStatusLabel(p.status), version: p.version, at: new Date(p.updated_at).toLocaleString('ko-KR') }))))
       : h('li', {}, msg('pages_empty')));
   };
