@@ -7,11 +7,16 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
+# Every runtime package (tests/unit/test_layout.py checks this list against the layout);
+# devtools/ (embedded stack, fake AI) and bench/ stay out of the image.
 COPY pdp ./pdp
 COPY schemas ./schemas
-COPY gateway ./gateway
-COPY processors ./processors
+COPY pagelogic ./pagelogic
+COPY infra ./infra
 COPY producers ./producers
+COPY processors ./processors
+COPY gateway ./gateway
+COPY mining ./mining
 COPY migrations ./migrations
 # Production image: no embedded PostgreSQL / Tansu wheels are needed at run time, but they
 # are declared dependencies, so they come along (~60 MB); a slimmer extra is a follow-up.

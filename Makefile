@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 SAMPLE ?= devtools/samples/cream.json
 OUT ?= out/cream.html
 
-.PHONY: setup demo test unit up bench clean
+.PHONY: setup demo test unit up bench bench-sse clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: setup
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -qq wrk >/dev/null \
 		|| echo "wrk not installed: the accept phase falls back to the Python client"
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The SSE section alone (1,000 open streams, polling vs push, ~3 min); a full run keeps it.
+bench-sse: setup
+	$(PY) -m pip install -q -e ".[test,bench]"
+	$(PY) -m bench.sse $(BENCH_ARGS)
 
 clean:
 	rm -rf .pdp out test-artifacts

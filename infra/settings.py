@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -136,6 +137,16 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     max_wait_s: float = 60.0
     gateway_db_pool: int = 8  # pooled connections (+ as many overflow) and 2× DB threads
+    # Task progress streams (SSE, infra/db/task_listener.py): "push" reads a task's new events
+    # when PostgreSQL notifies (one LISTEN connection per gateway); "poll" is the old loop,
+    # one query per open stream every 0.25 s (kept for the benchmark's baseline and for a
+    # database reachable only through a transaction-mode pooler).
+    sse_source: Literal["push", "poll"] = "push"
+    # Push: how often a stream re-reads anyway, in case a notification was lost.
+    sse_recheck_s: float = Field(default=15.0, gt=0)
+    # The LISTEN connection's URL when DATABASE_URL goes through a transaction-mode pooler
+    # (LISTEN needs a session: PostgreSQL directly or a session-mode pool); unset: DATABASE_URL.
+    listen_database_url: str | None = None
     # Edge protection (gateway/protection.py).
     max_body_bytes: int = 256 * 1024
     rate_limit: str = "120/minute"  # per user, on generation requests; empty disables
@@ -152,6 +163,13 @@ class Settings(BaseSettings):
     s3_region: str | None = None
     s3_prefix: str = ""
     upload_max_bytes: int = 10 * 1024 * 1024
+    # Mining jobs (POST /api/mining-jobs, mining/upload.py): files per upload, one page's
+    # size, the unpacked corpus and its page count. The request body may be as large as
+    # mining_max_total_bytes (ZIPs are smaller than what they unpack to).
+    mining_max_files: int = 200
+    mining_max_page_bytes: int = 2 * 1024 * 1024
+    mining_max_total_bytes: int = 50 * 1024 * 1024
+    mining_max_pages: int = 5000
     fetch_timeout_s: float = 10.0
     # Networks the URL fetcher lets through although private (e.g. "127.0.0.1/32"): for local
     # development and tests only; empty in production.

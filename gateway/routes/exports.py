@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.deps import State, UserId
 from gateway.routes.pages import owned
+from infra.db import pages as page_repo
 from infra.slices import render_slices
 from pagelogic import marketplace
-from pagelogic.assemble.logic import standalone_document
-from pagelogic.export import inline_images
+from pagelogic.assemble.logic import html_language, standalone_document
+from pagelogic.export import export_filename, export_head, inline_images
 from pagelogic.notice.answers import notice_block
 from pagelogic.notice_export import notice_csv, notice_json
 
@@ -41,7 +42,22 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _bundle(page, fetch) -> bytes:
+def _read(session, user_id: str, page_id: int, base: str) -> tuple:
+    """The page, its <head> metadata (SEO, Open Graph, JSON-LD from the page's facts) and the
+    upstream id of its product (None for a page made from text: the file names)."""
+    page = owned(session, user_id, page_id)
+    images = [(i.url, i.mime) for i in page_repo.page_images(session, page.id)]
+    head = export_head(page.title, page.plan or {}, page_repo.page_facts(session, page),
+                       images, base, language=html_language(page.html))
+    return page, head, page_repo.external_product_id(session, page.product_id)
+
+
+def _standalone(page, head: str, body: str) -> str:
+    # lang: the one the page's markup declares, measured from its text at assembly.
+    return standalone_document(page.title, page.css, body, head=head)
+
+
+def _bundle(page, head: str, fetch) -> bytes:
     """index.html with images as files under images/ (opens offline from the unpacked ZIP)."""
     files, names = {}, {}
 
@@ -52,7 +68,7 @@ def _bundle(page, fetch) -> bytes:
             files[names[url]] = fetch(url)[0]
         return f'src="{names[url]}"'
     body = _MEDIA_SRC.sub(repl, page.html)
-    files["index.html"] = standalone_document(page.title, page.css, body).encode()
+    files["index.html"] = _standalone(page, head, body).encode()
     return _zip(files | _notice_files(page, "generic"))
 
 
@@ -76,38 +92,43 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  profile: Literal["coupang", "naver", "cafe24"] = "coupang",
                  image_format: Literal["png", "jpeg"] = "png",
                  max_height: int | None = Query(None, ge=200, le=10_000)):
-    page = await state.db(lambda s: owned(s, user_id, page_id))
+    base = state.settings.public_base_url or str(request.base_url)
+    page, head, product = await state.db(lambda s: _read(s, user_id, page_id, base))
     fetch = _fetcher(state)
-    stem = f"page-{page_id}-v{page.version}"
+
+    def name(kind: str, extension: str) -> str:
+        return export_filename(page_id, page.version, kind, extension, product)
+    stem = f"page-{page_id}-v{page.version}"  # the slices inside a ZIP
     if format == "zip":
-        data = await asyncio.to_thread(_bundle, page, fetch)
-        return Response(data, media_type="application/zip", headers=_attachment(f"{stem}.zip"))
+        data = await asyncio.to_thread(_bundle, page, head, fetch)
+        return Response(data, media_type="application/zip",
+                        headers=_attachment(name("bundle", "zip")))
     chosen = marketplace.PROFILES[profile]
     if format == "marketplace" and not chosen.image_only:
-        base = state.settings.public_base_url or str(request.base_url)
         fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
-        return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
+        return HTMLResponse(fragment, headers=_attachment(name(f"{profile}-html", "html")))
     if format == "html":
-        document = await asyncio.to_thread(_document, page, fetch)
-        return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
+        document = await asyncio.to_thread(_document, page, head, fetch)
+        return HTMLResponse(document, headers=_attachment(name("standalone", "html")))
     # One Chromium per slice export: the slot is taken before the page is even inlined.
     async with state.bounds.slot("slice_export"):
-        return await _slices(state, page, fetch, stem, format, profile, image_format,
-                             max_height)
+        kind = f"{profile}-slices" if format == "marketplace" else f"slices-{image_format}"
+        return await _slices(state, page, head, fetch, stem, format, profile, image_format,
+                             max_height, name(kind, "zip"))
 
 
-def _document(page, fetch) -> str:
-    return standalone_document(page.title, page.css, inline_images(page.html, fetch))
+def _document(page, head: str, fetch) -> str:
+    return _standalone(page, head, inline_images(page.html, fetch))
 
 
-async def _slices(state, page, fetch, stem: str, format: str, profile: str, image_format: str,
-                  max_height: int | None) -> Response:
+async def _slices(state, page, head: str, fetch, stem: str, format: str, profile: str,
+                  image_format: str, max_height: int | None, filename: str) -> Response:
     settings = state.settings
     chosen = marketplace.PROFILES[profile]
     fmt = chosen.slice_format if format == "marketplace" else image_format
     height = max_height or (chosen.max_slice_height if format == "marketplace"
                             else settings.slice_max_height)
-    document = await state.bounds.offload(_document, page, fetch)
+    document = await state.bounds.offload(_document, page, head, fetch)
     slices = await state.bounds.offload(partial(
         render_slices, document, settings.chromium_path, height, fmt,
         allowed_prefixes=(settings.s3_public_url or "",)))
@@ -117,5 +138,5 @@ async def _slices(state, page, fetch, stem: str, format: str, profile: str, imag
         files["index.html"] = marketplace.images_fragment(names, page.title, chosen.width).encode()
         files |= _notice_files(page, profile)  # SmartStore keeps the notice as fields
     return Response(_zip(files), media_type="application/zip",
-                    headers=_attachment(f"{stem}-slices.zip") | {
+                    headers=_attachment(filename) | {
                         "X-Page-Height": str(slices.page_height), "X-Slices": str(len(names))})

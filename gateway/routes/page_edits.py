@@ -11,7 +11,9 @@ from gateway.deps import State, UserId
 from gateway.errors import found
 from infra.db import edits
 from infra.db import tasks as task_repo
+from pagelogic import messages
 from pagelogic.edits import plan_ops
+from pagelogic.plan.angles import variant_angles
 from pagelogic.plan.style import all_concepts
 from producers.kafka import BrokerUnavailable
 from schemas import topics
@@ -39,7 +41,7 @@ async def _publish(state, task_id: str, user_id: str, plan: dict, facts: dict) -
         await state.publisher.send(state.settings.topic(topics.PLANS.name), event.to_bytes(),
                                    key=task_id)
     except BrokerUnavailable:
-        await state.db(task_repo.fail, task_id, "not accepted: the message broker is unavailable")
+        await state.db(task_repo.fail, task_id, messages.t("fail.not_accepted"))
         raise
 
 
@@ -58,7 +60,7 @@ async def regenerate_block(page_id: int, index: int, body: RegenerateBlock, stat
     def make(session, plan, parts):
         block = next((b for b in plan.blocks if b.index == index), None)
         if block is None:
-            raise plan_ops.EditRefused(f"page has no block with index {index}")
+            raise plan_ops.EditRefused("no_block", position=index + 1)
         template = edits.template_for(session, block.block_type.value, body.template_id, plan) \
             if body.template_id else None
         return plan_ops.regenerate_block(plan, parts, index, body.instruction, template, body.title)
@@ -96,9 +98,12 @@ async def replace_image(page_id: int, index: int, body: ReplaceImage, state: Sta
 
 
 @router.post("/{page_id}/variants", status_code=202,
-             summary="Generate N new pages of this content in different style concepts")
+             summary="Generate N variant pages: other copy angle, layout and style concept")
 async def style_variants(page_id: int, body: StyleVariants, state: State,
                          user_id: UserId) -> VariantsAccepted:
+    """Each variant is a new page linked to this one (variant_of) and labelled by its copy
+    angle (benefit-, story- or spec-led): blocks in the angle's order, the introduction
+    framed by it, other templates where the library has them, another style concept."""
     await state.limiter.check(user_id, "generate")
 
     def run(session):
@@ -107,8 +112,10 @@ async def style_variants(page_id: int, body: StyleVariants, state: State,
             return None
         current = (page.plan or {}).get("style", {}).get("concept_name")
         styles = [c for c in all_concepts() if c.concept_name != current][:body.count]
-        return edits.start_variants(session, user_id, page_id, styles)
-    started = found(await state.db(run), "page")
-    for task_id, plan, facts, _ in started:
+        chosen = variant_angles(body.count, body.angles)
+        return edits.start_variants(session, user_id, page_id, list(zip(chosen, styles))), chosen
+    started, chosen = found(await state.db(run), "page")
+    for task_id, plan, facts, _, _ in started:
         await _publish(state, task_id, user_id, plan, facts)
-    return VariantsAccepted(task_ids=[s[0] for s in started], concepts=[s[3] for s in started])
+    return VariantsAccepted(task_ids=[s[0] for s in started], concepts=[s[3] for s in started],
+                            angles=chosen, labels=[s[4] for s in started], variant_of=page_id)

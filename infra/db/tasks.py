@@ -44,14 +44,29 @@ class PartCounts:
                 and self.images_done >= self.images_total and self.blocks_total > 0)
 
 
+# Readers of a task's history (SSE streams, infra/db/task_listener.py) LISTEN on this
+# channel. PostgreSQL delivers a notification at commit, never for a rolled-back
+# transaction, so a woken reader finds the row; the payload is the task id alone, because
+# the reader reads every event after its last one anyway.
+NOTIFY_CHANNEL = "pdp_task_events"
+_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', :task_id)")
+
+
+def notify(session: Session, task_id: str) -> None:
+    """Tell listeners that ``task_id`` changed (sent when the caller's transaction commits)."""
+    session.execute(_NOTIFY, {"task_id": task_id})
+
+
 def snapshot(session: Session, task_id: str) -> None:
-    """Append the task's current state to its history (in the caller's transaction)."""
+    """Append the task's current state to its history and notify its readers (in the
+    caller's transaction)."""
     session.flush()
     columns = (Task.id, Task.status, Task.stage, Task.progress, Task.blocks_done,
                Task.images_done, Task.error)
     session.execute(insert(TaskEvent).from_select(
         ["task_id", "status", "stage", "progress", "blocks_done", "images_done", "error"],
         select(*columns).where(Task.id == task_id)))
+    notify(session, task_id)
 
 
 def events_after(session: Session, task_id: str, after_id: int) -> list[TaskEvent]:
@@ -88,6 +103,8 @@ def create_many(session: Session, rows: list[dict[str, Any]]) -> None:
         {"task_id": row["id"], "status": row["status"], "stage": row["stage"],
          "progress": row["progress"], "blocks_done": 0, "images_done": 0, "error": None}
         for row in rows])
+    # No notification: nobody can be reading a task before its id is answered (a stream
+    # opened later reads this first row itself), and the accept path stays two statements.
 
 
 def ensure(session: Session, task_id: str, user_id: str, request: dict[str, Any]) -> None:
@@ -100,6 +117,7 @@ def delete(session: Session, task_id: str) -> None:
     task = session.get(Task, task_id)
     if task is not None:
         session.delete(task)
+        notify(session, task_id)  # its open streams end now, not at their next re-check
 
 
 def get(session: Session, task_id: str, user_id: str | None = None) -> Task | None:
@@ -151,7 +169,7 @@ def mark_planning(session: Session, task_id: str) -> int | None:
 
 
 # Only while no plan is stored: a mark must never take a planned task back to 'planning'.
-_MARK_PLANNING = text("""
+_MARK_PLANNING = text(f"""
     WITH marked AS (
         UPDATE tasks SET status = 'processing', stage = 'planning',
                          progress = GREATEST(progress, 5), updated_at = now()
@@ -161,12 +179,12 @@ _MARK_PLANNING = text("""
         INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
                                  error)
         SELECT id, status, stage, progress, blocks_done, images_done, error FROM marked
-    )
-    SELECT progress FROM marked""")
+    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM marked)
+    SELECT m.progress FROM marked m, (SELECT count(*) FROM notified) AS n""")
 
 # Store the plan once, with its history row; a redelivered request that lost the race
 # reads the plan that won instead.
-_SAVE_PLAN = text("""
+_SAVE_PLAN = text(f"""
     WITH saved AS (
         UPDATE tasks SET plan = :plan, facts = :facts, blocks_total = :blocks_total,
                          images_total = :images_total, status = 'processing',
@@ -178,8 +196,8 @@ _SAVE_PLAN = text("""
         INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
                                  error)
         SELECT id, status, stage, progress, blocks_done, images_done, error FROM saved
-    )
-    SELECT count(*) FROM saved""").bindparams(bindparam("plan", type_=JSONB),
+    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM saved)
+    SELECT count(*) FROM notified""").bindparams(bindparam("plan", type_=JSONB),
                                               bindparam("facts", type_=JSONB))
 
 
@@ -276,14 +294,14 @@ def _cached_text(sql: str) -> Any:
     return clause
 
 
-# Store a part and, when it is new, bump the task's counters and append the history row:
-# one statement, one round trip. The counters are incremented, not recounted: the UPDATE
+# Store a part and, when it is new, bump the task's counters, append the history row and
+# notify its readers (as ``snapshot`` does): one statement, one round trip. The counters are incremented, not recounted: the UPDATE
 # waits for a sibling part's UPDATE of the same row and then re-evaluates ``+ 1`` on the
 # committed row, so exactly one part sees the last count (a recount in the same statement
 # would read the old snapshot). A plain UPDATE takes FOR NO KEY UPDATE, which does not
 # conflict with the key-share lock that inserting a part takes on the task row, so no lock
 # has to be taken first to avoid deadlocks.
-_RECORD_PART = text("""
+_RECORD_PART = text(f"""
     WITH ins AS (
         INSERT INTO task_parts (task_id, kind, idx, payload)
         VALUES (:task_id, :kind, :idx, :payload)
@@ -304,10 +322,10 @@ _RECORD_PART = text("""
         INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
                                  error)
         SELECT id, status, stage, progress, blocks_done, images_done, error FROM upd
-    )
+    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM upd)
     SELECT COALESCE(u.blocks_done, t.blocks_done), COALESCE(u.images_done, t.images_done),
            t.blocks_total, t.images_total, COALESCE(u.progress, t.progress),
-           EXISTS (SELECT 1 FROM ins)
+           EXISTS (SELECT 1 FROM ins), (SELECT count(*) FROM notified)
     FROM tasks t LEFT JOIN upd u ON true WHERE t.id = :task_id""").bindparams(
     bindparam("payload", type_=JSONB))
 
@@ -346,7 +364,7 @@ def lock_for_assembly(session: Session, task_id: str, *, force: bool) -> Task | 
 
 
 # The flip and its history row in one statement (one round trip).
-_COMPLETE = text("""
+_COMPLETE = text(f"""
     WITH flipped AS (
         UPDATE tasks SET status = 'completed', stage = 'done', progress = 100,
                          completed_at = now(), updated_at = now(), error = NULL
@@ -356,8 +374,8 @@ _COMPLETE = text("""
         INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
                                  error)
         SELECT id, status, stage, progress, blocks_done, images_done, error FROM flipped
-    )
-    SELECT count(*) FROM flipped""")
+    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM flipped)
+    SELECT count(*) FROM notified""")
 
 
 def complete(session: Session, task_id: str) -> bool:
@@ -434,7 +452,8 @@ def inflight_counts(session: Session, users: list[str], limit: int) -> dict[str,
 
 def recent(session: Session, user_id: str, limit: int) -> list[Task]:
     """The seller's latest page generations, newest first (edits of a stored page are
-    versions of that page, not new work)."""
+    versions of that page, not new work; an admin's mining jobs are not pages)."""
     return list(session.execute(
-        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None))
+        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None),
+                           Task.request["kind"].astext.is_distinct_from("mining"))
         .order_by(Task.created_at.desc()).limit(limit)).scalars())

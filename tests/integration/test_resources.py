@@ -5,6 +5,7 @@ isolation: another user's row answers exactly like a missing one."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -239,6 +240,44 @@ def test_block_operations_image_replace_update_and_variants(alice):
     assert len(css | {v5["css"]}) == 3  # three different style concepts
 
 
+def test_variants_are_alternatives_linked_to_their_source_and_labelled(alice):
+    source = make_page(alice, "linen_shirt")["page_id"]
+    for bad in ({"count": 2, "angles": ["spec", "spec"]}, {"count": 1, "angles": ["loud"]}):
+        refused = alice.post(f"/api/product-details/{source}/variants", json=bad)
+        assert refused.status_code == 422 and "angles" in refused.text, refused.text
+    accepted = alice.post(f"/api/product-details/{source}/variants",
+                          json={"count": 2, "angles": ["spec", "story"]})
+    assert accepted.status_code == 202, accepted.text
+    body = accepted.json()
+    assert body["labels"] == ["스펙 중심 변형", "스토리 중심 변형"] and body["variant_of"] == source
+    wait_done(alice, body["task_ids"], 90)
+    ids = [alice.get(f"/api/generation/generation/result/{t}").json()["result"]["page_id"]
+           for t in body["task_ids"]]
+    original, spec, story = (alice.get(f"/api/product-details/{i}").json()
+                             for i in (source, *ids))
+    assert original["variant_of"] is None and original["variant_label"] is None
+    assert (spec["variant_of"], story["variant_of"]) == (source, source)
+
+    def layout(page):  # block types in page order, and the template of each
+        return [(b["block_type"], b.get("template_id")) for b in page["plan"]["blocks"]]
+    kinds = [[t for t, _ in layout(p)] for p in (original, spec, story)]
+    assert kinds[1][:2] == ["Introduction", "Specifications"], kinds  # spec-led: specs lead
+    assert layout(spec) != layout(story) and layout(spec) != layout(original)
+    assert sorted(kinds[1]) == sorted(kinds[0]) == sorted(kinds[2])  # same blocks, no fact lost
+    templates = [{t for _, t in layout(p)} for p in (original, spec, story)]
+    assert templates[1] - templates[0] and templates[2] - templates[0]  # other layouts
+    intros = [p["html_list"][0] for p in (original, spec, story)]
+    assert "사양으로 먼저 보는" in intros[1] and "에 담긴 이야기" in intros[2]
+    assert len(set(intros)) == 3
+    listed = {p["id"]: p for p in alice.get("/api/product-details", params={"size": 50})
+              .json()["items"]}
+    assert listed[ids[0]]["variant_label"] == "스펙 중심 변형"
+    assert listed[ids[1]]["variant_label"] == "스토리 중심 변형"
+    assert listed[source]["variant_label"] is None
+    notes = alice.get(f"/api/product-details/{ids[0]}/versions").json()
+    assert notes[0]["note"] == f"스펙 중심 변형 ({source}번 페이지에서)"
+
+
 def test_delete_product_cascades_to_pages_images_and_files(alice, stack):
     product = alice.post("/api/products", json={"name": "캠핑 의자"}).json()
     page_id = make_page(alice, "camping_chair")["page_id"]
@@ -276,7 +315,9 @@ def test_upload_image_refusals_and_a_real_image(alice, bob, images, stack):
     for why, url in refused.items():
         response = alice.post("/api/generation/upload-image", params={"url": url})
         assert response.status_code == 400, (why, response.status_code, response.text)
-        assert "refused" in response.json()["detail"], why
+        detail = response.json()["detail"]  # a Korean reason, the fetch error in the log
+        assert detail.startswith("이 주소는 쓸 수 없습니다: "), (why, detail)
+        assert ("내부망 주소" in detail) == ("scheme" not in why), (why, detail)
     big = alice.post("/api/generation/upload-image", params={"url": f"{images.url}/big.jpg"})
     assert big.status_code == 413, big.text
     streamed = alice.post("/api/generation/upload-image", params={"url": f"{images.url}/big-stream.jpg"})
@@ -321,14 +362,15 @@ def test_exports_html_zip_marketplace_and_860px_slices(alice):
     page_id = make_page(alice, "earbuds")["page_id"]
     html = alice.get(f"/api/product-details/{page_id}/export", params={"format": "html"})
     assert html.status_code == 200 and "/media/" not in html.text and "data:image/" in html.text
-    bundle = zipfile.ZipFile(io.BytesIO(alice.get(f"/api/product-details/{page_id}/export",
-                                                  params={"format": "zip"}).content))
+    zip_response = alice.get(f"/api/product-details/{page_id}/export", params={"format": "zip"})
+    bundle = zipfile.ZipFile(io.BytesIO(zip_response.content))
     names = bundle.namelist()
     assert "index.html" in names and any(n.startswith("images/") for n in names)
     index = bundle.read("index.html").decode()
     assert all(n in index for n in names if n.startswith("images/"))
-    cafe24 = alice.get(f"/api/product-details/{page_id}/export",
-                       params={"format": "marketplace", "profile": "cafe24"}).text
+    cafe24_response = alice.get(f"/api/product-details/{page_id}/export",
+                                params={"format": "marketplace", "profile": "cafe24"})
+    cafe24 = cafe24_response.text
     assert "<html" not in cafe24 and "max-width:860px" in cafe24 and 'src="/media' not in cafe24
     slices = alice.get(f"/api/product-details/{page_id}/export",
                        params={"format": "slices", "max_height": 1200})
@@ -350,3 +392,14 @@ def test_exports_html_zip_marketplace_and_860px_slices(alice):
     assert naver_response.status_code == 200, naver_response.text
     naver = zipfile.ZipFile(io.BytesIO(naver_response.content))
     assert "index.html" in naver.namelist() and any(n.endswith(".jpg") for n in naver.namelist())
+    # Each export downloads under its own name (the naver ZIP used to overwrite the slices).
+    version = alice.get(f"/api/product-details/{page_id}").json()["version"]
+    names = {kind: re.search(r'filename="([^"]+)"', r.headers["content-disposition"]).group(1)
+             for kind, r in (("html", html), ("zip", zip_response), ("cafe24", cafe24_response),
+                             ("slices", slices), ("naver", naver_response))}
+    print("export file names:", names)
+    assert names == {"html": f"page-{page_id}-v{version}-standalone.html",
+                     "zip": f"page-{page_id}-v{version}-bundle.zip",
+                     "cafe24": f"page-{page_id}-v{version}-cafe24-html.html",
+                     "slices": f"page-{page_id}-v{version}-slices-png.zip",
+                     "naver": f"page-{page_id}-v{version}-naver-slices.zip"}
