@@ -54,6 +54,7 @@ TEXT = {
     "operator_only": "Only operators can do this",
     "url_refused": "This address cannot be used: {reason}",
     "not_an_image": "Not an image file: {reason}",
+    "feature_not_installed": "This feature is not available on this server: {reason}",
     "input_check": "Please check your input",
     "provider.offline_instruction": "In offline mode instructions cannot be followed: "
                                     "regenerating may give the same text.",

@@ -100,6 +100,7 @@ TEXT = {
     "operator_only": "운영자만 할 수 있는 작업입니다",
     "url_refused": "이 주소는 쓸 수 없습니다 (URL refused: {reason})",
     "not_an_image": "이미지 파일이 아닙니다: {reason}",
+    "feature_not_installed": "이 서버에서는 이 기능을 쓸 수 없습니다 (not installed: {reason})",
     "input_check": "입력을 확인하세요",
     # version notes (stored with each page version)
     "note.generated": "처음 생성",
