@@ -253,6 +253,9 @@ class Settings(BaseSettings):
     """browser for image-slice export (never downloaded); tallest slice in px"""
     slice_max_height: int = 3000
     """browser for image-slice export (never downloaded); tallest slice in px"""
+    # Where slice exports are rendered when this process has no browser (k8s: the gateway).
+    slice_service_url: str = ""
+    """base URL of the `pdp-slices` Deployment (`k8s/components/slices`, the image's `slices` target with Chromium): the gateway forwards slice exports (`format=slices`, image-only marketplace profiles) there with the caller's credentials; empty: this process renders them (needs the `[slices]` extra and Chromium)"""
     # Resource bounds per gateway process (gateway/bounds.py): concurrent uploads, slice
     # exports (one Chromium each) and template renders (previews, library saves); beyond
     # them a request gets 429 with Retry-After at once instead of queueing memory.

@@ -80,7 +80,7 @@ def test_every_pod_is_non_root_read_only_and_bounded(rendered):
     pods = [(d["metadata"]["name"], d["spec"]["template"]["spec"])
             for d in docs if d["kind"] in ("Deployment", "Job")
             and d["metadata"]["labels"]["app.kubernetes.io/component"] != "pgbouncer"]
-    assert len(pods) == 3
+    assert len(pods) == (3 if rendered[0] == "dev" else 4)  # prod: + pdp-slices
     for name, spec in pods:
         assert spec["securityContext"]["runAsNonRoot"] is True, name
         assert spec["automountServiceAccountToken"] is False, name
@@ -209,3 +209,23 @@ def test_prod_connection_budget_fits_postgres_max_connections():
     server = bouncer["spec"]["replicas"] * per_replica
     assert server <= 100 - 3 - 10, server  # 10 left for migrations, psql and monitoring
     assert clients > 100, "without the pooler the budget would fit on its own: drop it"
+
+
+def test_slice_export_runs_where_chromium_lives():
+    """Prod: the gateway image has no browser, so the gateways forward slice exports to the
+    pdp-slices Deployment (the image's `slices` target), which renders them itself."""
+    docs = render("prod")
+    config = by_kind(docs, "ConfigMap")["pdp-config"]["data"]
+    slices = by_kind(docs, "Deployment")["pdp-slices"]["spec"]["template"]["spec"]
+    service = by_kind(docs, "Service")["pdp-slices"]
+    port = service["spec"]["ports"][0]["port"]
+    assert config["PDP_SLICE_SERVICE_URL"] == f"http://pdp-slices:{port}"
+    container = slices["containers"][0]
+    assert "pdp-slices" in container["image"]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert env["PDP_SLICE_SERVICE_URL"] == ""  # renders, never forwards to itself
+    gateway = by_kind(docs, "Deployment")["pdp-gateway"]["spec"]["template"]["spec"]
+    assert "pdp-slices" not in gateway["containers"][0]["image"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "AS slices" in dockerfile and "chromium" in dockerfile.split("AS slices")[1]
+    assert "chromium" not in dockerfile.split("AS slices")[0].split("AS runtime")[1]
