@@ -11,6 +11,9 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
+# Every runtime package (tests/unit/test_layout.py checks this list against the layout);
+# devtools/ (embedded stack, fake AI) and bench/ stay out of the image.
+COPY pdp ./pdp
 COPY schemas ./schemas
 COPY pagelogic ./pagelogic
 COPY infra ./infra
@@ -19,9 +22,6 @@ COPY processors ./processors
 COPY gateway ./gateway
 COPY mining ./mining
 COPY migrations ./migrations
-COPY devtools ./devtools
-COPY bench ./bench
-COPY pdp ./pdp
 # Only the project's own wheel: its dependencies come hashed from the lock below.
 RUN pip wheel --no-deps --wheel-dir /wheels .
 

@@ -9,7 +9,7 @@ OUT ?= out/cream.html
 # export, S3, Redis rate limits, template mining. Pods install plain `.` (requirements.lock).
 EXTRAS ?= test,embedded,slices,s3,redis,mining
 
-.PHONY: setup demo test unit up bench clean lock min-versions
+.PHONY: setup demo test unit up bench bench-sse clean lock min-versions
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -52,6 +52,11 @@ lock: setup
 # Every dependency at its pyproject floor: unit tests + one page (what CI runs first).
 min-versions:
 	bash scripts/check_min_versions.sh
+
+# The SSE section alone (1,000 open streams, polling vs push, ~3 min); a full run keeps it.
+bench-sse: setup
+	$(PY) -m pip install -q -e ".[test,bench]"
+	$(PY) -m bench.sse $(BENCH_ARGS)
 
 clean:
 	rm -rf .pdp out test-artifacts

@@ -128,13 +128,14 @@ class PipelineStack:
         assert self.stack is not None
         return self.stack.url
 
-    def add_gateway(self, timeout: float = 60.0) -> tuple[str, int]:
-        """One more gateway process on the same broker and database (a second replica);
-        stopped with the stack. (url, pid) once it is ready."""
+    def add_gateway(self, timeout: float = 60.0,
+                    env: dict[str, str] | None = None) -> tuple[str, int]:
+        """One more gateway process on the same broker and database (a second replica, or
+        one with other settings: ``env``); stopped with the stack. (url, pid) once ready."""
         assert self.stack is not None
         port = free_port()
         proc = self.stack._spawn(["gateway", "--port", str(port)],  # noqa: SLF001
-                                 f"gateway-{port}.log")
+                                 f"gateway-{port}.log", env)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

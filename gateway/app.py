@@ -34,8 +34,10 @@ from gateway.routes import (
     ui,
 )
 from gateway.routes import mining as mining_api
+from gateway.routes import mining_jobs
 from gateway.state import GatewayState
 from infra.db.session import make_engine, make_sessionmaker
+from infra.db.task_listener import TaskListener
 from infra.gc_tuning import tune_for_service
 from infra.observability import metrics
 from infra.settings import Settings, get_settings
@@ -70,9 +72,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("Kafka not reachable at start-up: %s", exc)
         sessions = make_sessionmaker(engine)
         intake = Intake(sessions, settings)
+        listener = None
+        if settings.sse_source == "push":  # one LISTEN connection for all streams
+            listener = TaskListener(settings.listen_database_url or settings.database_url,
+                                    on_state=metrics.listener_state)
+            metrics.SSE_STREAMS.set_function(listener.subscriber_count)
+            await listener.start()
         app.state.pdp = GatewayState(settings=settings, sessions=sessions,
                                      publisher=publisher, storage=build_storage(settings),
-                                     limiter=RateLimiter(settings), intake=intake)
+                                     limiter=RateLimiter(settings), intake=intake,
+                                     listener=listener)
         # Consumer lag is read here, not in the workers: a stopped worker still shows its lag.
         lag_task = (asyncio.create_task(LagMonitor(settings).run())
                     if settings.lag_interval_s > 0 else None)
@@ -82,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lag_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await lag_task
+        if listener is not None:
+            await listener.stop()
         await intake.close()
         app.state.pdp.bounds.close()
         await publisher.stop()
@@ -101,7 +112,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(InputGuard, route_templates=lambda: list(app.openapi()["paths"]))
     app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimitAndHeaders, max_body=settings.max_body_bytes,
-                       large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024})
+                       large={images.UPLOAD_PATH + "/file": settings.upload_max_bytes + 64 * 1024,
+                              # a corpus: its pages (or ZIPs) plus the multipart framing
+                              mining_jobs.UPLOAD_PATH: settings.mining_max_total_bytes
+                              + 1024 * 1024})
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
@@ -114,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for resource in (products, pages, page_edits, images, exports, notice):
         app.include_router(resource.router)
     app.include_router(mining_api.router)  # template feedback, stats, mined drafts (#19)
+    app.include_router(mining_jobs.router)  # mining as a queued job (#19)
     app.add_middleware(ObservabilityMiddleware)
 
     @app.get("/metrics", include_in_schema=False)

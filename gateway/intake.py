@@ -20,7 +20,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import HTTPException
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.protection import BACKLOG
@@ -48,9 +47,19 @@ class Admit:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Why a request is not recorded; the HTTP layer turns it into its response (service.py),
+    so the admission rules stay plain data and testable without FastAPI."""
+
+    status: int  # 429 (the user's limit) or 503 (the pipeline's backlog)
+    detail: str
+    retry_after_s: int
+
+
+@dataclass(frozen=True)
 class Verdict:
     reused: str | None = None  # an identical finished task's id
-    refusal: HTTPException | None = None  # 429/503; nothing recorded
+    refusal: Refusal | None = None  # nothing recorded
 
     @property
     def recorded(self) -> bool:
@@ -75,14 +84,12 @@ def decide(items: list[Admit], reusable: dict[tuple[str, str], str], inflight: d
         if hit:
             verdicts.append(Verdict(reused=hit))
         elif mine >= limit:
-            verdicts.append(Verdict(refusal=HTTPException(
-                429, detail=f"{mine} pages are already in progress for this user "
-                            f"(limit {limit}); wait for some to finish",
-                headers={"Retry-After": "10"})))
+            verdicts.append(Verdict(refusal=Refusal(
+                429, f"{mine} pages are already in progress for this user "
+                     f"(limit {limit}); wait for some to finish", 10)))
         elif backlog >= cap:
-            verdicts.append(Verdict(refusal=HTTPException(
-                503, detail="the pipeline is overloaded; retry later",
-                headers={"Retry-After": "30"})))
+            verdicts.append(Verdict(refusal=Refusal(
+                503, "the pipeline is overloaded; retry later", 30)))
         else:
             counts[item.user_id] = mine + 1
             verdicts.append(RECORDED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
 from gateway.dedupe import input_hash
@@ -80,8 +81,9 @@ async def accept_image(state: GatewayState, user_id: str, body: ImageRequest) ->
 async def _record(state: GatewayState, item: Admit) -> Verdict:
     item.trace_id = tracing.current_trace_id()
     verdict = await state.intake.record(item)
-    if verdict.refusal is not None:
-        raise verdict.refusal
+    if (refusal := verdict.refusal) is not None:
+        raise HTTPException(refusal.status, detail=refusal.detail,
+                            headers={"Retry-After": str(refusal.retry_after_s)})
     return verdict
 
 
@@ -128,7 +130,8 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
         view.result = PageResult(page_id=page.id, html_list=page.html_list, html=page.html,
                                  css=page.css, images=images, blocks=page.blocks,
                                  style=page.plan.get("style", {}), title=page.title,
-                                 cost=page.cost, seo=page.plan.get("seo"),
+                                 cost=page_repo.task_cost(session, task.id, page),
+                                 seo=page.plan.get("seo"),
                                  warnings=seller_warnings(page.plan, page.blocks),
                                  questions=[*(page.plan.get("questions") or []),
                                             *page_questions(page.plan)],
@@ -138,17 +141,35 @@ def _result_view(session: Session, user_id: str, task_id: str, base_url: str) ->
 
 def _events_since(session: Session, user_id: str, task_id: str,
                   after_id: int) -> list[TaskEventView]:
+    return _event_views(session, found(task_repo.get(session, task_id, user_id), "task"),
+                        after_id)
+
+
+def _events_and_finished(session: Session, user_id: str, task_id: str,
+                         after_id: int) -> tuple[list[TaskEventView], bool]:
     task = found(task_repo.get(session, task_id, user_id), "task")
+    return _event_views(session, task, after_id), task.status in task_repo.TERMINAL
+
+
+def _event_views(session: Session, task, after_id: int) -> list[TaskEventView]:
+    task_id = task.id
     return [TaskEventView(event_id=e.id, task_id=task_id, status=TaskStatus(e.status),
                           stage=e.stage, progress=e.progress, blocks_done=e.blocks_done,
                           blocks_total=task.blocks_total, images_done=e.images_done,
-                          images_total=task.images_total, error=e.error, at=e.created_at)
+                          images_total=task.images_total, error=e.error, at=e.created_at,
+                          detail=e.detail)
             for e in task_repo.events_after(session, task_id, after_id)]
 
 
 async def events_since(state: GatewayState, user_id: str, task_id: str,
                        after_id: int) -> list[TaskEventView]:
     return await state.db(_events_since, user_id, task_id, after_id)
+
+
+async def events_and_finished(state: GatewayState, user_id: str, task_id: str,
+                              after_id: int) -> tuple[list[TaskEventView], bool]:
+    """The task's events after ``after_id`` and whether it has ended: one transaction."""
+    return await state.db(_events_and_finished, user_id, task_id, after_id)
 
 
 async def status_view(state: GatewayState, user_id: str, task_id: str) -> TaskStatusView:

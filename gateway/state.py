@@ -14,6 +14,7 @@ from gateway.bounds import Bounds
 from gateway.intake import Intake
 from gateway.protection import RateLimiter
 from infra.db.session import transaction
+from infra.db.task_listener import TaskListener
 from infra.settings import Settings
 from infra.storage import Storage
 from producers.kafka import KafkaPublisher
@@ -30,6 +31,7 @@ class GatewayState:
     limiter: RateLimiter
     intake: Intake
     bounds: Bounds = field(default=None)  # type: ignore[assignment] - built from settings
+    listener: TaskListener | None = None  # task progress notifications (PDP_SSE_SOURCE=push)
 
     def __post_init__(self) -> None:
         if self.bounds is None:

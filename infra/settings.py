@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -199,6 +200,19 @@ class Settings(BaseSettings):
     """upper bound for `?wait=`"""
     gateway_db_pool: int = 8  # pooled connections (+ as many overflow) and 2× DB threads
     """gateway database connections (+ as many overflow); database calls run on as many threads. Accepted requests are recorded in batches (`gateway/intake.py`), so a few connections carry a high accept rate"""
+    # Task progress streams (SSE, infra/db/task_listener.py): "push" reads a task's new events
+    # when PostgreSQL notifies (one LISTEN connection per gateway); "poll" is the old loop,
+    # one query per open stream every 0.25 s (kept for the benchmark's baseline and for a
+    # database reachable only through a transaction-mode pooler).
+    sse_source: Literal["push", "poll"] = "push"
+    """progress streams (SSE): `push` reads a task's new events when PostgreSQL notifies (one LISTEN connection per gateway); `poll` is the old loop, one read per open stream every 0.25 s (docs/operations.md, "Progress streams")"""
+    # Push: how often a stream re-reads anyway, in case a notification was lost.
+    sse_recheck_s: float = Field(default=15.0, gt=0)
+    """push: how often a stream re-reads anyway, in case a notification was lost"""
+    # The LISTEN connection's URL when DATABASE_URL goes through a transaction-mode pooler
+    # (LISTEN needs a session: PostgreSQL directly or a session-mode pool); unset: DATABASE_URL.
+    listen_database_url: str | None = None
+    """the LISTEN connection's URL when `DATABASE_URL` goes through a transaction-mode pooler (LISTEN needs a session: PostgreSQL directly or a session-mode pool; the prod PgBouncer component is one); unset: `DATABASE_URL`"""
     # Edge protection (gateway/protection.py).
     max_body_bytes: int = 256 * 1024
     """largest request body the gateway reads (larger: 413)"""
@@ -229,6 +243,17 @@ class Settings(BaseSettings):
     """S3-compatible storage (credentials from boto3's usual chain; needs the `[s3]` extra)"""
     upload_max_bytes: int = 10 * 1024 * 1024
     """largest uploaded/fetched image"""
+    # Mining jobs (POST /api/mining-jobs, mining/upload.py): files per upload, one page's
+    # size, the unpacked corpus and its page count. The request body may be as large as
+    # mining_max_total_bytes (ZIPs are smaller than what they unpack to).
+    mining_max_files: int = 200
+    """a mining job's upload (`POST /api/mining-jobs`): files per upload, one page, the unpacked corpus (also the request body limit of that route, + 1 MiB), pages"""
+    mining_max_page_bytes: int = 2 * 1024 * 1024
+    """a mining job's upload (`POST /api/mining-jobs`): files per upload, one page, the unpacked corpus (also the request body limit of that route, + 1 MiB), pages"""
+    mining_max_total_bytes: int = 50 * 1024 * 1024
+    """a mining job's upload (`POST /api/mining-jobs`): files per upload, one page, the unpacked corpus (also the request body limit of that route, + 1 MiB), pages"""
+    mining_max_pages: int = 5000
+    """a mining job's upload (`POST /api/mining-jobs`): files per upload, one page, the unpacked corpus (also the request body limit of that route, + 1 MiB), pages"""
     fetch_timeout_s: float = 10.0
     """connect/read timeout per hop of the URL fetcher"""
     # Networks the URL fetcher lets through although private (e.g. "127.0.0.1/32"): for local

@@ -2,5 +2,5 @@
 
 Pure logic (dom, segment, features, blocktype, templatize, scores, signals) imports no
 database, broker or HTTP code; scikit-learn is imported only inside ``cluster`` functions, so
-the gateway and workers never load it. See docs/mining.md.
+the gateway never loads it and a worker only with its first mining job (``job``). See docs/mining.md.
 """

@@ -91,3 +91,28 @@ def parse(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+def to_html(node: Node) -> str:
+    """The element back as markup (text and attribute values escaped), for showing a crawled
+    section to the admin who reviews what was mined from it; sanitized by the caller."""
+    from html import escape
+
+    def write(n: Node | str, out: list[str]) -> None:
+        if isinstance(n, str):
+            out.append(escape(n, quote=False))
+            return
+        if n.tag.startswith("#"):
+            for child in n.children:
+                write(child, out)
+            return
+        attrs = "".join(f' {k}="{escape(v)}"' for k, v in n.attrs.items())
+        out.append(f"<{n.tag}{attrs}>")
+        if n.tag not in VOID:
+            for child in n.children:
+                write(child, out)
+            out.append(f"</{n.tag}>")
+
+    out: list[str] = []
+    write(node, out)
+    return "".join(out)

@@ -8,6 +8,7 @@ draft."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,34 +18,50 @@ from infra.db import template_library as lib
 from infra.db.models import Template
 from pagelogic.library.folder import Library
 from pagelogic.library.validate import validate_template
+from pagelogic.sanitize import sanitize_html
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 LOADER = "template-miner"
 
 
 EXAMPLES = 5
+EXAMPLE_CHARS = 20_000  # of one crawled section's markup kept for the review screen
+Source = Callable[[str, int], "str | None"]
 
 
-def cluster_notes(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Template key → where it came from: its cluster, medoid and a few member sections, so
-    the reviewing admin can open the crawled pages beside the draft."""
+def _example(page: str, index: int, source: Source | None) -> dict[str, Any]:
+    """A member section; with its markup (sanitized: no script, handlers or inline styles)
+    when the pages are at hand, so the review screen can show it beside the draft."""
+    out: dict[str, Any] = {"page": page, "index": index}
+    markup = source(page, index) if source else None
+    if markup:
+        out["html"] = sanitize_html(markup[:EXAMPLE_CHARS])
+    return out
+
+
+def cluster_notes(report: dict[str, Any], source: Source | None = None
+                  ) -> dict[str, dict[str, Any]]:
+    """Template key → where it came from: its cluster, medoid and a few member sections (the
+    medoid first), so the reviewing admin can see the crawled sections beside the draft."""
     notes = {}
     for c in report.get("clusters", []):
         if c.get("template"):
-            members = [{"page": s["page"], "index": s["index"]} for s in report["sections"]
-                       if s["cluster"] == c["id"]]
+            medoid = (c["medoid"]["page"], c["medoid"]["index"])
+            members = [medoid] + [(s["page"], s["index"]) for s in report["sections"]
+                                  if s["cluster"] == c["id"] and (s["page"], s["index"]) != medoid]
             notes[c["template"].removesuffix(".html")] = {
                 "cluster": c["id"], "size": c["size"], "medoid": c["medoid"],
-                "examples": members[:EXAMPLES]}
+                "examples": [_example(p, i, source) for p, i in members[:EXAMPLES]]}
     return notes
 
 
-def load_drafts(session: Session, library: Library,
-                report: dict[str, Any] | None = None) -> dict[str, int]:
+def load_drafts(session: Session, library: Library, report: dict[str, Any] | None = None,
+                source: Source | None = None) -> dict[str, int]:
     """Store every template of a mined library as a pending draft; a key already stored is
-    left alone (a re-run never resets an admin's decision)."""
+    left alone (a re-run never resets an admin's decision). ``source``: the crawled
+    sections' markup by (page, index), kept with a few examples per draft."""
     counts = {"drafts": 0, "unchanged": 0}
-    notes = cluster_notes(report or {})
+    notes = cluster_notes(report or {}, source)
     for item in library.templates:
         if lib.by_key(session, item.key) is not None:
             counts["unchanged"] += 1
@@ -69,12 +86,20 @@ def drafts(session: Session) -> list[Template]:
         .order_by(Template.id)).scalars())
 
 
-def decide(session: Session, template_id: int, approve: bool, admin: str) -> Template:
+def pending(session: Session, template_id: int) -> Template:
+    template = session.get(Template, template_id)
+    if template is None or (template.meta or {}).get("review") != PENDING:
+        raise lib.LibraryError(f"draft {template_id}")
+    return template
+
+
+def decide(session: Session, template_id: int, approve: bool, admin: str,
+           reason: str | None = None) -> Template:
     template = session.get(Template, template_id, with_for_update=True)
     if template is None or (template.meta or {}).get("review") != PENDING:
         raise lib.LibraryError(f"draft {template_id}")
     template.meta = {**template.meta, "review": APPROVED if approve else REJECTED,
-                     "reviewed_by": admin}
+                     "reviewed_by": admin, "review_reason": reason or None}
     template.is_active = approve
     session.flush()
     return template

@@ -14,6 +14,7 @@ from typing import Any
 
 from mining import blocktype, orders, templatize
 from mining.cluster import cluster
+from mining.dom import to_html
 from mining.features import Section, describe, features
 from mining.segment import page_sections
 from pagelogic.library.folder import Library, LibraryTemplate, write_library
@@ -50,9 +51,12 @@ _CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
 def read_html(path: Path) -> str:
+    return decode_html(path.read_bytes())
+
+
+def decode_html(data: bytes) -> str:
     """A crawled page's text: UTF-8 when it decodes, else the charset its markup declares
     (older Korean shops still serve EUC-KR), else CP949, the superset of EUC-KR."""
-    data = path.read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -68,20 +72,37 @@ def read_html(path: Path) -> str:
 
 def segment_pages(pages: Iterable[tuple[str, Path]],
                   tick: Callable[[], None] = lambda: None) -> list[Located]:
-    found = []
-    for name, path in pages:
-        html = read_html(path)
+    return segment_texts(((name, path.read_bytes()) for name, path in pages),
+                         lambda found: tick())
+
+
+def segment_texts(pages: Iterable[tuple[str, bytes]],
+                  tick: Callable[[list[Located]], None] = lambda found: None) -> list[Located]:
+    """Every page's sections; ``tick`` gets the sections found so far after each page."""
+    found: list[Located] = []
+    for name, data in pages:
+        html = decode_html(data)
         found.extend(Located(name, i, describe(s)) for i, s in enumerate(page_sections(html)))
-        tick()
+        tick(found)
     return found
 
 
-def _template(cid: int, members: list[Located], medoid: Located, image_only: bool
-              ) -> tuple[str, LibraryTemplate | None, str | None]:
+def example_source(located: list[Located]) -> Callable[[str, int], str | None]:
+    """(page, index) → that crawled section's markup (unsanitized: the caller sanitizes)."""
+    at = {(x.page, x.index): x.section.node for x in located}
+
+    def html(page: str, index: int) -> str | None:
+        node = at.get((page, index))
+        return to_html(node) if node is not None else None
+    return html
+
+
+def _template(cid: int, members: list[Located], medoid: Located, image_only: bool,
+              tag: str = "") -> tuple[str, LibraryTemplate | None, str | None]:
     pairs = [(m.section, m.index) for m in members]
     kind = blocktype.infer(pairs)
     mined = templatize.build(medoid.section, kind, image_only)
-    key = f"mined-{kind.lower()}-{cid}"
+    key = f"mined-{tag + '-' if tag else ''}{kind.lower()}-{cid}"
     try:
         slots = validate_template(kind, mined.html, mined.slots)
     except TemplateInvalid as exc:
@@ -96,7 +117,9 @@ def _template(cid: int, members: list[Located], medoid: Located, image_only: boo
         category=CATEGORY), None
 
 
-def mine(located: list[Located], k: int | None = None) -> Outcome:
+def mine(located: list[Located], k: int | None = None, tag: str = "") -> Outcome:
+    """``tag``: part of every template key (a mining job's id), so the drafts of two jobs
+    over different corpora do not share keys; the CLI leaves it empty."""
     if not located:
         return Outcome(Library(), {"sections": [], "clusters": []})
     result = cluster([features(x.section) for x in located], k)
@@ -109,7 +132,7 @@ def mine(located: list[Located], k: int | None = None) -> Outcome:
         members = [x for x, c in zip(located, result.labels) if c == cid]
         medoid = located[medoid_at]
         image_only = blocktype.is_image_only([(m.section, m.index) for m in members])
-        kind, template, reason = _template(cid, members, medoid, image_only)
+        kind, template, reason = _template(cid, members, medoid, image_only, tag)
         if template is not None:
             library.templates.append(template)
         else:

@@ -30,7 +30,8 @@ def _counts(session: Session) -> tuple[Counter, Counter, dict[int, Counter]]:
 
 _PAGES_PER_VERSION = text(
     "SELECT (b->>'template_id')::int, (b->>'template_version')::int, count(*) "
-    "FROM product_details p, jsonb_array_elements(p.plan->'blocks') b "
+    "FROM product_details p JOIN page_versions v ON v.page_id = p.id "
+    "AND v.version = p.current_version, jsonb_array_elements(v.plan->'blocks') b "
     "WHERE b->>'template_id' IS NOT NULL GROUP BY 1, 2")
 
 

@@ -1,5 +1,6 @@
 """Turn a stored page into one standalone HTML file that opens offline: page CSS inlined,
-images embedded as data: URIs."""
+images embedded as data: URIs, and the page's SEO in <head> (meta description, Open Graph,
+schema.org Product JSON-LD from its facts)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import base64
 import re
 from collections.abc import Callable
 
-from pagelogic.assemble.logic import standalone_document
+from pagelogic.assemble.head import absolute, head_html, page_head
+from schemas.controls import SeoFields
+from schemas.facts import ProductFacts
 
 _SRC = re.compile(r'src="(/media/[^"]+)"')
 
@@ -26,7 +29,22 @@ def inline_images(html: str, fetch: Callable[[str], tuple[bytes, str]]) -> str:
     return _SRC.sub(repl, html)
 
 
-def standalone_page(result: dict, fetch: Callable[[str], tuple[bytes, str]]) -> str:
-    """``result``: the ``result`` object of GET /generation/result/{task_id}."""
-    body = inline_images(result["html"], fetch)
-    return standalone_document(result["title"], result["css"], body)
+def main_image(images: list[tuple[str, str]], facts: ProductFacts, base: str | None) -> str | None:
+    """The picture a link preview shows: the page's first raster image (the seller's photo
+    when given; SVG placeholders are not shown by previews), else the seller's photo URL."""
+    for url, mime in images:
+        if not mime.startswith("image/svg") and (found := absolute(url, base)):
+            return found
+    return absolute(facts.image_url, base)
+
+
+def export_head(title: str, plan: dict, facts: dict | None, images: list[tuple[str, str]],
+                base: str | None) -> str:
+    """The <head> additions of an exported page; ``images``: (url, mime) in page order."""
+    if not facts:  # a page without stored facts (very old) still gets its SEO text
+        facts = {"name": title}
+    parsed = ProductFacts.model_validate(facts)
+    seo = SeoFields.model_validate(plan["seo"]) if plan.get("seo") else None
+    banned = (plan.get("controls") or {}).get("banned_words") or []
+    return head_html(page_head(title, parsed, seo, image=main_image(images, parsed, base),
+                               language=plan.get("language") or "ko", banned=banned))

@@ -104,6 +104,7 @@ async def evaluate_with(providers: Providers, body: dict,
             block_type=block.block_type.value)
         blocks[block.index] = {"html": html, "dropped": written.dropped,
                                "warning": written.warning,
+                               "banned_removed": written.banned_removed,
                                "grounding": written.verdict.model_dump(mode="json")
                                if written.verdict else None}
     records, files = _images(plan, facts.name)

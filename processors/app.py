@@ -19,6 +19,7 @@ from processors.blocks.handler import handle_block
 from processors.consume import process
 from processors.events.handler import handle_product_event, schedule_due
 from processors.images.handler import handle_image
+from processors.mining.handler import handle_mining
 from processors.plan.fanout import handle_plan
 from processors.plan.handler import handle_request
 from processors.reconcile import reconcile_once, redrive_unfinished
@@ -38,7 +39,11 @@ STAGES = (
     (topics.IMAGE_TASKS, "image", handle_image),
     (topics.PART_RESULTS, "assemble", handle_part),
     (topics.PRODUCT_EVENTS, "product", handle_product_event),
+    (topics.MINING_JOBS, "mining", handle_mining),
 )
+# Stages that take one message at a time per worker: a mining job is minutes of CPU on a
+# thread; two at once would only share the same cores.
+SERIAL_STAGES = ("mining",)
 
 
 def build_app(settings: Settings, rt: Runtime) -> faust.App:
@@ -105,6 +110,7 @@ def _register(app: faust.App, rt: Runtime, spec, stage: str, handler) -> None:
 
     agent.__name__ = f"{stage}_agent"
     agent.__qualname__ = agent.__name__
-    concurrency = (rt.settings.provider_stage_concurrency if stage in PROVIDER_STAGES
+    concurrency = (1 if stage in SERIAL_STAGES
+                   else rt.settings.provider_stage_concurrency if stage in PROVIDER_STAGES
                    else rt.settings.stage_concurrency)
     app.agent(topic, name=f"pdp.{stage}", concurrency=concurrency)(agent)

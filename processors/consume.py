@@ -37,7 +37,7 @@ PERMANENT = (PlanningError, TemplateRenderError, ValidationError, LookupError, P
 INFRASTRUCTURE = (OperationalError, InterfaceError, BrokerUnavailable)
 # What failed, in the seller's words (pagelogic/messages: fail.<stage>).
 READABLE = {stage: messages.t(f"fail.{stage}")
-            for stage in ("plan", "fanout", "block", "image", "assemble", "product")}
+            for stage in ("plan", "fanout", "block", "image", "assemble", "product", "mining")}
 
 
 async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,

@@ -14,12 +14,13 @@ import asyncio
 import logging
 import time
 
+from infra.db import mining_jobs
 from infra.db import tasks as task_repo
 from pagelogic import messages
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.api import GenerationRequest
-from schemas.events import GenerationRequested, PagePlanned
+from schemas.events import GenerationRequested, MiningRequested, PagePlanned
 from schemas.facts import ProductFacts
 from schemas.image_task import image_requested, is_image_task
 from schemas.plan import PagePlan
@@ -40,7 +41,11 @@ async def reconcile_once(rt: Runtime, older_than_s: float | None = None,
             continue
         log.warning("re-driving stalled task %s (stage %s, attempt %d)", task.id, task.stage,
                     task.redrives)
-        if is_image_task(task.request):
+        if mining_jobs.is_mining(task.request):  # the whole job again (drafts are idempotent)
+            await rt.publish(topics.MINING_JOBS, task.id, MiningRequested(
+                task_id=task.id, user_id=task.user_id, corpus_url=task.request["corpus_url"],
+                clusters=task.request.get("clusters"), attempt=task.redrives))
+        elif is_image_task(task.request):
             await rt.publish(topics.IMAGE_TASKS, f"{task.id}:0",
                              image_requested(task.id, task.request))
         elif task.plan is None:

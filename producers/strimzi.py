@@ -40,10 +40,10 @@ WORKER_GROUP = "pdp-worker"  # PDP_WORKER_GROUP in k8s/base/configmap.yaml
 # Who may do what, by role (docs/security.md §1). The broker refuses everything else, so a
 # leaked gateway credential cannot write a block task or a finished page.
 _WORKER_WRITES = (t.REQUESTS, t.PLANS, t.BLOCK_TASKS, t.IMAGE_TASKS, t.PART_RESULTS, t.RESULTS,
-                  t.STATUS, t.DLQ)
+                  t.STATUS, t.DLQ, t.MINING_JOBS)  # the reconciler re-drives mining jobs
 ROLES: dict[str, dict] = {
-    "pdp-gateway": {  # accepts requests and page edits; the operator route; reads lag
-        "write": (t.REQUESTS, t.PLANS, t.PRODUCT_EVENTS),
+    "pdp-gateway": {  # accepts requests, page edits, mining jobs; the operator route; lag
+        "write": (t.REQUESTS, t.PLANS, t.PRODUCT_EVENTS, t.MINING_JOBS),
         "read": t.WORKER_INPUTS, "groups": {WORKER_GROUP: ("Describe",)},
     },
     "pdp-worker": {  # every stage, the reconciler and the dead-letter topic

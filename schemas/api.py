@@ -114,6 +114,9 @@ class TaskEventView(BaseModel):
     images_total: int
     error: str | None = None
     at: datetime
+    # A mining job's counters (pages, pages_total, sections, clusters, templates, drafts);
+    # absent for page generation.
+    detail: dict[str, int] | None = None
 
 
 class ImageView(BaseModel):

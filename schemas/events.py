@@ -46,6 +46,18 @@ class GenerationRequested(Event):
     attempt: int = 0
 
 
+class MiningRequested(Event):
+    """An admin's uploaded corpus to mine (pdp.mining-jobs): the pages are in storage as
+    one zip at ``corpus_url`` (validated by the gateway), the task is in PostgreSQL."""
+
+    event_type: Literal["mining.requested"] = "mining.requested"
+    task_id: str
+    user_id: str
+    corpus_url: str
+    clusters: int | None = Field(None, ge=1, le=64)
+    attempt: int = 0
+
+
 class PagePlanned(Event):
     event_type: Literal["page.planned"] = "page.planned"
     task_id: str

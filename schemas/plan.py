@@ -25,6 +25,14 @@ class BlockType(str, Enum):
     Notice = "Notice"  # 주의사항 and the product's own 교환/반품/배송 statements
 
 
+class CopyAngle(str, Enum):
+    """The selling angle of a variant (pagelogic/plan/angles.py): what the page leads with."""
+
+    benefit = "benefit"  # what the buyer gains, features first
+    story = "story"      # the brand and use scenes first
+    spec = "spec"        # numbers and specifications first
+
+
 class Palette(FitsLimits):
     primary: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     accent: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
@@ -56,6 +64,9 @@ class BlockPlan(FitsLimits):
     template_id: int | None = None
     template_version: int | None = None
     notice: NoticeFill | None = None  # InfoNotice only: the filled table and its sources
+    # A variant's copy angle, on every block so the block stage frames its copy by it (the
+    # offline writer's introduction; an LLM reads it in the block it is given).
+    angle: CopyAngle | None = None
 
 
 class ImageKind(str, Enum):
@@ -83,8 +94,11 @@ class PagePlan(FitsLimits):
     blocks: list[BlockPlan] = Field(min_length=1, max_length=20)
     images: list[ImagePlan] = Field(default_factory=list, max_length=10)
     controls: SellerControls | None = None
+    angle: CopyAngle | None = None  # set on a variant: the angle its order and copy follow
     seo: SeoFields | None = None
     warnings: list[str] = Field(default_factory=list)  # from the plan's grounding check
     # What the seller is told: thin input, language, what to add to the product text.
     advice: list[SellerWarning] = Field(default_factory=list)
     questions: list[SellerQuestion] = Field(default_factory=list)
+    # Sentences and claims removed for holding a banned word (the seller is told).
+    banned_removed: list[str] = Field(default_factory=list)

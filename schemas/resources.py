@@ -6,9 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from schemas.plan import BlockType, ImageKind
+from schemas.plan import BlockType, CopyAngle, ImageKind
 from schemas.urls import StoredOrPublicUrl
 
 T = TypeVar("T")
@@ -102,6 +102,10 @@ class PageSummary(BaseModel):
     title: str
     status: str
     version: int
+    # A variant: the page it was made from and its copy angle as the list shows it
+    # ("스펙 중심 변형"); None for a page generated from the product itself.
+    variant_of: int | None = None
+    variant_label: str | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -187,7 +191,19 @@ class ReplaceImage(BaseModel):
 
 
 class StyleVariants(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     count: int = Field(default=3, ge=1, le=5)
+    angles: list[CopyAngle] | None = Field(
+        default=None, min_length=1, max_length=3,
+        description="copy angles in order (benefit, story, spec); default all three in turn")
+
+    @field_validator("angles")
+    @classmethod
+    def _distinct(cls, value: list[CopyAngle] | None) -> list[CopyAngle] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("each angle at most once")
+        return value
 
 
 class EditAccepted(BaseModel):
@@ -199,6 +215,9 @@ class EditAccepted(BaseModel):
 class VariantsAccepted(BaseModel):
     task_ids: list[str]
     concepts: list[str]
+    angles: list[CopyAngle] = []
+    labels: list[str] = []  # the new pages' variant_label, in task order
+    variant_of: int | None = None
 
 
 class UploadedImage(BaseModel):

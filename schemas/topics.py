@@ -64,9 +64,15 @@ PRODUCT_EVENTS = TopicSpec(
     "commerce.product-events", "product_id", product_events.PRODUCT_EVENT,
     "Upstream product events (ProductCreated/Updated/Deleted) — input contract.",
 )
+MINING_JOBS = TopicSpec(
+    "pdp.mining-jobs", "task_id", events.MiningRequested,
+    "Template mining jobs over an uploaded corpus (admin); one message per job.",
+    partitions=2,  # jobs are few and long: a partition per worker that may take one
+)
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS, RESULTS, STATUS, DLQ, PRODUCT_EVENTS,
+    MINING_JOBS,
 )
 
 # What an operator may publish through POST /api/generation/message: the upstream input only.
@@ -75,7 +81,7 @@ OPERATOR_TOPICS: tuple[TopicSpec, ...] = (PRODUCT_EVENTS,)
 
 # What the worker group consumes (processors/app.py STAGES); consumer lag is read for these.
 WORKER_INPUTS: tuple[TopicSpec, ...] = (REQUESTS, PLANS, BLOCK_TASKS, IMAGE_TASKS, PART_RESULTS,
-                                         PRODUCT_EVENTS)
+                                         PRODUCT_EVENTS, MINING_JOBS)
 
 
 @cache

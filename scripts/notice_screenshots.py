@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from infra.db.seed import STARTER_DIR
-from pagelogic.assemble.logic import standalone_document
+from pagelogic.assemble.logic import page_html, standalone_document
 from pagelogic.assemble.styles import page_css
 from pagelogic.blocks.content import fallback_slots
 from pagelogic.blocks.render import render_block
@@ -37,7 +37,7 @@ def main(out: Path, style: str = "minimal") -> None:
     slots = notice_slots(fill_for_request(REQUEST, SETTINGS), HEADING)
     blocks.append(render_block(templates["InfoNotice"].html, slots, index=len(blocks),
                                block_type="InfoNotice"))
-    body = '<div class="pdp-page" lang="ko">\n' + "\n".join(blocks) + "\n</div>"
+    body = page_html("ko", blocks)
     out.write_text(standalone_document(plan.title, page_css(plan.style), body), encoding="utf-8")
 
 

@@ -17,10 +17,11 @@ from fastapi.responses import HTMLResponse, Response
 from gateway import slice_service
 from gateway.deps import State, UserId
 from gateway.routes.pages import owned
+from infra.db import pages as page_repo
 from infra.slices import render_slices
 from pagelogic import marketplace
 from pagelogic.assemble.logic import standalone_document
-from pagelogic.export import inline_images
+from pagelogic.export import export_head, inline_images
 from pagelogic.notice.answers import notice_block
 from pagelogic.notice_export import notice_csv, notice_json
 
@@ -42,7 +43,20 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _bundle(page, fetch) -> bytes:
+def _read(session, user_id: str, page_id: int, base: str) -> tuple:
+    """The page and its <head> metadata (SEO, Open Graph, JSON-LD from the page's facts)."""
+    page = owned(session, user_id, page_id)
+    images = [(i.url, i.mime) for i in page_repo.page_images(session, page.id)]
+    return page, export_head(page.title, page.plan or {}, page_repo.page_facts(session, page),
+                             images, base)
+
+
+def _standalone(page, head: str, body: str) -> str:
+    return standalone_document(page.title, page.css, body,
+                               lang=(page.plan or {}).get("language") or "ko", head=head)
+
+
+def _bundle(page, head: str, fetch) -> bytes:
     """index.html with images as files under images/ (opens offline from the unpacked ZIP)."""
     files, names = {}, {}
 
@@ -53,7 +67,7 @@ def _bundle(page, fetch) -> bytes:
             files[names[url]] = fetch(url)[0]
         return f'src="{names[url]}"'
     body = _MEDIA_SRC.sub(repl, page.html)
-    files["index.html"] = standalone_document(page.title, page.css, body).encode()
+    files["index.html"] = _standalone(page, head, body).encode()
     return _zip(files | _notice_files(page, "generic"))
 
 
@@ -77,40 +91,40 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  profile: Literal["coupang", "naver", "cafe24"] = "coupang",
                  image_format: Literal["png", "jpeg"] = "png",
                  max_height: int | None = Query(None, ge=200, le=10_000)):
-    page = await state.db(lambda s: owned(s, user_id, page_id))
+    base = state.settings.public_base_url or str(request.base_url)
+    page, head = await state.db(lambda s: _read(s, user_id, page_id, base))
     fetch = _fetcher(state)
     stem = f"page-{page_id}-v{page.version}"
     if format == "zip":
-        data = await asyncio.to_thread(_bundle, page, fetch)
+        data = await asyncio.to_thread(_bundle, page, head, fetch)
         return Response(data, media_type="application/zip", headers=_attachment(f"{stem}.zip"))
     chosen = marketplace.PROFILES[profile]
     if format == "marketplace" and not chosen.image_only:
-        base = state.settings.public_base_url or str(request.base_url)
         fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
         return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
     if format == "html":
-        document = await asyncio.to_thread(_document, page, fetch)
+        document = await asyncio.to_thread(_document, page, head, fetch)
         return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
     if state.settings.slice_service_url:  # Chromium lives on the slices pods (k8s/components/slices)
         return await slice_service.forward(state.settings.slice_service_url, request)
     # One Chromium per slice export: the slot is taken before the page is even inlined.
     async with state.bounds.slot("slice_export"):
-        return await _slices(state, page, fetch, stem, format, profile, image_format,
+        return await _slices(state, page, head, fetch, stem, format, profile, image_format,
                              max_height)
 
 
-def _document(page, fetch) -> str:
-    return standalone_document(page.title, page.css, inline_images(page.html, fetch))
+def _document(page, head: str, fetch) -> str:
+    return _standalone(page, head, inline_images(page.html, fetch))
 
 
-async def _slices(state, page, fetch, stem: str, format: str, profile: str, image_format: str,
-                  max_height: int | None) -> Response:
+async def _slices(state, page, head: str, fetch, stem: str, format: str, profile: str,
+                  image_format: str, max_height: int | None) -> Response:
     settings = state.settings
     chosen = marketplace.PROFILES[profile]
     fmt = chosen.slice_format if format == "marketplace" else image_format
     height = max_height or (chosen.max_slice_height if format == "marketplace"
                             else settings.slice_max_height)
-    document = await state.bounds.offload(_document, page, fetch)
+    document = await state.bounds.offload(_document, page, head, fetch)
     slices = await state.bounds.offload(partial(
         render_slices, document, settings.chromium_path, height, fmt,
         allowed_prefixes=(settings.s3_public_url or "",)))

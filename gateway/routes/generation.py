@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from gateway import service
+from gateway import service, task_stream
 from gateway.dedupe import generation_fingerprint
 from gateway.deps import PUBLIC, AdminId, State, UserId
-from gateway.errors import NotFound
 from schemas.api import (
     GenerationRequest,
     ImageRequest,
@@ -91,13 +90,23 @@ def _finished(view: TaskResultView) -> JSONResponse:
 
 
 async def _wait_result(state, user_id: str, task_id: str, wait: float) -> JSONResponse | None:
-    """The finished result (200) if the task ends within ``wait`` seconds, else None."""
+    """The finished result (200) if the task ends within ``wait`` seconds, else None. With
+    the push source the status is read again only when the task changes (as SSE streams
+    do), otherwise every 0.25 s."""
+    if wait <= 0:
+        return None
     deadline = time.monotonic() + min(wait, state.settings.max_wait_s)
-    while wait > 0 and time.monotonic() < deadline:
-        status = await service.status_view(state, user_id, task_id)
-        if status.status.value in TERMINAL:
-            return _finished(await service.result_view(state, user_id, task_id))
-        await asyncio.sleep(POLL_S)
+    push = state.listener is not None and state.settings.sse_source == "push"
+    with contextlib.ExitStack() as scope:
+        sub = scope.enter_context(state.listener.subscribe(task_id)) if push else None
+        while (left := deadline - time.monotonic()) > 0:
+            status = await service.status_view(state, user_id, task_id)
+            if status.status.value in TERMINAL:
+                return _finished(await service.result_view(state, user_id, task_id))
+            if sub is not None:
+                await sub.wait(min(left, state.settings.sse_recheck_s))
+            else:
+                await asyncio.sleep(POLL_S)
     return None
 
 
@@ -127,42 +136,8 @@ async def task_events(task_id: str, request: Request, state: State, user_id: Use
                       last_event_id: Annotated[int, Header(alias="Last-Event-ID")] = 0):
     """Every recorded state change, in order, then new ones as they happen; ends when the task
     is completed or failed. Reconnecting with Last-Event-ID resumes after that event."""
-    pending = await service.events_since(state, user_id, task_id, last_event_id)  # 404 first
-
-    async def ended(after: int) -> bool:
-        """The task is over and nothing follows ``after`` (a Last-Event-ID past its last
-        event): stop, instead of sending keep-alives forever."""
-        status = await service.status_view(state, user_id, task_id)
-        return status.status.value in TERMINAL and not await service.events_since(
-            state, user_id, task_id, after)
-
-    async def stream() -> AsyncIterator[str]:
-        nonlocal pending
-        after, idle = last_event_id, 0.0
-        yield "retry: 1000\n\n"
-        if not pending and await ended(after):
-            return
-        while True:
-            for event in pending:
-                after, idle = event.event_id, 0.0
-                yield f"id: {event.event_id}\nevent: status\ndata: {event.model_dump_json()}\n\n"
-                if event.status.value in TERMINAL:
-                    return
-            if await request.is_disconnected():
-                return
-            idle += POLL_S
-            if idle >= 15:
-                idle = 0.0
-                if await ended(after):
-                    return
-                yield ": keep-alive\n\n"
-            await asyncio.sleep(POLL_S)
-            try:
-                pending = await service.events_since(state, user_id, task_id, after)
-            except NotFound:
-                return
-
-    return StreamingResponse(stream(), media_type="text/event-stream",
+    frames = await task_stream.opened(state, request, user_id, task_id, last_event_id)
+    return StreamingResponse(frames, media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from gateway.deps import AdminId, State, UserId
 from gateway.errors import found
+from gateway.routes.templates import _rendered, _stored_page
 from infra.db import feedback
 from mining import review, stats
 from schemas.plan import BlockType
@@ -64,15 +66,23 @@ class DraftView(BaseModel):
     template_html: str
     description: str
     review: str
+    review_reason: str | None = None
     mined_from: dict | None = Field(None, description="cluster, size, medoid and example "
-                                                      "sections (page, index) it was mined from")
+                                                      "sections (page, index and, when mined "
+                                                      "by a job or --load, their sanitized "
+                                                      "html) it was mined from")
+
+
+class DecisionIn(BaseModel):
+    reason: str | None = Field(None, max_length=300, description="why (kept with the draft)")
 
 
 def _draft(t) -> DraftView:
     meta = t.meta or {}
     return DraftView(id=t.id, key=t.key, name=t.name, block_type=t.block_type,
                      template_html=t.template_html, description=meta.get("description", ""),
-                     review=meta.get("review", ""), mined_from=meta.get("mined"))
+                     review=meta.get("review", ""), review_reason=meta.get("review_reason"),
+                     mined_from=meta.get("mined"))
 
 
 @router.post("/product-details/{page_id}/feedback", status_code=201,
@@ -105,9 +115,18 @@ async def list_drafts(state: State, _: AdminId) -> list[DraftView]:
     return await state.db(lambda s: [_draft(t) for t in review.drafts(s)])
 
 
+@router.get("/template-drafts/{template_id}/preview", response_class=HTMLResponse,
+            summary="A draft rendered with its sample values (admin review screen)")
+async def draft_preview(template_id: int, state: State, _: AdminId) -> HTMLResponse:
+    t = await state.db(review.pending, template_id)
+    return await _rendered(state, _stored_page, t.template_html, t.block_type,
+                           (t.meta or {}).get("slots") or [], t.name, None)
+
+
 @router.post("/template-drafts/{template_id}/{decision}",
              summary="Approve (the template becomes selectable) or reject a draft (admin)")
 async def decide(template_id: int, decision: Literal["approve", "reject"], state: State,
-                 admin: AdminId) -> DraftView:
+                 admin: AdminId, body: DecisionIn | None = None) -> DraftView:
+    reason = body.reason.strip() if body and body.reason else None
     return await state.db(lambda s: _draft(review.decide(s, template_id, decision == "approve",
-                                                         admin)))
+                                                         admin, reason)))

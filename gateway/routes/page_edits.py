@@ -12,6 +12,7 @@ from gateway.errors import found
 from infra.db import edits
 from infra.db import tasks as task_repo
 from pagelogic.edits import plan_ops
+from pagelogic.plan.angles import variant_angles
 from pagelogic.plan.style import all_concepts
 from producers.kafka import BrokerUnavailable
 from schemas import topics
@@ -96,9 +97,12 @@ async def replace_image(page_id: int, index: int, body: ReplaceImage, state: Sta
 
 
 @router.post("/{page_id}/variants", status_code=202,
-             summary="Generate N new pages of this content in different style concepts")
+             summary="Generate N variant pages: other copy angle, layout and style concept")
 async def style_variants(page_id: int, body: StyleVariants, state: State,
                          user_id: UserId) -> VariantsAccepted:
+    """Each variant is a new page linked to this one (variant_of) and labelled by its copy
+    angle (benefit-, story- or spec-led): blocks in the angle's order, the introduction
+    framed by it, other templates where the library has them, another style concept."""
     await state.limiter.check(user_id, "generate")
 
     def run(session):
@@ -107,8 +111,10 @@ async def style_variants(page_id: int, body: StyleVariants, state: State,
             return None
         current = (page.plan or {}).get("style", {}).get("concept_name")
         styles = [c for c in all_concepts() if c.concept_name != current][:body.count]
-        return edits.start_variants(session, user_id, page_id, styles)
-    started = found(await state.db(run), "page")
-    for task_id, plan, facts, _ in started:
+        chosen = variant_angles(body.count, body.angles)
+        return edits.start_variants(session, user_id, page_id, list(zip(chosen, styles))), chosen
+    started, chosen = found(await state.db(run), "page")
+    for task_id, plan, facts, _, _ in started:
         await _publish(state, task_id, user_id, plan, facts)
-    return VariantsAccepted(task_ids=[s[0] for s in started], concepts=[s[3] for s in started])
+    return VariantsAccepted(task_ids=[s[0] for s in started], concepts=[s[3] for s in started],
+                            angles=chosen, labels=[s[4] for s in started], variant_of=page_id)

@@ -8,10 +8,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel
 
-from gateway.deps import PUBLIC, State, UserId
+from gateway.deps import PUBLIC, State, UserId, is_admin
 from infra.db import tasks as task_repo
 from pagelogic import messages
 
@@ -41,6 +41,18 @@ def _title(request: dict) -> str:
 async def ui_messages(lang: str | None = Query(None, pattern="^(ko|en)$"),
                       accept_language: str | None = Header(None)) -> dict:
     return messages.bundle(lang or messages.language(accept_language))
+
+
+class Me(BaseModel):
+    user_id: str
+    admin: bool
+
+
+@router.get("/api/me", summary="Who the gateway takes the caller for, and whether an admin")
+async def me(request: Request, state: State, user_id: UserId) -> Me:
+    """The UI shows admin screens by this answer: the same rule as every admin route
+    (PDP_ADMIN_USER_IDS, or the JWT admin role), so the UI cannot disagree with the API."""
+    return Me(user_id=user_id, admin=is_admin(request, state.settings, user_id))
 
 
 @router.get("/api/generation/tasks", summary="My recent page generations, newest first")

@@ -14,10 +14,12 @@ from infra.db import page_versions as versions
 from infra.db import tasks as task_repo
 from infra.db import templates as template_repo
 from infra.db.models import ProductDetail, Task, TaskPart
+from pagelogic import messages
 from pagelogic.edits.compose import rebase
 from pagelogic.edits.plan_ops import Edit, EditRefused
 from pagelogic.library.search import style_query
-from schemas.plan import PagePlan
+from pagelogic.plan import angles
+from schemas.plan import BlockType, PagePlan
 
 
 def owned_page(session: Session, user_id: str, page_id: int) -> ProductDetail | None:
@@ -44,25 +46,30 @@ def template_for(session: Session, block_type: str, template_id: int | None,
 
 
 def source_of(session: Session, page: ProductDetail) -> tuple[PagePlan, dict, dict]:
-    """The page's current plan, raw parts and the facts it was generated from."""
-    current = versions.latest(session, page.id)
-    origin = session.get(Task, page.task_id)
-    if current is None or origin is None or origin.facts is None:
+    """The page's current plan, raw parts and the facts it was generated from (the task that
+    made the current version: after a product update, the updated product's facts)."""
+    current = page.current
+    origin = session.get(Task, current.task_id) if current.task_id else None
+    if origin is None or origin.facts is None:
+        origin = session.get(Task, page.task_id)
+    if origin is None or origin.facts is None:
         raise EditRefused("this page has no stored generation state to edit from")
-    return PagePlan.model_validate(page.plan), current.parts, origin.facts
+    return PagePlan.model_validate(current.plan), current.parts, origin.facts
 
 
 def create_task(session: Session, user_id: str, plan: PagePlan, facts: dict,
                 blocks: dict[int, dict], images: dict[int, dict], note: str,
-                edit_page_id: int | None, product_id: int | None) -> str:
-    """A planned task with the kept parts recorded; the caller publishes its PagePlanned."""
+                edit_page_id: int | None, product_id: int | None,
+                variant: dict | None = None) -> str:
+    """A planned task with the kept parts recorded; the caller publishes its PagePlanned.
+    ``variant``: {variant_of, variant_label} for a variant, stored with its new page."""
     task_id = uuid.uuid4().hex
     wanted_blocks = {b.index for b in plan.blocks}
     wanted_images = {i.index for i in plan.images}
     kept_blocks = sorted(i for i in blocks if i in wanted_blocks)
     kept_images = sorted(i for i in images if i in wanted_images)
     task = task_repo.create(session, task_id, user_id, {"edit": {
-        "note": note, "kept_blocks": kept_blocks, "kept_images": kept_images}})
+        "note": note, "kept_blocks": kept_blocks, "kept_images": kept_images, **(variant or {})}})
     task.status, task.stage, task.progress = "processing", "rendering", 10
     task.plan, task.facts = plan.model_dump(mode="json"), facts
     task.blocks_total, task.images_total = len(plan.blocks), len(plan.images)
@@ -93,20 +100,47 @@ def start_edit(session: Session, user_id: str, page_id: int,
     return task_id, edit.plan.model_dump(mode="json"), facts
 
 
-def start_variants(session: Session, user_id: str, page_id: int,
-                   styles: list) -> list[tuple[str, dict, dict, str]] | None:
-    """One new page per style concept (everything re-rendered in that style)."""
+# Legal text keeps its one layout: a variant changes how the page sells, not the notices.
+_FIXED_LAYOUT = {BlockType.InfoNotice.value, BlockType.Notice.value}
+
+
+def _other_layouts(session: Session, plan: PagePlan, category: str | None,
+                   used: set[int]) -> None:
+    """Give the plan's blocks templates not used yet by the source page or an earlier
+    variant of this request, where the library has one (``used`` grows)."""
+    types = [b.block_type.value for b in plan.blocks if b.block_type.value not in _FIXED_LAYOUT]
+    other = template_repo.alternatives(session, types, category, style_query(plan.style, category),
+                                       used)
+    for block in plan.blocks:
+        template = other.get(block.block_type.value)
+        if template is not None and block.block_type.value not in _FIXED_LAYOUT:
+            block.template_id, block.template_version = template.id, template.version
+            used.add(template.id)
+
+
+def start_variants(session: Session, user_id: str, page_id: int, choices: list
+                   ) -> list[tuple[str, dict, dict, str, str]] | None:
+    """One new page per (angle, style concept): the blocks in the angle's order with its
+    framing, other templates where the library has them, everything re-rendered. Each new
+    page records the page it came from (variant_of) and its label."""
     page = owned_page(session, user_id, page_id)
     if page is None:
         return None
     plan, _, facts = source_of(session, page)
+    category = facts.get("category")
+    used = {b.template_id for b in plan.blocks if b.template_id}
+    labels = [angles.label(angle) for angle, _ in choices]
     out = []
-    for style in styles:
-        variant = plan.model_copy(deep=True)
+    for (angle, style), label in zip(choices, labels):
+        if labels.count(label) > 1:  # the same angle twice: the style tells them apart
+            label = f"{label} · {style.concept_name}"
+        variant = angles.angle_plan(plan, angle)
         variant.style = style
+        _other_layouts(session, variant, category, used)
         task_id = create_task(session, user_id, variant, facts, {}, {},
-                              f"style variant {style.concept_name}", None, page.product_id)
-        out.append((task_id, variant.model_dump(mode="json"), facts, style.concept_name))
+                              messages.note("variant", label=label, source=page.id), None,
+                              page.product_id, {"variant_of": page.id, "variant_label": label})
+        out.append((task_id, variant.model_dump(mode="json"), facts, style.concept_name, label))
     return out
 
 
@@ -116,7 +150,7 @@ def rebase_on_latest(session: Session, task: Task) -> None:
     until the version is stored, so nothing slips in between. A re-run assembly of a stored
     version changes nothing (it must announce the version it stored)."""
     page = versions.lock_page(session, task.edit_page_id)
-    latest = versions.latest(session, task.edit_page_id) if page is not None else None
+    latest = page.current if page is not None else None
     if latest is None or versions.version_of_task(session, task.id) is not None:
         return
     edit = (task.request or {}).get("edit", {})

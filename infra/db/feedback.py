@@ -87,7 +87,7 @@ def sync_signals(session: Session) -> int:
 
 
 def _page_templates(session: Session, page_ids: set[int]) -> dict[int, set[int]]:
-    plans = session.execute(select(ProductDetail.id, ProductDetail.plan)
+    plans = session.execute(select(ProductDetail.id, PageVersion.plan).join(ProductDetail.current)
                             .where(ProductDetail.id.in_(page_ids))) if page_ids else []
     return {pid: {b["template_id"] for b in (plan or {}).get("blocks", [])
                   if b.get("template_id")} for pid, plan in plans}

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -25,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -100,6 +101,9 @@ class TaskEvent(Base):
     blocks_done: Mapped[int] = mapped_column(Integer)
     images_done: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    # Counters of a step that are not blocks and images: a mining job's pages parsed,
+    # sections found, clusters and templates written (mining/job.py). None for pages.
+    detail: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = _created()
 
 
@@ -174,27 +178,49 @@ class SellerSettings(Base):
 
 
 class ProductDetail(Base):
-    """A generated page. ``task_id`` is unique: one stored page per task, however often the
-    assembler runs."""
+    """A page's identity: owner, origin task, product, variant link and which version is
+    current. The content lives once, in ``page_versions``; ``current_version`` points at the
+    row (page_id, version) that is the page today (a deferred composite foreign key keeps the
+    pointer honest). ``task_id`` is unique: one stored page per task, however often the
+    assembler runs. Read paths see the current version's fields as attributes of the page
+    (``title``, ``html`` … below), so API shapes did not change when the copy went away."""
 
     __tablename__ = "product_details"
+    __table_args__ = (
+        ForeignKeyConstraint(["id", "current_version"], ["page_versions.page_id", "page_versions.version"],
+                             name="fk_product_details_current_version", use_alter=True,
+                             deferrable=True, initially="DEFERRED"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     task_id: Mapped[str] = mapped_column(String(32), unique=True)
-    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
-    html_list: Mapped[list[Any]]
-    html: Mapped[str] = mapped_column(Text)
-    css: Mapped[str] = mapped_column(Text)
-    plan: Mapped[dict[str, Any]]
-    blocks: Mapped[list[Any]]
-    # Tokens, images and estimated USD: total and per plan/block/image (schemas.quality.PageCost).
-    cost: Mapped[dict[str, Any] | None]
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Indexed: an event-driven generation looks up its product's page at assembly.
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    # A style/angle variant records the page it was made from and how the list names it.
+    variant_of: Mapped[int | None] = mapped_column(
+        ForeignKey("product_details.id", ondelete="SET NULL"), index=True)
+    variant_label: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
+
+    version = synonym("current_version")
+    current: Mapped[PageVersion] = relationship(
+        primaryjoin="and_(foreign(PageVersion.page_id) == ProductDetail.id, "
+                    "foreign(PageVersion.version) == ProductDetail.current_version)",
+        viewonly=True, uselist=False, lazy="joined", innerjoin=True)
+
+    # The current version's content, read through (pages are written only as new versions).
+    title = property(lambda self: self.current.title)
+    status = property(lambda self: self.current.status)
+    html_list = property(lambda self: self.current.html_list)
+    html = property(lambda self: self.current.html)
+    css = property(lambda self: self.current.css)
+    plan = property(lambda self: self.current.plan)
+    blocks = property(lambda self: self.current.blocks)
+    cost = property(lambda self: self.current.cost)
 
 
 class ProductImage(Base):
@@ -220,9 +246,11 @@ class ProductImage(Base):
 
 
 class PageVersion(Base):
-    """Every saved state of a page; ``product_details`` holds the current one. ``parts`` keeps
-    the raw block and image parts (before image URLs were swapped in), so an edit re-runs only
-    the parts it changes. ``task_id`` is unique: an edit task stores its version once."""
+    """Every saved state of a page, each stored once and never changed; the page row points at
+    the current one. ``parts`` keeps the raw block and image parts (before image URLs were
+    swapped in), so an edit re-runs only the parts it changes. ``task_id`` is unique: a
+    generation, edit or product-update task stores its version once. ``cost``: what the task
+    that made this version spent (None for a hand edit, revert or status change)."""
 
     __tablename__ = "page_versions"
     __table_args__ = (UniqueConstraint("page_id", "version", name="uq_page_versions_key"),)
@@ -241,6 +269,7 @@ class PageVersion(Base):
     blocks: Mapped[list[Any]]
     images: Mapped[list[Any]]
     parts: Mapped[dict[str, Any]]
+    cost: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = _created()
 
 

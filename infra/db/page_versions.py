@@ -1,9 +1,11 @@
-"""Page versions: every change to a stored page (edit through the pipeline, update, revert)
-appends a full snapshot to page_versions and bumps product_details.version.
+"""Page versions: every change to a stored page (generation, edit through the pipeline,
+product update, hand edit, status change, revert, archive) appends one row to page_versions
+and moves the page's ``current_version`` pointer to it. A version is written once and never
+changed; the page row holds no copy of it.
 
-Exactly-once per version: an edit task's version row carries its task id (unique), and the
-page row is locked while a version is added, so a redelivered assembly finds its version
-instead of adding a second one.
+Exactly-once per version: a task's version row carries its task id (unique), and the page
+row is locked while a version is added, so a redelivered assembly finds its version instead
+of adding a second one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pagelogic import messages
 
 IMAGE_FIELDS = ("idx", "image_type", "url", "provider_url", "alt", "prompt", "mime", "width",
                 "height", "size_bytes")
+# What a version holds besides its bookkeeping (note, task, images, parts, cost).
+CONTENT_FIELDS = ("title", "status", "html_list", "html", "css", "plan", "blocks")
 
 
 def image_rows(session: Session, page_id: int) -> list[ProductImage]:
@@ -39,19 +43,28 @@ def replace_images(session: Session, page: ProductDetail, images: list[dict[str,
     session.flush()
 
 
-def add_version(session: Session, page: ProductDetail, note: str, parts: dict[str, Any],
-                task_id: str | None = None, bump: bool = True) -> PageVersion:
-    """Record the page's current state as a new version (``bump``: version + 1 first)."""
-    if bump:
-        page.version = page.version + 1
-        page.updated_at = func.now()
-    session.flush()
-    version = PageVersion(page_id=page.id, version=page.version, task_id=task_id, note=note[:300],
-                          title=page.title, status=page.status, html_list=page.html_list,
-                          html=page.html, css=page.css, plan=page.plan, blocks=page.blocks,
-                          images=images_snapshot(session, page.id), parts=parts)
+def content_of(version: PageVersion) -> dict[str, Any]:
+    """A version's content as the values of the next one (a change starts from the current)."""
+    return {f: getattr(version, f) for f in CONTENT_FIELDS}
+
+
+def add_version(session: Session, page: ProductDetail, note: str, content: dict[str, Any],
+                parts: dict[str, Any], *, task_id: str | None = None,
+                cost: dict | None = None, images: list[dict[str, Any]] | None = None
+                ) -> PageVersion:
+    """Append ``content`` as the page's next version and make it current. ``images``: the
+    version's image records (default: the page's current image rows)."""
+    version = PageVersion(page_id=page.id, version=page.current_version + 1, task_id=task_id,
+                          note=note[:300], parts=parts, cost=cost,
+                          images=images_snapshot(session, page.id) if images is None else images,
+                          **{f: content[f] for f in CONTENT_FIELDS})
+    version.title = version.title[:300]
     session.add(version)
     session.flush()
+    page.current_version = version.version
+    page.updated_at = func.now()
+    session.flush()
+    session.expire(page, ["current", "updated_at"])  # the pointer moved: re-read on access
     return version
 
 
@@ -76,13 +89,22 @@ def version_of_task(session: Session, task_id: str) -> PageVersion | None:
 
 
 def lock_page(session: Session, page_id: int) -> ProductDetail | None:
+    """The page row, locked until commit (its current version is read with it)."""
     return session.execute(select(ProductDetail).where(ProductDetail.id == page_id)
-                           .with_for_update()).scalar_one_or_none()
+                           .with_for_update(of=ProductDetail)).unique().scalar_one_or_none()
 
 
 def restore(session: Session, page: ProductDetail, source: PageVersion) -> PageVersion:
     """Make ``source`` the current state again, as a new version (history is never rewritten)."""
-    page.title, page.html_list, page.html = source.title, source.html_list, source.html
-    page.css, page.plan, page.blocks = source.css, source.plan, source.blocks
     replace_images(session, page, source.images)
-    return add_version(session, page, messages.note("revert", version=source.version), source.parts)
+    return add_version(session, page, messages.note("revert", version=source.version),
+                       content_of(source), source.parts, images=source.images)
+
+
+def archive(session: Session, page: ProductDetail, note: str) -> PageVersion | None:
+    """The page as it is, with status archived, as a new version (None: archived already)."""
+    current = page.current
+    if current.status == "archived":
+        return None
+    return add_version(session, page, note, content_of(current) | {"status": "archived"},
+                       current.parts)

@@ -1,4 +1,5 @@
-"""Page repository: stored pages (product_details) and their images (product_images)."""
+"""Page repository: stored pages (product_details, one row per page; the content is in
+page_versions) and their images (product_images)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from infra.db import page_versions as versions
 from infra.db import tasks
-from infra.db.models import Product, ProductDetail, ProductImage, Task
+from infra.db.models import PageVersion, Product, ProductDetail, ProductImage, Task
 from pagelogic import messages
 
 IMAGE_TYPES = {"generate": "GENERATED", "edit": "EDITED", "original": "ORIGINAL"}
@@ -29,15 +30,23 @@ def task_parts(session: Session, task_id: str) -> dict[str, Any]:
             "images": {str(k): v for k, v in images.items()}}
 
 
-def _store_edit(session: Session, task: Task, page: Any) -> int:
-    """An edit task: the edited page becomes the next version of the page it edits."""
-    target = versions.lock_page(session, task.edit_page_id)
+def _content(task: Task, page: Any, status: str) -> dict[str, Any]:
+    return dict(title=page.title[:300], status=status, html_list=page.html_list, html=page.html,
+                css=page.css, plan=_plan(task, page), blocks=page.blocks)
+
+
+def _store_as_version(session: Session, task: Task, page: Any, target_id: int, note: str,
+                      unarchive: bool = False) -> int:
+    """The task's page becomes the next version of an existing page (an edit of it, or the
+    product's page regenerated after a product change). The page keeps its status, except
+    that a product coming back (``unarchive``) brings its archived page back as a draft."""
+    target = versions.lock_page(session, target_id)
     if versions.version_of_task(session, task.id) is None:
-        target.title, target.html_list, target.html = page.title[:300], page.html_list, page.html
-        target.css, target.plan, target.blocks = page.css, _plan(task, page), page.blocks
+        status = "draft" if unarchive and target.status == "archived" else target.status
         versions.replace_images(session, target, [_image_values(i) for i in page.images])
-        note = (task.request or {}).get("edit", {}).get("note") or messages.note("edit")
-        versions.add_version(session, target, note, task_parts(session, task.id), task_id=task.id)
+        versions.add_version(session, target, note, _content(task, page, status),
+                             task_parts(session, task.id), task_id=task.id,
+                             cost=getattr(page, "cost", None))
     task.page_id = target.id
     task.stage = "assembled"
     return target.id
@@ -49,33 +58,56 @@ def _plan(task: Task, page: Any) -> dict:
     return {**task.plan, "quality": quality} if quality else task.plan
 
 
+def product_page(session: Session, product_id: int) -> int | None:
+    """The product's page: its first page that is not a variant (one page per product)."""
+    return session.execute(
+        select(ProductDetail.id).where(ProductDetail.product_id == product_id,
+                                       ProductDetail.variant_of.is_(None))
+        .order_by(ProductDetail.id).limit(1)).scalar()
+
+
 def store_page(session: Session, task: Task, page: Any) -> int:
-    """Insert the task's page once (unique task_id) and its images; return the page id."""
+    """Store the task's page once: as a new version of the page it edits or of its product's
+    page, else as a new page (unique task_id) whose version 1 holds the content."""
+    edit = (task.request or {}).get("edit") or {}
     if task.edit_page_id is not None:
-        return _store_edit(session, task, page)
+        return _store_as_version(session, task, page, task.edit_page_id,
+                                 edit.get("note") or messages.note("edit"))
+    if task.product_id is not None and "variant_of" not in edit:
+        existing = product_page(session, task.product_id)
+        if existing is not None:
+            return _store_as_version(session, task, page, existing,
+                                     messages.note("product_updated"), unarchive=True)
     page_id = session.execute(
         insert(ProductDetail).values(
             user_id=task.user_id, task_id=task.id, product_id=task.product_id,
-            title=page.title[:300], status="draft",
-            html_list=page.html_list, html=page.html, css=page.css, plan=_plan(task, page),
-            blocks=page.blocks, cost=getattr(page, "cost", None), version=1)
+            current_version=1, variant_of=edit.get("variant_of"),
+            variant_label=edit.get("variant_label"))
         .on_conflict_do_nothing(index_elements=["task_id"]).returning(ProductDetail.id)
     ).scalar()
-    if page_id is None:
+    if page_id is None:  # a re-run assembly: the page and its version 1 are stored already
         page_id = session.execute(
             select(ProductDetail.id).where(ProductDetail.task_id == task.id)).scalar_one()
-    for image in page.images:
-        session.execute(
-            insert(ProductImage).values(product_detail_id=page_id, user_id=task.user_id,
-                                        **_image_values(image))
-            .on_conflict_do_nothing(constraint="uq_product_images_slot"))
-    stored = versions.lock_page(session, page_id)
-    if versions.latest(session, page_id) is None:  # version 1: the page as generated
-        versions.add_version(session, stored, messages.note("generated"), task_parts(session, task.id),
-                             bump=False)
+    else:
+        images = [_image_values(i) for i in page.images]
+        for image in images:
+            session.execute(
+                insert(ProductImage).values(product_detail_id=page_id, user_id=task.user_id,
+                                            **image)
+                .on_conflict_do_nothing(constraint="uq_product_images_slot"))
+        session.execute(insert(PageVersion).values(
+            page_id=page_id, version=1, task_id=task.id,
+            note=edit.get("note") or messages.note("generated"),
+            **_content(task, page, "draft"), images=_snapshot(images),
+            parts=task_parts(session, task.id), cost=getattr(page, "cost", None)))
     task.page_id = page_id
     task.stage = "assembled"
     return page_id
+
+
+def _snapshot(images: list[dict]) -> list[dict]:
+    """Image values as a version records them (the fields of versions.IMAGE_FIELDS)."""
+    return [{f: i.get(f) for f in versions.IMAGE_FIELDS} for i in images]
 
 
 def external_product_id(session: Session, product_id: int | None) -> str | None:
@@ -92,3 +124,23 @@ def page_images(session: Session, page_id: int) -> list[ProductImage]:
     return list(session.execute(
         select(ProductImage).where(ProductImage.product_detail_id == page_id)
         .order_by(ProductImage.idx)).scalars())
+
+
+def task_cost(session: Session, task_id: str, page: ProductDetail) -> dict | None:
+    """What the task spent: the cost stored with the version it made, else (a reused result)
+    with the version that first made the page. A later hand edit does not erase it."""
+    for tid in dict.fromkeys((task_id, page.task_id)):
+        made = session.execute(select(PageVersion.cost).where(PageVersion.task_id == tid)).first()
+        if made is not None:
+            return made[0]
+    return page.cost
+
+
+def page_facts(session: Session, page: ProductDetail) -> dict[str, Any] | None:
+    """The facts the page's current version was generated from (after a product update, the
+    updated product's), else its first generation's, for export metadata."""
+    for task_id in (page.current.task_id, page.task_id):
+        task = session.get(Task, task_id) if task_id else None
+        if task is not None and task.facts:
+            return task.facts
+    return None

@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from infra.db import page_versions as versions
 from infra.db import tasks as task_repo
-from infra.db.models import Product, ProductDetail, SellerSettings
+from infra.db.models import PageVersion, Product, ProductDetail, SellerSettings, Task
+from pagelogic import messages
 from pagelogic.product_events import Action, content_hash, decide, generation_request
 from schemas.api import SHIPPING_FIELDS
 from schemas.product_events import ProductDeleted, ProductPayload
@@ -58,8 +60,11 @@ def apply_event(session: Session, event, window_s: float) -> Applied:
     if deleted:
         product.status, product.generate_due_at = "deleted", None
         session.flush()
-        session.execute(update(ProductDetail).where(ProductDetail.product_id == product.id)
-                        .values(status="archived"))
+        for page_id in list(session.execute(select(ProductDetail.id).where(
+                ProductDetail.product_id == product.id).order_by(ProductDetail.id)).scalars()):
+            # archived as a version: the history shows when and why, and a revert can undo it
+            versions.archive(session, versions.lock_page(session, page_id),
+                             messages.note("product_deleted"))
         return Applied(action, product.id)
     product.name, product.price = payload.name, payload.price
     product.description, product.category_id = payload.product_data, None
@@ -76,9 +81,13 @@ def apply_event(session: Session, event, window_s: float) -> Applied:
 
 
 def claim_due(session: Session, limit: int = 100) -> list[ScheduledTask]:
-    """Turn products whose debounce window has passed into generation tasks (one each)."""
+    """Turn products whose debounce window has passed into generation tasks (one each). A
+    product whose previous generation still runs waits for it: its result becomes the next
+    version of the product's one page, so versions must land in the order they were asked."""
+    running = select(Task.id).where(Task.product_id == Product.id,
+                                    Task.status.in_(task_repo.ACTIVE)).exists()
     due = list(session.execute(
-        select(Product).where(Product.generate_due_at <= datetime.now(timezone.utc))
+        select(Product).where(Product.generate_due_at <= datetime.now(timezone.utc), ~running)
         .order_by(Product.generate_due_at).limit(limit).with_for_update(skip_locked=True)
     ).scalars())
     scheduled = []
@@ -110,3 +119,54 @@ def shipping_settings(session: Session, seller_id: str) -> dict[str, object]:
     if row is None:
         return {}
     return {f: getattr(row, f) for f in SHIPPING_FIELDS if getattr(row, f) is not None}
+
+
+@dataclass
+class RowProgress:
+    """Where one product of a bulk run is: ``state`` is waiting (event not applied yet),
+    scheduled (debounce window), pending/processing/completed/failed (its generation task),
+    or skipped (applied, nothing to generate: unchanged, deleted, auto-generation off)."""
+
+    state: str
+    progress: int = 0
+    error: str | None = None
+    usd: float = 0.0
+
+
+def database_now(session: Session) -> datetime:
+    return session.execute(select(func.now())).scalar_one()
+
+
+def bulk_progress(session: Session, keys: list[tuple[str, str, int]],
+                  since: datetime) -> dict[tuple[str, str], RowProgress]:
+    """``keys``: (seller id, product id, event version); generation counted from ``since``
+    (the database's clock when the run started)."""
+    pairs = {(seller, product) for seller, product, _ in keys}
+    products = {(p.user_id, p.external_id): p for p in session.execute(
+        select(Product).where(tuple_(Product.user_id, Product.external_id).in_(pairs))
+    ).scalars()} if pairs else {}
+    latest: dict[int, Task] = {}
+    ids = [p.id for p in products.values()]
+    for task in session.execute(select(Task).where(Task.product_id.in_(ids),
+                                                   Task.created_at >= since)
+                                .order_by(Task.created_at)).scalars() if ids else []:
+        latest[task.product_id] = task
+    costs = dict(session.execute(  # each task's cost is stored with the version it made
+        select(PageVersion.task_id, PageVersion.cost)
+        .where(PageVersion.task_id.in_([t.id for t in latest.values()]))).all()) \
+        if latest else {}
+    out = {}
+    for seller, product_id, version in keys:
+        product = products.get((seller, product_id))
+        if product is None or (product.source_version or 0) < version:
+            out[(seller, product_id)] = RowProgress("waiting")
+        elif (task := latest.get(product.id)) is not None:
+            cost = costs.get(task.id) or {}
+            out[(seller, product_id)] = RowProgress(
+                task.status, task.progress, task.error,
+                float(((cost.get("total") or {}).get("usd")) or 0.0))
+        elif product.generate_due_at is not None:
+            out[(seller, product_id)] = RowProgress("scheduled")
+        else:
+            out[(seller, product_id)] = RowProgress("skipped")
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from infra.db import page_versions as versions
 from infra.db.models import Category, PageVersion, Product, ProductDetail, ProductImage
@@ -131,9 +131,10 @@ def product_stats(session: Session, user_id: str) -> dict[str, Any]:
 
 def list_pages(session: Session, user_id: str, *, status: str | None, product_id: int | None,
                page: int, size: int):
-    query = select(ProductDetail).where(ProductDetail.user_id == user_id)
+    query = select(ProductDetail).join(ProductDetail.current) \
+        .options(contains_eager(ProductDetail.current)).where(ProductDetail.user_id == user_id)
     if status:
-        query = query.where(ProductDetail.status == status)
+        query = query.where(PageVersion.status == status)
     if product_id is not None:
         query = query.where(ProductDetail.product_id == product_id)
     return _page(query.order_by(ProductDetail.id.desc()), session, page, size)
@@ -148,20 +149,23 @@ def update_page(session: Session, user_id: str, page_id: int, values: dict[str, 
                 note: str) -> ProductDetail | None:
     """Apply a seller's edit as a new version. A submitted ``html_list`` is sanitized and
     every changed block becomes a hand-edited raw part of the version, so later edits,
-    which start from the latest version's parts, keep it."""
+    which start from the current version's parts, keep it. ``product_id`` belongs to the
+    page itself (not to a version)."""
     page = versions.lock_page(session, page_id)
     if page is None or page.user_id != user_id:
         return None
-    current = versions.latest(session, page.id)
-    parts = current.parts if current else {}
+    current = page.current
+    content, parts = versions.content_of(current), current.parts
     if "html_list" in values:
         urls = {int(k): v["url"] for k, v in parts.get("images", {}).items()}
-        edit = hand_edit(page.html_list, page.blocks, parts, values.pop("html_list"), urls)
-        page.html_list, page.blocks, parts = edit.html_list, edit.blocks_meta, edit.parts
-        page.html = page_html((page.plan or {}).get("language", "ko"), edit.html_list)
-    for key, value in values.items():
-        setattr(page, key, value)
-    versions.add_version(session, page, note, parts)
+        edit = hand_edit(current.html_list, current.blocks, parts, values.pop("html_list"), urls)
+        content |= {"html_list": edit.html_list, "blocks": edit.blocks_meta}
+        content["html"] = page_html((current.plan or {}).get("language", "ko"), edit.html_list)
+        parts = edit.parts
+    if "product_id" in values:
+        page.product_id = values.pop("product_id")
+    content |= {k: getattr(v, "value", v) for k, v in values.items()}
+    versions.add_version(session, page, note, content, parts)
     session.refresh(page)
     return page
 

@@ -43,14 +43,29 @@ class PartCounts:
                 and self.images_done >= self.images_total and self.blocks_total > 0)
 
 
+# Readers of a task's history (SSE streams, infra/db/task_listener.py) LISTEN on this
+# channel. PostgreSQL delivers a notification at commit, never for a rolled-back
+# transaction, so a woken reader finds the row; the payload is the task id alone, because
+# the reader reads every event after its last one anyway.
+NOTIFY_CHANNEL = "pdp_task_events"
+_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', :task_id)")
+
+
+def notify(session: Session, task_id: str) -> None:
+    """Tell listeners that ``task_id`` changed (sent when the caller's transaction commits)."""
+    session.execute(_NOTIFY, {"task_id": task_id})
+
+
 def snapshot(session: Session, task_id: str) -> None:
-    """Append the task's current state to its history (in the caller's transaction)."""
+    """Append the task's current state to its history and notify its readers (in the
+    caller's transaction)."""
     session.flush()
     columns = (Task.id, Task.status, Task.stage, Task.progress, Task.blocks_done,
                Task.images_done, Task.error)
     session.execute(insert(TaskEvent).from_select(
         ["task_id", "status", "stage", "progress", "blocks_done", "images_done", "error"],
         select(*columns).where(Task.id == task_id)))
+    notify(session, task_id)
 
 
 def events_after(session: Session, task_id: str, after_id: int) -> list[TaskEvent]:
@@ -87,6 +102,8 @@ def create_many(session: Session, rows: list[dict[str, Any]]) -> None:
         {"task_id": row["id"], "status": row["status"], "stage": row["stage"],
          "progress": row["progress"], "blocks_done": 0, "images_done": 0, "error": None}
         for row in rows])
+    # No notification: nobody can be reading a task before its id is answered (a stream
+    # opened later reads this first row itself), and the accept path stays two statements.
 
 
 def ensure(session: Session, task_id: str, user_id: str, request: dict[str, Any]) -> None:
@@ -99,6 +116,7 @@ def delete(session: Session, task_id: str) -> None:
     task = session.get(Task, task_id)
     if task is not None:
         session.delete(task)
+        notify(session, task_id)  # its open streams end now, not at their next re-check
 
 
 def get(session: Session, task_id: str, user_id: str | None = None) -> Task | None:
@@ -309,7 +327,8 @@ def inflight_counts(session: Session, users: list[str], limit: int) -> dict[str,
 
 def recent(session: Session, user_id: str, limit: int) -> list[Task]:
     """The seller's latest page generations, newest first (edits of a stored page are
-    versions of that page, not new work)."""
+    versions of that page, not new work; an admin's mining jobs are not pages)."""
     return list(session.execute(
-        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None))
+        select(Task).where(Task.user_id == user_id, Task.edit_page_id.is_(None),
+                           Task.request["kind"].astext.is_distinct_from("mining"))
         .order_by(Task.created_at.desc()).limit(limit)).scalars())

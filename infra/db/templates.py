@@ -45,6 +45,29 @@ def best_for_block_types(session: Session, block_types: list[str], category: str
     return rerank(session, rows)  # sellers' feedback re-ranks the top few (infra/db/selection.py)
 
 
+def alternatives(session: Session, block_types: list[str], category: str | None,
+                 style_query: str | None, exclude: set[int]) -> dict[str, Template]:
+    """Per block type the best active template not in ``exclude`` (a variant's other layout),
+    ranked like best_for_block_types but without sampling: the same request gives the same
+    alternative. A type with no other template is missing from the answer."""
+    category_id = session.execute(select(Category.id).where(Category.name == category)).scalar() \
+        if category else None
+    order = [Template.block_type,
+             case((Template.category_id == category_id, 0), (Template.category_id.is_(None), 1),
+                  else_=2) if category_id is not None
+             else case((Template.category_id.is_(None), 0), else_=1)]
+    if style_query:
+        order.append(relevance(style_query).desc())
+    rows = session.execute(
+        select(Template).where(Template.block_type.in_(block_types), Template.is_active,
+                               Template.id.notin_(exclude or {0}))
+        .order_by(*order, Template.usage_count.desc(), Template.id)).scalars()
+    best: dict[str, Template] = {}
+    for template in rows:
+        best.setdefault(template.block_type, template)
+    return best
+
+
 def by_ids(session: Session, ids: list[int]) -> list[Template]:
     found = {t.id: t for t in session.execute(
         select(Template).where(Template.id.in_(ids), Template.is_active)).scalars()}

@@ -62,8 +62,23 @@ PROVIDER_TOKENS = Counter(
 PROVIDER_COST = Counter(
     "pdp_provider_cost_usd_total", "Estimated provider cost in US dollars.",
     ["provider", "model"])
+# Task progress push (infra/db/task_listener.py): open SSE streams waiting on notifications
+# (back to 0 when they close: a leak shows as a line that only grows) and the one LISTEN
+# connection per gateway.
+SSE_STREAMS = Gauge(
+    "pdp_sse_streams", "Open task progress streams subscribed to notifications (push).")
+LISTENER_CONNECTED = Gauge(
+    "pdp_task_listener_connected", "1 while the gateway's LISTEN connection is up.")
+LISTENER_CONNECTS = Counter(
+    "pdp_task_listener_connects_total", "LISTEN connections made (the first, then reconnects).")
 
 TERMINAL_STATUSES = ("completed", "failed")
+
+
+def listener_state(connected: bool) -> None:
+    LISTENER_CONNECTED.set(1 if connected else 0)
+    if connected:
+        LISTENER_CONNECTS.inc()
 
 
 def init_labels(stages: list[str], statuses: tuple[str, ...]) -> None:

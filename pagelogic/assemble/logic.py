@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pagelogic import messages
 from pagelogic.assemble.styles import page_css
+from pagelogic.plan.banned import removed_summary
 from pagelogic.sanitize import IMAGE_SCHEME, sanitize_html
 from schemas.notice import NoticeFill
 from schemas.plan import PagePlan
@@ -66,7 +67,8 @@ def assemble_page(plan: PagePlan, blocks: dict[int, dict], images: dict[int, dic
                 "template_version": rendered.get("template_version"),
                 "dropped": bool(rendered.get("dropped")), "warning": rendered.get("warning"),
                 "grounding": rendered.get("grounding"), "cost": rendered.get("cost"),
-                "origin": rendered.get("origin", GENERATED)}
+                "origin": rendered.get("origin", GENERATED),
+                "banned_removed": rendered.get("banned_removed") or []}
         block_meta.append(meta)
         if not meta["dropped"]:  # a dropped block stays visible in the metadata only
             html_list.append(show_block(rendered["html"], urls))
@@ -90,12 +92,14 @@ def page_cost(plan_cost: dict | None, blocks: dict[int, dict],
     return PageCost(total=total, plan=plan, blocks=per_block, images=per_image)
 
 
-def standalone_document(title: str, css: str, page_html: str, lang: str = "ko") -> str:
-    """A complete HTML file that opens offline (images must already be inlined or absolute)."""
+def standalone_document(title: str, css: str, page_html: str, lang: str = "ko",
+                        head: str = "") -> str:
+    """A complete HTML file that opens offline (images must already be inlined or absolute);
+    ``head``: the page's meta tags and JSON-LD (pagelogic/assemble/head.py)."""
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html_lib.escape(title)}</title>\n"
+        f"<title>{html_lib.escape(title)}</title>\n{head}"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "img-src data: https: http:; style-src 'unsafe-inline'\">\n"
         f"<style>body{{margin:0;background:#eceff1}}{css}</style>\n</head>\n<body>\n"
@@ -111,7 +115,18 @@ def seller_warnings(plan: PagePlan | dict, blocks: list[dict]) -> list[dict[str,
     notes += [{"code": "grounding", "message": w} for w in data.get("warnings") or []]
     notes += [{"code": "block", "message": b["warning"]} for b in blocks
               if isinstance(b, dict) and b.get("warning")]
-    return notes + _notice_gaps(data)
+    return notes + _banned_removed(data, blocks) + _notice_gaps(data)
+
+
+def _banned_removed(plan: dict, blocks: list[dict]) -> list[dict[str, str]]:
+    """One warning listing what left the page for holding a banned word (plan titles and
+    SEO, then each block's sentences and claims), so the seller can check the meaning."""
+    removed = [*(plan.get("banned_removed") or []),
+               *(r for b in blocks if isinstance(b, dict) for r in b.get("banned_removed") or [])]
+    if not removed:
+        return []
+    return [{"code": "banned_words",
+             "message": messages.t("warn.banned_removed", items=removed_summary(removed))}]
 
 
 def _notice_gaps(plan: dict) -> list[dict[str, str]]:

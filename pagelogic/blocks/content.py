@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from pagelogic.blocks import labels
 from pagelogic.facts.legacy import upgrade
+from pagelogic.plan import angles
 from pagelogic.plan.assign import is_brand, own_facts
 from schemas.blocks import (
     QA,
@@ -103,11 +104,17 @@ def _introduction(block: BlockPlan, facts: ProductFacts, own: list[Fact]) -> Int
     audience = [f.text for f in own if f.kind is K.audience]
     badges = [_badge(f) for f in own if f.kind in (K.feature, K.certification)
               and len(_badge(f)) <= 40]
-    summary = [_labelled(f) for f in own if f.kind not in (K.price, K.audience)
-               and _badge(f) not in badges]
+    rest = [f for f in own if f.kind not in (K.price, K.audience) and _badge(f) not in badges]
+    subheadline = _audience_line(audience[0], facts.language) if audience else ""
+    if block.angle is not None:  # a variant: its angle frames the hero and what it opens with
+        first = angles.SUMMARY_FIRST[block.angle]
+        rest.sort(key=lambda f: first.index(f.kind) if f.kind in first else len(first))
+        subheadline = " · ".join(x for x in (
+            angles.lead(block.angle, facts.name, facts.language), subheadline) if x)
+    summary = [_labelled(f) for f in rest]
     return IntroductionSlots(
         headline=facts.name,
-        subheadline=_audience_line(audience[0], facts.language) if audience else "",
+        subheadline=subheadline[:300],
         price=(price.value or "")[:100] if price else None,
         price_note=price.unit[:200] if price and price.unit else None,
         summary=" ".join(summary + audience[1:]), badges=badges[:8],

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pagelogic.assemble.logic import standalone_document
+from pagelogic.assemble.logic import page_html, standalone_document
 from pagelogic.assemble.styles import page_css
 from pagelogic.blocks.content import fallback_slots
 from pagelogic.blocks.render import render_block
@@ -63,5 +63,5 @@ def preview_document(blocks_html: list[str], title: str,
                      request: GenerationRequest | None = None) -> str:
     style = choose_style(request.tone if request else None,
                          request.category if request else None)
-    body = '<div class="pdp-page" lang="ko">\n' + "\n".join(blocks_html) + "\n</div>"
+    body = page_html("ko", blocks_html)
     return standalone_document(title, page_css(style), body)

@@ -13,7 +13,9 @@ STYLES = {"bold": "Bold", "editorial": "Editorial", "minimal": "Minimal", "natur
           "soft": "Soft", "warm": "Warm", "": "Default"}
 STAGES = {"accepted": "Accepted", "pending": "Waiting", "planning": "Planning the page",
           "rendering": "Writing blocks and images", "assembling": "Assembling",
-          "done": "Done", "failed": "Failed"}
+          "done": "Done", "failed": "Failed", "parsing": "Reading pages",
+          "clustering": "Grouping sections", "templating": "Making templates",
+          "loading": "Saving drafts"}
 STATUSES = {"pending": "Waiting", "processing": "Generating", "completed": "Done",
             "failed": "Failed"}
 PAGE_STATUSES = {"draft": "Draft", "review": "In review", "published": "Published",
@@ -42,6 +44,12 @@ VALUE_REASONS = {
     "no host": "Enter a valid address.",
 }
 TEXT = {
+    "warn.banned_removed": "Sentences and items holding a banned word were removed whole, so "
+                           "no sentence changes its meaning: {items}",
+    "warn.banned_block_empty": "Nothing was left in this block once the sentences holding a "
+                               "banned word were removed, so it is left out of the page",
+    "page.untitled": "Product page",
+    "image.alt": "Product image",
     "warn.notice_incomplete": "{count} items of the product information notice are empty and "
                               "show as 'to be entered' on the page; answer the questions below "
                               "to fill them.",
@@ -56,6 +64,17 @@ TEXT = {
     "not_an_image": "Not an image file: {reason}",
     "feature_not_installed": "This feature is not available on this server: {reason}",
     "input_check": "Please check your input",
+    "fail.mining": "The template mining job did not finish",
+    "mining.no_files": "Upload at least one HTML or ZIP file.",
+    "mining.too_many_files": "At most {limit} files per upload.",
+    "mining.file_type": "{name}: only .html, .htm or .zip files.",
+    "mining.page_too_large": "{name}: a page must be at most {limit} bytes.",
+    "mining.total_too_large": "The unpacked corpus is larger than {limit} bytes.",
+    "mining.too_many_pages": "At most {limit} pages.",
+    "mining.bad_zip": "{name}: not a valid ZIP file.",
+    "mining.encrypted": "{name}: encrypted ZIP files cannot be read.",
+    "mining.bad_name": "{name}: the file name is not valid.",
+    "mining.no_pages": "The upload holds no .html pages.",
     "provider.offline_instruction": "In offline mode instructions cannot be followed: "
                                     "regenerating may give the same text.",
 }

@@ -23,6 +23,9 @@ STYLES = {
 STAGES = {
     "accepted": "접수됨", "pending": "대기 중", "planning": "페이지 구조 설계",
     "rendering": "블록·이미지 생성", "assembling": "페이지 조립", "done": "완료", "failed": "실패",
+    # a mining job (mining/job.py)
+    "parsing": "페이지 읽는 중", "clustering": "구간 묶는 중", "templating": "템플릿 만드는 중",
+    "loading": "초안 저장 중",
 }
 STATUSES = {"pending": "대기 중", "processing": "생성 중", "completed": "완료", "failed": "실패"}
 PAGE_STATUSES = {"draft": "초안", "review": "검토 중", "published": "게시됨", "archived": "보관됨"}
@@ -90,6 +93,12 @@ VALUE_REASONS = {  # marker in the English reason (schemas/urls.py) → what the
 }
 
 TEXT = {
+    "warn.banned_removed": "금지어가 들어간 문장과 항목은 뜻이 바뀌지 않도록 통째로 뺐습니다: "
+                           "{items}",
+    "warn.banned_block_empty": "금지어가 들어간 내용을 빼고 나니 남은 내용이 없어 이 블록을 "
+                               "페이지에서 뺐습니다",
+    "page.untitled": "상품 상세페이지",
+    "image.alt": "상품 이미지",
     "warn.notice_incomplete": "상품정보제공고시의 {count}개 항목이 비어 있어 페이지에 '입력 필요'로 "
                               "표시됩니다. 아래 질문에 답하면 채워집니다.",
     "block_label": "{position}번 블록 · {type}",
@@ -116,6 +125,13 @@ TEXT = {
     "note.saved": "저장",
     "note.revert": "버전 {version} 내용으로 되돌림",
     "note.edit": "편집",
+    "note.product_updated": "상품 정보 변경으로 다시 생성",
+    "note.product_deleted": "상품 삭제로 보관",
+    "note.variant": "{label} ({source}번 페이지에서)",
+    # copy angles of a variant (pagelogic/plan/angles.py): the page list's label
+    "angle.benefit": "혜택 중심 변형",
+    "angle.story": "스토리 중심 변형",
+    "angle.spec": "스펙 중심 변형",
     "note.template_created": "처음 만듦",
     "note.template_updated": "수정",
     # worker failures shown as the task's error
@@ -125,6 +141,18 @@ TEXT = {
     "fail.image": "이미지를 생성하지 못했습니다",
     "fail.assemble": "페이지를 조립하지 못했습니다",
     "fail.product": "상품 이벤트를 처리하지 못했습니다",
+    "fail.mining": "템플릿 수집 작업을 끝내지 못했습니다",
+    # an uploaded mining corpus refused at the edge (mining/upload.py), per file
+    "mining.no_files": "HTML 파일이나 ZIP 파일을 하나 이상 올리세요.",
+    "mining.too_many_files": "파일은 한 번에 {limit}개까지 올릴 수 있습니다.",
+    "mining.file_type": "{name}: .html, .htm 또는 .zip 파일만 올릴 수 있습니다.",
+    "mining.page_too_large": "{name}: 페이지 하나는 {limit}바이트 이하여야 합니다.",
+    "mining.total_too_large": "압축을 푼 전체 크기가 {limit}바이트를 넘습니다.",
+    "mining.too_many_pages": "페이지는 {limit}개까지 올릴 수 있습니다.",
+    "mining.bad_zip": "{name}: 올바른 ZIP 파일이 아닙니다.",
+    "mining.encrypted": "{name}: 암호가 걸린 ZIP 파일은 열 수 없습니다.",
+    "mining.bad_name": "{name}: 파일 이름이 올바르지 않습니다.",
+    "mining.no_pages": "올린 파일에 .html 페이지가 없습니다.",
     "fail.outage": "저장소/브로커 장애가 {seconds}초 지속됨",
     "fail.attempts": "{attempts}회 시도",
     "provider.circuit_open": "{provider} 서비스가 일시적으로 차단되었습니다 (연속 실패로 회로 차단기 열림)",

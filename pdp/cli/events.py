@@ -33,16 +33,32 @@ def produce_products(
         rate: Annotated[float, typer.Option(help="events per second (0: as fast as possible)")] = 0.0,
         dry_run: Annotated[bool, typer.Option(help="validate and estimate only")] = False,
         yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask before publishing")] = False,
+        strict: Annotated[bool, typer.Option(
+            help="refuse the whole file (exit 2, nothing published) when any row is bad")] = False,
+        follow: Annotated[bool, typer.Option(
+            help="follow generation to the end (needs DATABASE_URL)")] = True,
+        timeout: Annotated[float, typer.Option(help="stop following after S seconds")] = 600.0,
         bootstrap: Optional[str] = None) -> None:
-    """Publish product events (ProductCreated/Updated/Deleted) to commerce.product-events."""
+    """Publish product events (ProductCreated/Updated/Deleted) to commerce.product-events.
+
+    Every row is validated first; bad rows are reported with their file line and reasons and
+    the good ones are published (--strict refuses the file instead). Then generation is
+    followed to the end with a summary: done / failed / skipped and cost. Exit code: 0 all
+    done or skipped, 1 a row was bad, failed or did not finish, 2 refused by --strict."""
+    from pdp.cli import bulk
     from producers.estimate import estimate
-    from producers.products import ProductEventProducer, RowError, read_events
+    from producers.products import ProductEventProducer, read_batch
 
     settings = get_settings()
-    try:
-        events = list(read_events(file))
-    except RowError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    batch = read_batch(file)
+    total = len(batch.events) + len(batch.bad)
+    if batch.bad:
+        console.print(bulk.bad_rows_table(batch.bad, total))
+    if strict and batch.bad:
+        console.print(f"[red]refused[/red]: {len(batch.bad)} bad row(s) and --strict; "
+                      "nothing was published")
+        raise typer.Exit(2)
+    events = [event for _, event in batch.events]
     pages = sum(1 for e in events if e.event_type != "product.deleted")
     offline = settings.provider == "offline" or not settings.openai_api_key
     llm = settings.price_table.get(settings.openai_model, {})
@@ -50,13 +66,17 @@ def produce_products(
     cost = estimate(pages, offline=offline, usd_per_m_in=llm.get("input_per_1m", 0.0),
                     usd_per_m_out=llm.get("output_per_1m", 0.0),
                     usd_per_image=image.get("per_image", 0.0))
-    console.print(f"{len(events)} events, up to {pages} pages to generate "
+    console.print(f"{len(events)} valid events, up to {pages} pages to generate "
                   f"(~{cost.llm_calls} LLM calls, {cost.images} images); estimated cost "
                   f"[bold]${cost.usd:.2f}[/bold]{' (offline provider)' if offline else ''}")
-    if dry_run:
-        return
+    if dry_run or not events:
+        raise typer.Exit(1 if batch.bad else 0)
     if not yes and not typer.confirm("publish?", default=True):
         raise typer.Exit(1)
+    following = follow and bool(settings.database_url)
+    if follow and not following:
+        console.print("[yellow]DATABASE_URL is not set: generation is not followed[/yellow]")
+    since = bulk.database_clock(settings.database_url) if following else None
 
     async def run() -> None:
         async with ProductEventProducer(settings, _bootstrap(bootstrap)) as producer:
@@ -72,6 +92,14 @@ def produce_products(
 
     asyncio.run(run())
     console.print(f"[green]published[/green] {len(events)} events")
+    if not following:
+        raise typer.Exit(1 if batch.bad else 0)
+    summary = bulk.BulkSummary(bulk.follow(settings.database_url, batch.events, since,
+                                           timeout, console), batch.bad)
+    if (failures := bulk.failures_table(summary)) is not None:
+        console.print(failures)
+    console.print(bulk.summary_table(summary))
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 @consume_app.command("results")

@@ -16,8 +16,6 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from pagelogic.export import standalone_page
-
 console = Console(stderr=True)
 USER = "pdp-cli"
 
@@ -74,14 +72,14 @@ def _submit(client: httpx.Client, path: Path) -> str:
 
 
 def _write(client: httpx.Client, task_id: str, target: Path) -> None:
-    def fetch(url: str) -> tuple[bytes, str]:
-        response = client.get(url)
-        response.raise_for_status()
-        return response.content, response.headers.get("content-type", "image/svg+xml")
-
+    """The gateway's HTML export of the page: the same file a seller downloads, with its
+    SEO, Open Graph and JSON-LD (built there from the page's stored facts)."""
     result = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
+    response = client.get(f"/api/product-details/{result['page_id']}/export",
+                          params={"format": "html"})
+    response.raise_for_status()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(standalone_page(result, fetch), encoding="utf-8")
+    target.write_text(response.text, encoding="utf-8")
 
 
 def run_generate(api: str, inputs: list[Path], out: Path | None, timeout: float) -> Report:

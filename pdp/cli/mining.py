@@ -48,17 +48,17 @@ def mine(pages: Annotated[Path, typer.Argument(exists=True, file_okay=False,
     for cid, reason in outcome.rejected:
         console.print(f"[yellow]cluster {cid} rejected:[/yellow] {reason}")
     if load:
-        _load(outcome)
+        _load(outcome, run.example_source(located))
 
 
-def _load(outcome) -> None:
+def _load(outcome, source) -> None:
     from mining.review import load_drafts
     from pdp.cli.templates import _session_scope
 
     engine, scope = _session_scope()
     try:
         with scope as session:
-            counts = load_drafts(session, outcome.library, outcome.report)
+            counts = load_drafts(session, outcome.library, outcome.report, source)
     finally:
         engine.dispose()
     console.print(f"stored as drafts awaiting approval: {counts}")

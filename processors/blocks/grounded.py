@@ -5,19 +5,22 @@ instead of failing it; the introduction is required."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from pagelogic import messages
 from pagelogic.blocks.freeform import accept_rewrite, outline
 from pagelogic.grounding.check import check_block, summary_ko, ungrounded
-from pagelogic.plan.seo import scrub_banned
+from pagelogic.blocks.labels import lang_of
+from pagelogic.plan.banned import Banned, has_content
 from processors.providers.base import (
     BlockRewriter,
     BlockWriter,
     MalformedOutput,
     ProviderGaveUp,
 )
+from schemas.blocks import SLOT_MODELS
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, StyleConcept
@@ -32,6 +35,7 @@ class WrittenBlock:
     slots: BaseModel | None
     verdict: GroundingVerdict | None
     warning: str | None = None
+    banned_removed: list[str] = field(default_factory=list)
 
     @property
     def dropped(self) -> bool:
@@ -58,8 +62,42 @@ async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFa
         log.warning("optional block %d (%s) left out: %s", block.index,
                     block.block_type.value, exc)
         return WrittenBlock(None, None, f"블록을 만들지 못해 제외했습니다: {exc}")
-    if written.slots is not None and controls and controls.banned_words:
-        written.slots = scrub_banned(written.slots, controls.banned_words)
+    banned = Banned(controls.banned_words if controls else [],
+                    alt=messages.t("image.alt", lang_of(facts.language)))
+    if not written.dropped and banned and banned.in_tree(written.slots.model_dump()):
+        written = await _without_banned(writer, block, facts, style, written, banned,
+                                        min_coverage, controls)
+    return written
+
+
+async def _without_banned(writer: BlockWriter, block: BlockPlan, facts: ProductFacts,
+                          style: StyleConcept, written: WrittenBlock, banned: Banned,
+                          min_coverage: float, controls: SellerControls | None) -> WrittenBlock:
+    """A model that used a banned word (its prompt forbids them) is asked once more; what
+    still holds one — and everything offline, whose text is the seller's own — loses the
+    whole sentence or claim, never just the word. A block left with nothing is dropped."""
+    if not getattr(writer, "deterministic", False):
+        try:
+            again = await writer.write(block, facts, style, controls=controls)
+            verdict = check_block(again.model_dump(mode="json"), block, facts, min_coverage)
+            if verdict.ok or written.verdict is None or not written.verdict.ok:
+                written = WrittenBlock(again, verdict, written.warning)
+        except (ProviderGaveUp, MalformedOutput) as exc:
+            log.warning("block %d rewrite without banned words failed: %s", block.index, exc)
+    data = banned.slots(written.slots.model_dump(mode="json"))
+    written.banned_removed = banned.removed
+    model = SLOT_MODELS[block.block_type]
+    try:
+        slots = model.model_validate(data)
+    except ValueError:
+        slots = None
+    if block.block_type in REQUIRED and slots is not None:
+        written.slots = slots
+    elif slots is None or not has_content(data):
+        written.slots = None
+        written.warning = messages.t("warn.banned_block_empty")
+    else:
+        written.slots = slots
     return written
 
 
@@ -95,6 +133,8 @@ async def rewrite_freeform(rewriter: BlockRewriter, html: str, block: BlockPlan,
     clean, reason = accept_rewrite(html, rewritten)
     if clean is None:
         return html, reason
+    if Banned(controls.banned_words if controls else []).found(outline(clean)[1]):
+        return html, "자유 편집 결과에 금지어가 들어 있어 쓰지 않았습니다"
     bad = ungrounded(outline(clean)[1], facts)
     if bad:
         return html, f"자유 편집 결과에 입력에 없는 내용({', '.join(bad)})이 있어 쓰지 않았습니다"

@@ -39,6 +39,7 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
                              template_id=msg.template_id, template_version=msg.template_version)
     payload = rendered.model_dump(mode="json") | {
         "dropped": written.dropped, "warning": written.warning,
+        "banned_removed": written.banned_removed,
         "grounding": written.verdict.model_dump(mode="json") if written.verdict else None,
         "cost": summarize(calls).model_dump(mode="json")}
     counts, page = await rt.db(record_and_assemble, msg.task_id, "block", msg.block.index,

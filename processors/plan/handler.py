@@ -15,8 +15,9 @@ from pagelogic.facts.language import page_language
 from pagelogic.grounding.check import ground_plan
 from pagelogic.images.photo import attach_photo
 from pagelogic.library.search import style_query
+from pagelogic.plan.banned import scrub_plan
 from pagelogic.plan.logic import placed_ids, without_empty_blocks
-from pagelogic.plan.seo import derive_seo, scrub_banned
+from pagelogic.plan.seo import derive_seo
 from processors.plan.notice_step import add_info_notice, split_notice
 from processors.plan.photo import store_photo
 from processors.providers.usage import metering, summarize
@@ -79,11 +80,7 @@ def apply_controls(plan: PagePlan, facts: ProductFacts,
                                    "questions": advise.questions(facts),
                                    "seo": plan.seo or derive_seo(facts, plan.title)})
     if controls and controls.banned_words:
-        plan = scrub_banned(plan, controls.banned_words,
-                            # What the seller is told is not page content.
-                            skip=frozenset({"controls", "palette", "block_type", "fact_keys",
-                                            "fact_ids", "advice", "questions",
-                                            "reference_url", "kind"}))
+        plan = scrub_plan(plan, controls.banned_words)
     return plan
 
 

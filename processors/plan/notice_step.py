@@ -12,6 +12,7 @@ from infra.db import templates as template_repo
 from infra.db.models import Category
 from pagelogic.library.search import style_query
 from pagelogic.notice.slots import HEADING, fill_for_request
+from pagelogic.plan.banned import scrub_notice
 from schemas.api import GenerationRequest
 from schemas.plan import BlockPlan, BlockType, PagePlan
 
@@ -38,6 +39,7 @@ def add_info_notice(session: Session, plan: PagePlan, request: GenerationRequest
                     template: tuple[int, int] | None = None) -> PagePlan:
     name = category_name(session, request.category)
     fill = fill_for_request(request, product_repo.shipping_settings(session, user_id), name)
+    fill, removed = scrub_notice(fill, plan.controls.banned_words if plan.controls else [])
     if template is None:
         best = template_repo.best_for_block_types(
             session, [BlockType.InfoNotice.value], name, style_query(plan.style, name))
@@ -53,4 +55,5 @@ def add_info_notice(session: Session, plan: PagePlan, request: GenerationRequest
                             purpose="상품정보제공고시와 배송/교환/반품 안내",
                             template_id=template[0], template_version=template[1],
                             notice=fill))
-    return plan.model_copy(update={"blocks": blocks})
+    return plan.model_copy(update={"blocks": blocks,
+                                   "banned_removed": [*plan.banned_removed, *removed]})

@@ -44,6 +44,9 @@ class OfflinePlanner:
 
 
 class OfflineWriter:
+    # Asking again gives the same words: banned ones are dropped, not re-requested.
+    deterministic = True
+
     def __init__(self, latency_ms: float | LatencyModel = 0.0,
                  slow_products: tuple[str, ...] = (), slow_ms: float = 0.0):
         self._latency = _Latency(latency_ms)

@@ -48,7 +48,10 @@ BLOCK_SYSTEM = (
     "their only home), persuasively, following seller_controls (language, length, brand "
     "voice, words never to use) and the tone. said_elsewhere lists what the other blocks of "
     "the page already say: never repeat those facts here. product is context only. Image "
-    "alt texts describe the image for screen readers. " + PAGE_STORY + " " + _GUARD)
+    "alt texts describe the image for screen readers. When block.angle is set the page is a "
+    "variant with that selling angle (block.purpose says how): benefit — lead with what the "
+    "buyer gains; story — lead with the brand and scenes of use; spec — lead with numbers and "
+    "specifications. Same facts, other framing. " + PAGE_STORY + " " + _GUARD)
 
 FREEFORM_SYSTEM = (
     "You polish the wording of one rendered block of a product detail page. Return the same "

@@ -46,3 +46,20 @@ def test_smoke_run_writes_every_figure_of_the_report(tmp_path):
                     "## Memory and CPU", "## Cold start", "## Lag during the run",
                     "## Framework CPU per page", "write transactions/page", "## Reproduce", "python -m bench --smoke"):
         assert section in report
+
+
+def test_sse_smoke_run_measures_both_sources_and_writes_its_section(tmp_path):
+    out, raw = tmp_path / "BENCHMARKS.md", tmp_path / "raw.json"
+    out.write_text("# Benchmarks\n\n## Findings\n\nkept\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "bench.sse", "--smoke", "--out", str(out),
+                          "--json", str(raw)], cwd=ROOT, env=dict(os.environ),
+                         capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    results = json.loads(raw.read_text())["results"]
+    assert [r["source"] for r in results] == ["poll", "push"]
+    for r in results:
+        assert r["pages"] > 0 and r["commits_per_s"] > 0 and r["gateway_cpu_pct"] > 0, r
+        assert r["event_delay_s"]["n"] > 0, r
+    text = out.read_text(encoding="utf-8")
+    # The section goes before the findings, which stay.
+    assert text.index("## SSE progress streams") < text.index("## Findings") and "kept" in text

@@ -63,7 +63,8 @@ def test_stored_page_matches_output_topic_and_result_api(stack, client):
     page = result["result"]
 
     stored = query(stack.database_url,
-                   "SELECT id, html_list FROM product_details WHERE task_id = %s", (task_id,))
+                   "SELECT d.id, v.html_list FROM product_details d JOIN page_versions v "
+                   "ON v.page_id = d.id AND v.version = d.current_version WHERE d.task_id = %s", (task_id,))
     assert len(stored) == 1 and stored[0][0] == page["page_id"]
     assert stored[0][1] == page["html_list"]
 

@@ -89,7 +89,7 @@ def test_rapid_updates_regenerate_once_irrelevant_update_never_delete_archives(e
     time.sleep(WINDOW_S + 1.5)  # any second regeneration would have started by now
     tasks = _tasks_for(event_stack, seller, product)
     assert len(tasks) == 2, f"10 rapid updates should regenerate once, got {tasks}"
-    html = query(event_stack.database_url, "SELECT html FROM product_details WHERE task_id = %s",
+    html = query(event_stack.database_url, "SELECT html FROM page_versions WHERE task_id = %s",
                  (tasks[1][0],))[0][0]
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())  # a spec row: label, value
     assert "한정 수량 11개" in text  # the latest update won
@@ -105,10 +105,57 @@ def test_rapid_updates_regenerate_once_irrelevant_update_never_delete_archives(e
     assert len(_tasks_for(event_stack, seller, product)) == 2
 
     _publish(event_stack, [ProductDeleted(product_id=product, seller_id=seller, version=13)])
-    statuses = "SELECT d.status FROM product_details d JOIN products p ON p.id = d.product_id " \
+    statuses = "SELECT v.status FROM product_details d JOIN products p ON p.id = d.product_id " \
+               "JOIN page_versions v ON v.page_id = d.id AND v.version = d.current_version " \
                "WHERE p.external_id = %s"
     wait_until(lambda: {s for (s,) in query(event_stack.database_url, statuses, (product,))}
                == {"archived"}, 30, what="pages archived")
+
+
+def test_a_product_keeps_one_page_whose_versions_follow_updates_revert_and_deletion(event_stack):
+    import httpx
+
+    seller, product = "seller-one-page", "kettle-1"
+    base = all_samples()["tumbler"]
+    api = httpx.Client(base_url=event_stack.url, headers={"X-User-Id": seller}, timeout=30)
+    _publish(event_stack, [ProductCreated(product_id=product, seller_id=seller, version=1,
+                                          product=_payload(0, base))])
+    wait_until(lambda: [s for _, s in _tasks_for(event_stack, seller, product)] == ["completed"],
+               60, what="the first page")
+    _publish(event_stack, [ProductUpdated(
+        product_id=product, seller_id=seller, version=2,
+        product=_payload(0, base, product_data=base["product_data"] + "\n리뉴얼 에디션 한정"))])
+    wait_until(lambda: [s for _, s in _tasks_for(event_stack, seller, product)]
+               == ["completed", "completed"], 60, what="the regeneration")
+
+    (product_pk,), = query(event_stack.database_url, "SELECT id FROM products "
+                           "WHERE user_id = %s AND external_id = %s", (seller, product))
+    listed = api.get("/api/product-details", params={"product_id": product_pk}).json()
+    assert listed["total"] == 1, listed  # the update did not leave a second (stale) page
+    page = listed["items"][0]
+    assert page["version"] == 2 and page["status"] == "draft"
+    history = api.get(f"/api/product-details/{page['id']}/versions").json()
+    assert [v["version"] for v in history] == [1, 2]
+    assert history[1]["note"] == "상품 정보 변경으로 다시 생성"
+    v1 = api.get(f"/api/product-details/{page['id']}/versions/1").json()
+    v2 = api.get(f"/api/product-details/{page['id']}").json()
+    assert "리뉴얼 에디션" in v2["html"] and "리뉴얼 에디션" not in v1["html"]
+
+    reverted = api.post(f"/api/product-details/{page['id']}/versions/1/revert")
+    assert reverted.status_code == 200, reverted.text
+    assert reverted.json()["version"] == 3 and reverted.json()["html"] == v1["html"]
+    update_task = _tasks_for(event_stack, seller, product)[1][0]
+    result = api.get(f"/api/generation/generation/result/{update_task}")
+    assert result.json()["result"]["html"] == v1["html"]  # the result shows the page as it is
+
+    _publish(event_stack, [ProductDeleted(product_id=product, seller_id=seller, version=3)])
+    def archived() -> list | None:
+        found = api.get(f"/api/product-details/{page['id']}/versions").json()
+        return found if len(found) == 4 else None
+    history = wait_until(archived, 30, what="an archived version")
+    assert history[3]["status"] == "archived" and history[3]["note"] == "상품 삭제로 보관"
+    assert [v["status"] for v in history[:3]] == ["draft"] * 3  # earlier versions stay as they were
+    assert api.get(f"/api/product-details/{page['id']}").json()["status"] == "archived"
 
 
 def test_malformed_and_invalid_events_are_dead_lettered_and_consumption_continues(event_stack):
@@ -207,11 +254,72 @@ def test_an_event_naming_a_stored_image_that_is_not_the_sellers_gets_no_photo_an
                60, what="the page")
     (plan, images), = query(
         event_stack.database_url,
-        "SELECT d.plan, array_agg(i.mime ORDER BY i.idx) FROM product_details d "
+        "SELECT v.plan, array_agg(i.mime ORDER BY i.idx) FROM product_details d "
         "JOIN products p ON p.id = d.product_id JOIN product_images i "
-        "ON i.product_detail_id = d.id WHERE p.external_id = %s GROUP BY d.plan", (product,))
+        "ON i.product_detail_id = d.id JOIN page_versions v ON v.page_id = d.id "
+        "AND v.version = d.current_version WHERE p.external_id = %s GROUP BY v.plan", (product,))
     assert any(a["code"] == "photo_unusable" and "상품 사진으로 지정한 이미지를 찾을 수 없어"
                in a["message"] for a in plan["advice"])
     assert all(i["photo_url"] is None and i["kind"] == "generate" for i in plan["images"])
     assert set(images) == {"image/svg+xml"}  # drawn, nothing read from another seller's file
     assert plan["style"]["concept_name"] == "소프트 럭셔리"  # free-text tone → nearest preset
+
+
+BULK_CSV = (
+    "product_id,seller_id,name,product_data,price\n"                          # line 1
+    'csv-a,seller-csv,텀블러,"스텐리 클래식 진공 텀블러 591ml\n가격: 39,000원\n'
+    '보온 7시간, 보냉 24시간",39000\n'                                         # lines 2-4
+    "csv-bad,seller-csv,,머그,abc\n"                                            # line 5: record 3
+    'csv-b,seller-csv,그래놀라,"아침든든 유기농 귀리 그래놀라 500g\n가격: 12,900원",12900\n'  # 6-7
+    "csv-off,seller-csv-off,크림,수분 크림 50ml,28000\n"                        # line 8: skipped
+    'csv-bad2,bad seller!,접시,"넓은\n접시",\n'                                # lines 9-10
+)
+
+
+def _produce(stack, path: Path, *extra: str) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    return subprocess.run([str(Path(sys.executable).parent / "pdp"), "produce", "products",
+                           str(path), "--yes", "--bootstrap", stack.bootstrap,
+                           "--timeout", "120", *extra],
+                          check=False, capture_output=True, text=True, timeout=240,
+                          env=os.environ | {"DATABASE_URL": stack.database_url,
+                                            "COLUMNS": "250"})
+
+
+def test_pdp_produce_csv_reports_bad_rows_by_file_line_publishes_the_rest_and_follows_them(
+        event_stack, tmp_path):
+    import httpx
+
+    off = httpx.put(f"{event_stack.url}/api/seller-settings", json={"auto_generate": False},
+                    headers={"X-User-Id": "seller-csv-off"})
+    assert off.status_code == 200, off.text
+    path = tmp_path / "catalogue.csv"
+    path.write_text(BULK_CSV, encoding="utf-8")
+    refused = _produce(event_stack, path, "--strict")
+    assert refused.returncode == 2, refused.stderr
+    assert "nothing was published" in refused.stderr
+    time.sleep(1)
+    assert query(event_stack.database_url,
+                 "SELECT 1 FROM products WHERE user_id LIKE %s", ("seller-csv%",)) == []
+
+    run = _produce(event_stack, path)
+    assert run.returncode == 1, run.stderr  # bad rows make the run not clean
+    assert "Traceback" not in run.stderr
+    table = run.stderr[run.stderr.index("2 of 5 row(s) not valid"):run.stderr.index("valid events")]
+    rows = {cells[0]: cells[1] for line in table.splitlines()
+            if (cells := [c.strip() for c in line.split("│")[1:-1]]) and cells[0].isdigit()}
+    assert set(rows) == {"5", "9"}  # file lines, not record numbers (3 and 5)
+    assert "price: not a number" in rows["5"] and "name: Field required" in rows["5"]
+    assert "seller_id" in rows["9"]
+    # Followed to the end: the pages exist when the command returns, not later.
+    pages = query(event_stack.database_url,
+                  "SELECT p.external_id FROM product_details d JOIN products p "
+                  "ON p.id = d.product_id WHERE p.user_id = 'seller-csv' ORDER BY 1")
+    assert [r[0] for r in pages] == ["csv-a", "csv-b"]
+    summary = run.stderr[run.stderr.index("bulk run"):]
+    counts = next([c.strip() for c in line.split("│")[1:-1]] for line in summary.splitlines()
+                  if line.count("│") >= 6 and line.split("│")[1].strip().isdigit())
+    assert counts == ["2", "0", "1", "0", "2", "0.0000"]  # done failed skipped open bad cost
+    assert "generating" in run.stderr and "publishing" in run.stderr

@@ -83,7 +83,7 @@ def test_every_sample_becomes_a_complete_page_through_openai_and_together(client
     assert _calls(fake, started, api="images")
     assert all(c["auth"] == "Bearer " for c in fake.script.calls)
     usd = query(ai_stack.database_url,
-                "SELECT sum((cost->'total'->>'usd')::numeric) FROM product_details")[0][0]
+                "SELECT sum((cost->'total'->>'usd')::numeric) FROM page_versions")[0][0]
     print(f"{len(ids)} pages, {len(chat)} chat calls, estimated USD {usd}")
 
 
@@ -144,8 +144,9 @@ def test_prompt_injection_leaves_no_script_handler_or_javascript_url(client, fak
                          "image": None}}])
     result = _run(client, body)
     assert result["status"] == "completed", result
-    stored = query(ai_stack.database_url, "SELECT html, html_list::text FROM product_details "
-                   "WHERE id = %s", (result["result"]["page_id"],))[0]
+    stored = query(ai_stack.database_url, "SELECT html, html_list::text FROM page_versions v "
+                   "JOIN product_details d ON v.page_id = d.id AND v.version = d.current_version "
+                   "WHERE d.id = %s", (result["result"]["page_id"],))[0]
     for html in (stored[0], *result["result"]["html_list"], result["result"]["html"]):
         tags, attrs = _markup(html)
         assert "script" not in tags and "svg" not in tags

@@ -239,6 +239,44 @@ def test_block_operations_image_replace_update_and_variants(alice):
     assert len(css | {v5["css"]}) == 3  # three different style concepts
 
 
+def test_variants_are_alternatives_linked_to_their_source_and_labelled(alice):
+    source = make_page(alice, "linen_shirt")["page_id"]
+    for bad in ({"count": 2, "angles": ["spec", "spec"]}, {"count": 1, "angles": ["loud"]}):
+        refused = alice.post(f"/api/product-details/{source}/variants", json=bad)
+        assert refused.status_code == 422 and "angles" in refused.text, refused.text
+    accepted = alice.post(f"/api/product-details/{source}/variants",
+                          json={"count": 2, "angles": ["spec", "story"]})
+    assert accepted.status_code == 202, accepted.text
+    body = accepted.json()
+    assert body["labels"] == ["스펙 중심 변형", "스토리 중심 변형"] and body["variant_of"] == source
+    wait_done(alice, body["task_ids"], 90)
+    ids = [alice.get(f"/api/generation/generation/result/{t}").json()["result"]["page_id"]
+           for t in body["task_ids"]]
+    original, spec, story = (alice.get(f"/api/product-details/{i}").json()
+                             for i in (source, *ids))
+    assert original["variant_of"] is None and original["variant_label"] is None
+    assert (spec["variant_of"], story["variant_of"]) == (source, source)
+
+    def layout(page):  # block types in page order, and the template of each
+        return [(b["block_type"], b.get("template_id")) for b in page["plan"]["blocks"]]
+    kinds = [[t for t, _ in layout(p)] for p in (original, spec, story)]
+    assert kinds[1][:2] == ["Introduction", "Specifications"], kinds  # spec-led: specs lead
+    assert layout(spec) != layout(story) and layout(spec) != layout(original)
+    assert sorted(kinds[1]) == sorted(kinds[0]) == sorted(kinds[2])  # same blocks, no fact lost
+    templates = [{t for _, t in layout(p)} for p in (original, spec, story)]
+    assert templates[1] - templates[0] and templates[2] - templates[0]  # other layouts
+    intros = [p["html_list"][0] for p in (original, spec, story)]
+    assert "사양으로 먼저 보는" in intros[1] and "에 담긴 이야기" in intros[2]
+    assert len(set(intros)) == 3
+    listed = {p["id"]: p for p in alice.get("/api/product-details", params={"size": 50})
+              .json()["items"]}
+    assert listed[ids[0]]["variant_label"] == "스펙 중심 변형"
+    assert listed[ids[1]]["variant_label"] == "스토리 중심 변형"
+    assert listed[source]["variant_label"] is None
+    notes = alice.get(f"/api/product-details/{ids[0]}/versions").json()
+    assert notes[0]["note"] == f"스펙 중심 변형 ({source}번 페이지에서)"
+
+
 def test_delete_product_cascades_to_pages_images_and_files(alice, stack):
     product = alice.post("/api/products", json={"name": "캠핑 의자"}).json()
     page_id = make_page(alice, "camping_chair")["page_id"]

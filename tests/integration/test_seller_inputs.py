@@ -1,7 +1,8 @@
 """The seller's inputs as the original API took them, through the real stack (gateway, broker,
 worker, PostgreSQL): the seller's photo (uploaded here or at a public URL) in the hero and
 composed into the image slots, free-text tone and category, and ?wait= answering the result
-endpoint's shape; `pdp generate` over many files, some of them refused."""
+endpoint's shape; `pdp generate` over many files, some of them refused; exports carrying
+the page's SEO, Open Graph and JSON-LD; banned words removing whole sentences."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -20,6 +22,7 @@ from PIL import Image
 from tests.integration.conftest import running_stack
 from tests.integration.image_server import ImageServer
 from tests.integration.support import query, sample
+from tests.unit.test_export_head import Head
 
 pytestmark = pytest.mark.integration
 ENV = {"PDP_FETCH_ALLOW_PRIVATE": "127.0.0.1/32", "PDP_RATE_LIMIT": ""}
@@ -214,6 +217,9 @@ def test_pdp_generate_reports_each_refused_or_failed_file_and_writes_the_others(
     assert "Traceback" not in run.stderr
     assert sorted(p.name for p in out.iterdir()) == ["granola.html", "tumbler.html"]
     assert "스텐리 클래식 진공 텀블러" in (out / "tumbler.html").read_text(encoding="utf-8")
+    # The file is the gateway's export: it carries the page's JSON-LD and Open Graph.
+    written = (out / "tumbler.html").read_text(encoding="utf-8")
+    assert '"priceCurrency":"KRW"' in written and 'property="og:type" content="product"' in written
     table = run.stderr[run.stderr.index("3 of 5 file(s) not generated"):]
     rows = {line.split("│")[1].strip(): line for line in table.splitlines()
             if line.count("│") >= 3 and ".json" in line}
@@ -223,3 +229,51 @@ def test_pdp_generate_reports_each_refused_or_failed_file_and_writes_the_others(
         rows[str(tmp_path / "long_tone.json")]
     assert "not JSON" in rows[str(tmp_path / "broken.json")]
     assert "failed" in rows[str(tmp_path / "no_template.json")]
+
+
+def _export_head(client: httpx.Client, page_id: int) -> tuple[Head, dict]:
+    exported = client.get(f"/api/product-details/{page_id}/export", params={"format": "html"})
+    assert exported.status_code == 200, exported.text
+    head = Head()
+    head.feed(exported.text)
+    assert [kind for kind, _ in head.scripts] == ["application/ld+json"]
+    return head, json.loads(head.scripts[0][1])
+
+
+def test_exports_carry_meta_description_open_graph_and_product_json_ld_from_the_facts(
+        stack, alice, uploaded):
+    page = _generate(alice, uploaded, "ZXSEO1")
+    head, product = _export_head(alice, page["page_id"])
+    assert product["name"] == "스텐리 클래식 진공 텀블러 591ml"
+    assert product["offers"] == {"@type": "Offer", "price": "39000", "priceCurrency": "KRW"}
+    assert product["brand"] == {"@type": "Brand", "name": "스텐리"}
+    assert product["image"] == head.meta["og:image"] == stack.url + uploaded  # the seller's photo
+    assert head.meta["description"] == page["seo"]["meta_description"] == product["description"]
+    assert head.meta["og:title"] == page["seo"]["meta_title"] and head.meta["og:type"] == "product"
+    assert head.meta["og:locale"] == "ko_KR"
+    bundle = zipfile.ZipFile(io.BytesIO(alice.get(f"/api/product-details/{page['page_id']}/export",
+                                                  params={"format": "zip"}).content))
+    assert '"priceCurrency":"KRW"' in bundle.read("index.html").decode()
+    bare = alice.post("/api/generation/display-list", params={"wait": 90}, json={
+        "product_data": "도자기 머그 350ml\n전자레인지 사용 가능\n손잡이가 넓어 잡기 편합니다."})
+    assert bare.status_code == 200, bare.text
+    _, product = _export_head(alice, bare.json()["result"]["page_id"])
+    assert product["name"].startswith("도자기 머그")
+    assert not {"offers", "brand", "image"} & set(product)  # nothing the facts do not hold
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_banned_words_remove_whole_sentences_and_the_seller_is_told(alice):
+    page = _generate(alice, None, "ZXBAN1", controls={"banned_words": ["BPA", "평생 보증"]})
+    text = _visible(page["html"])
+    assert "BPA" not in text and "평생 보증" not in text
+    assert "프리 뚜껑" not in text and "제조 결함에 한함" not in text  # no broken remains
+    assert "식기세척기 사용 가능" in text and "380g" in text
+    warning = next(w for w in page["warnings"] if w["code"] == "banned_words")
+    assert "BPA 프리 뚜껑" in warning["message"] and "평생 보증" in warning["message"]
+    exported = alice.get(f"/api/product-details/{page['page_id']}/export",
+                         params={"format": "html"}).text
+    assert "BPA" not in exported and "평생 보증" not in exported

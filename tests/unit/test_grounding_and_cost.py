@@ -105,8 +105,11 @@ def test_controls_set_language_seo_and_remove_banned_words_from_the_plan():
     # The page language was decided with the facts (pagelogic/facts/language.py).
     assert applied.language == facts.language == "ko"
     assert applied.controls.banned_words == ["크림"]
-    text = applied.model_dump_json(exclude={"controls"})
+    text = applied.model_dump_json(exclude={"controls", "banned_removed"})
     assert "크림" not in text and "크림" in plan.model_dump_json()
+    # Removed whole, not cut to "수분가득 히알루론 인텐시브 50ml"; the seller is told what went.
+    assert "인텐시브 50ml" not in text and applied.title == "상품 상세페이지"
+    assert "수분가득 히알루론 인텐시브 크림 50ml" in applied.banned_removed
 
 
 def test_freeform_rewrites_keep_the_structure_or_are_rejected():

@@ -208,6 +208,7 @@ def test_prod_connection_budget_fits_postgres_max_connections():
     per_replica = int(env["DEFAULT_POOL_SIZE"]) + int(env["RESERVE_POOL_SIZE"])
     server = bouncer["spec"]["replicas"] * per_replica
     assert server <= 100 - 3 - 10, server  # 10 left for migrations, psql and monitoring
+    assert gateways <= 10 - 3, "each gateway's LISTEN connection (SSE push) is direct"
     assert clients > 100, "without the pooler the budget would fit on its own: drop it"
 
 

@@ -159,11 +159,13 @@ def test_a_template_that_fails_validation_is_reported_as_rejected_with_the_reaso
     assert faq["template"] is None and faq["rejected"].startswith("style:")
 
 
-def test_the_cli_and_gateway_do_not_load_scikit_learn():
+def test_the_cli_gateway_and_worker_do_not_load_scikit_learn():
     import subprocess
     import sys
 
-    code = "import sys, pdp.cli, gateway.app; assert 'sklearn' not in sys.modules"
+    # The worker loads it with its first mining job (mining/job.py), not at start.
+    code = ("import sys, pdp.cli, gateway.app, processors.app; "
+            "assert 'sklearn' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 

@@ -23,6 +23,7 @@ export const PAGE_API = {
   uploadImage: ['post', `${GEN}/upload-image/file`],
   getNotice: ['get', `${PD}/{page_id}/notice`],
   answerNotice: ['post', `${PD}/{page_id}/notice`],
+  feedback: ['post', `${PD}/{page_id}/feedback`],
 };
 
 export class ApiError extends Error {
@@ -95,7 +96,34 @@ export const api = {
   createTemplateSet: (body) => request('POST', '/api/template-sets', { body }),
   updateTemplate: (id, body) => request('PUT', `/api/templates/${id}`, { body }),
   previewDraft: (body, signal) => request('POST', '/api/templates/preview', { body, as: 'text', signal }),
+  // Who the gateway takes this user for: admin screens follow its answer (the same rule as
+  // every admin route), never a guess of the UI's.
+  me: () => request('GET', '/api/me'),
+  // #19: mined drafts, mining jobs, template stats, seller feedback
+  minedDrafts: () => request('GET', '/api/template-drafts'),
+  minedDraftPreview: (id) => request('GET', `/api/template-drafts/${id}/preview`, { as: 'text' }),
+  decideDraft: (id, decision, reason) => request('POST', `/api/template-drafts/${id}/${decision}`,
+    { body: reason ? { reason } : {} }),
+  startMining: (files, clusters) => {
+    const form = new FormData();
+    for (const file of files) form.append('files', file);
+    if (clusters) form.append('clusters', clusters);
+    return request('POST', '/api/mining-jobs', { body: form });
+  },
+  miningJob: (taskId) => request('GET', `/api/mining-jobs/${encodeURIComponent(taskId)}`),
+  templateStats: () => request('GET', '/api/template-stats'),
+  feedback: (pageId, body) => request('POST', `${PD}/${pageId}/feedback`, { body }),
 };
+
+let meCache = null;
+// { user_id, admin } for the current user id (asked again after the id changes).
+export function whoami() {
+  const id = userId();
+  if (!meCache || meCache.id !== id) {
+    meCache = { id, answer: id ? api.me().catch(() => ({ user_id: id, admin: false })) : Promise.resolve({ admin: false }) };
+  }
+  return meCache.answer;
+}
 
 // --- the resources API (shown only when present in /openapi.json, see PAGE_API) ---
 // Block and image edits answer 202 EditAccepted {task_id, page_id, status_url}: the edit runs

@@ -1,8 +1,10 @@
 // Entry point: hash router, the user id field, feature-gated navigation.
 
-import { api, features, pages, setUserId, userId } from './api.js';
+import { api, features, pages, setUserId, userId, whoami } from './api.js';
 import { adminEditView, adminListView } from './admin.js';
 import { composeView } from './compose.js';
+import { miningView } from './mining.js';
+import { statsView } from './stats.js';
 import { clear, h } from './dom.js';
 import { LANG, PAGE_STATUSES, msg, pageStatusLabel, statusLabel } from './labels.js';
 import { pageDocument, sandboxedFrame, show } from './preview.js';
@@ -21,7 +23,15 @@ const routes = [
   [/^#\/pages$/, (root) => myPagesView(root)],
   [/^#\/admin$/, (root) => adminListView(root)],
   [/^#\/admin\/(new|\d+)$/, (root, m) => adminEditView(root, m[1])],
+  [/^#\/mining$/, (root, m, signal) => miningView(root, signal)],
+  [/^#\/template-stats$/, (root) => statsView(root)],
 ];
+
+// Admin-only menu items, shown when the gateway says this user is an admin (GET /api/me).
+async function showAdminNav() {
+  const me = await whoami();
+  for (const el of document.querySelectorAll('[data-admin]')) el.hidden = !me.admin;
+}
 
 async function route() {
   if (current && window.location.hash && !window.location.hash.startsWith('#/')) return; // the skip link
@@ -83,6 +93,7 @@ async function myPagesView(root) {
     const items = await pages.mine({ status: status.value, q: q.value.trim() });
     clear(list, items.length ? items.map((p) => h('li', { class: 'card', dataset: { pageId: p.id } }, thumbnail(p),
       h('a', { href: `#/task/${p.task_id}`, 'data-seller-text': '' }, p.title || `#${p.id}`),
+      p.variant_label ? h('p', { class: 'variant-label' }, p.variant_label) : [],
       h('p', { class: 'meta' }, msg('page_meta', { status: pageStatusLabel(p.status), version: p.version, at: new Date(p.updated_at).toLocaleString('ko-KR') }))))
       : h('li', {}, msg('pages_empty')));
   };
@@ -113,6 +124,7 @@ function setupUser() {
     e.preventDefault();
     if (!input.value.trim()) return;
     setUserId(input.value);
+    showAdminNav();
     route();
   });
 }
@@ -122,6 +134,7 @@ features().then((f) => {
 });
 setupLanguage();
 setupUser();
+showAdminNav();
 window.addEventListener('hashchange', route);
 route();
 document.documentElement.dataset.ready = 'true'; // the header's handlers are in place

@@ -7,6 +7,7 @@ import { advicePanel } from './advice.js';
 import { api, features, pages } from './api.js';
 import { announce, clear, h } from './dom.js';
 import { followEdit } from './edit.js';
+import { feedbackControls } from './feedback.js';
 import { blockDiff, versionCompare } from './diff.js';
 import { inlineEditor } from './inline.js';
 import { noticePanel } from './noticeform.js';
@@ -35,6 +36,7 @@ export async function resultView(root, taskId, result) {
   const blockItems = h('ol', { class: 'result-blocks', id: 'result-blocks' });
   const imageItems = h('ol', { class: 'result-images', id: 'result-images' });
   const diffSlot = h('div', { id: 'diff-slot' });
+  const feedbackStatus = h('p', { id: 'feedback-status', role: 'status' });
   const compareSlot = h('div', { id: 'compare-slot' });
   const versions = feats.pageVersions ? versionsPanel(() => page, render, status, compareSlot) : null;
   const notice = feats.answerNotice ? noticePanel(() => page, edit) : null;
@@ -110,7 +112,8 @@ export async function resultView(root, taskId, result) {
           () => pages.regenerateBlock(page.id, block.index, instruction.value.trim()), showDiff(name, block.index))] : null,
         feats.deleteBlock && page.blocks.length > 1 ? act(msg('delete'), 'delete', () => pages.deleteBlock(page.id, block.index)) : null,
         feats.reorderBlocks && i > 0 ? act(msg('up'), 'up', () => pages.reorderBlocks(page.id, order(i - 1))) : null,
-        feats.reorderBlocks && i < page.blocks.length - 1 ? act(msg('down'), 'down', () => pages.reorderBlocks(page.id, order(i + 1))) : null));
+        feats.reorderBlocks && i < page.blocks.length - 1 ? act(msg('down'), 'down', () => pages.reorderBlocks(page.id, order(i + 1))) : null),
+      feats.feedback ? feedbackControls(() => page.id, block.index, name, feedbackStatus) : null);
   }
 
   function imageRow(img, i) {
@@ -177,11 +180,14 @@ export async function resultView(root, taskId, result) {
     h('section', { class: 'panel', 'aria-labelledby': 'preview-h' },
       h('h3', { id: 'preview-h' }, msg('preview_heading'), h('span', { 'data-seller-text': '' }, page.title)), version,
       widthRow, inlineButton, stage, inlineSlot),
+    feats.feedback ? h('section', { class: 'panel', 'aria-labelledby': 'feedback-h', id: 'page-feedback' },
+      h('h3', { id: 'feedback-h' }, msg('feedback_page')), h('p', { class: 'hint' }, msg('feedback_hint')),
+      feedbackControls(() => page.id, null, msg('feedback_page_what'), feedbackStatus)) : null,
     advicePanel(result),
     h('section', { class: 'panel', 'aria-labelledby': 'blocks-review-h' },
       h('h3', { id: 'blocks-review-h' }, msg('blocks_heading')),
       offline && feats.regenerateBlock ? h('p', { class: 'hint warning', id: 'instruction-warning' }, msg('provider.offline_instruction')) : null,
-      blockItems, editBar, editStatus, diffSlot),
+      blockItems, editBar, editStatus, feedbackStatus, diffSlot),
     notice?.el,
     feats.replaceImage ? h('section', { class: 'panel', 'aria-labelledby': 'images-h' },
       h('h3', { id: 'images-h' }, msg('images_heading')), imageItems) : null,
