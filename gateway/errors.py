@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,10 +21,11 @@ from pagelogic import messages
 from pagelogic.edits.plan_ops import EditRefused
 from pagelogic.images.decode import ImageTooLarge, NotAnImage
 from pagelogic.library.validate import TemplateInvalid
-from pagelogic.messages.validation import translate
+from pagelogic.messages.validation import fetch_reason, translate
 from producers.kafka import BrokerUnavailable
 
 T = TypeVar("T")
+log = logging.getLogger("pdp.gateway")
 
 
 class NotFound(Exception):
@@ -72,13 +74,18 @@ SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception, str], str]]] = {
     NotFound: (404, _not_found),
     LibraryError: (404, _not_found),
     LibraryConflict: (409, lambda e, _: str(e)),
-    FetchRefused: (400, lambda e, lang: messages.t("url_refused", lang, reason=e)),
-    FetchTooLarge: (413, lambda e, _: str(e)),
-    NotAnImage: (415, lambda e, lang: messages.t("not_an_image", lang, reason=e)),
-    ImageTooLarge: (413, lambda e, _: str(e)),
+    # Fetch and decode errors are worded for operators (English, hosts, sizes): the seller
+    # reads a sentence, the log keeps the text (see _simple).
+    FetchRefused: (400, lambda e, lang: messages.t("url_refused", lang,
+                                                   reason=fetch_reason(e, lang))),
+    FetchTooLarge: (413, lambda e, lang: messages.t("url_failed", lang,
+                                                    reason=fetch_reason(e, lang))),
+    NotAnImage: (415, lambda e, lang: messages.t("not_an_image", lang)),
+    ImageTooLarge: (413, lambda e, lang: messages.t("image_too_large", lang)),
     PageTooTall: (422, lambda e, _: str(e)),
-    FetchFailed: (502, lambda e, _: str(e)),
-    EditRefused: (422, lambda e, _: str(e)),
+    FetchFailed: (502, lambda e, lang: messages.t("url_failed", lang,
+                                                  reason=fetch_reason(e, lang))),
+    EditRefused: (422, lambda e, lang: e.text(lang)),
     # An optional package this deployment did not install (e.g. slice export on a pod
     # without the [slices] extra): the operator's fix is in the message.
     MissingExtra: (503, lambda e, lang: messages.t("feature_not_installed", lang, reason=e)),
@@ -100,6 +107,8 @@ def install(app: FastAPI) -> None:
 
     async def _simple(request: Request, exc: Exception) -> JSONResponse:
         status, message = next(v for k, v in SIMPLE.items() if isinstance(exc, k))
+        if status >= 413 or isinstance(exc, FetchRefused):
+            log.info("%s answered %d: %s: %s", request.url.path, status, type(exc).__name__, exc)
         return JSONResponse({"detail": message(exc, seller_language(request))}, status_code=status)
 
     for error in SIMPLE:
@@ -120,29 +129,35 @@ def install(app: FastAPI) -> None:
     async def _template_invalid(_: Request, exc: TemplateInvalid) -> JSONResponse:
         return JSONResponse({"detail": exc.message, "problem": exc.code}, status_code=422)
 
+    # The database's and the broker's own words (SQL, constraint names, hosts) go to the
+    # log, which carries the request's trace id; the client reads a sentence.
     @app.exception_handler(IntegrityError)
-    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
-        return JSONResponse({"detail": "the request refers to something that does not exist "
-                                       "or conflicts with stored data"}, status_code=422)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("integrity error on %s: %s", request.url.path, exc.orig)
+        return JSONResponse({"detail": messages.t("error.conflict", seller_language(request))},
+                            status_code=422)
 
     @app.exception_handler(DataError)
-    async def _bad_value(_: Request, exc: DataError) -> JSONResponse:
+    async def _bad_value(request: Request, exc: DataError) -> JSONResponse:
         # Values the database cannot hold (NUL characters, integers past 64 bits, …) are the
         # client's mistake: a 422, never a 500.
-        reason = str(getattr(exc.orig, "pgerror", "") or exc.orig).strip().splitlines()[0][:200]
+        log.warning("value refused by the database on %s: %s", request.url.path, exc.orig)
         return JSONResponse({"detail": [{"loc": ["body"], "type": "value_error",
-                                         "msg": f"a value cannot be stored: {reason}"}]},
+                                         "msg": messages.t("error.unstorable",
+                                                           seller_language(request))}]},
                             status_code=422)
 
     @app.exception_handler(BrokerUnavailable)
-    async def _broker(_: Request, exc: BrokerUnavailable) -> JSONResponse:
+    async def _broker(request: Request, exc: BrokerUnavailable) -> JSONResponse:
+        log.error("request %s not accepted, broker unavailable: %s", request.url.path, exc)
         return JSONResponse(
-            {"detail": "message broker unavailable: the request was not accepted, "
-                       "please retry later", "reason": str(exc)},
+            {"detail": messages.t("error.broker_unavailable", seller_language(request))},
             status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeout)
-    async def _database(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": "database unavailable, please retry later"},
-                            status_code=503, headers={"Retry-After": "5"})
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        log.error("database unavailable on %s: %s", request.url.path, exc)
+        return JSONResponse(
+            {"detail": messages.t("error.database_unavailable", seller_language(request))},
+            status_code=503, headers={"Retry-After": "5"})

@@ -17,6 +17,7 @@ from infra.db import pages as page_repo
 from infra.db import tasks as task_repo
 from infra.observability import metrics, tracing
 from infra.observability.logs import TASK_ID
+from pagelogic import messages
 from pagelogic.assemble.logic import seller_warnings
 from pagelogic.notice.answers import page_questions
 from producers.kafka import BrokerUnavailable
@@ -35,7 +36,7 @@ from schemas.events import GenerationRequested
 from schemas.image_task import image_requested, image_task_request, is_image_task
 
 log = logging.getLogger("pdp.gateway")
-NOT_ACCEPTED = "not accepted: the message broker did not acknowledge the request"
+NOT_ACCEPTED = messages.t("fail.not_accepted")
 
 
 async def accept_or_reuse(state: GatewayState, user_id: str, body: GenerationRequest,

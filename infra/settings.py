@@ -144,9 +144,9 @@ class Settings(BaseSettings):
     provider_deadline_s: float = 60.0
     """hard deadline per provider call"""
     provider_breaker_threshold: int = 8
-    """consecutive failures that open the circuit; seconds before a trial call"""
+    """consecutive failures that open the circuit; seconds open before it half-opens and lets one probe call through (success closes it, failure re-opens it; calls arriving meanwhile wait for the probe)"""
     provider_breaker_reset_s: float = 30.0
-    """consecutive failures that open the circuit; seconds before a trial call"""
+    """consecutive failures that open the circuit; seconds open before it half-opens and lets one probe call through (success closes it, failure re-opens it; calls arriving meanwhile wait for the probe)"""
     # Grounding: blocks with invented/contradicting facts or low coverage are regenerated
     # once, then kept with a warning ("warn") or left out of the page ("drop").
     grounding_action: str = "drop"

@@ -39,12 +39,28 @@ def main_image(images: list[tuple[str, str]], facts: ProductFacts, base: str | N
 
 
 def export_head(title: str, plan: dict, facts: dict | None, images: list[tuple[str, str]],
-                base: str | None) -> str:
-    """The <head> additions of an exported page; ``images``: (url, mime) in page order."""
+                base: str | None, language: str | None = None) -> str:
+    """The <head> additions of an exported page; ``images``: (url, mime) in page order;
+    ``language``: the one the page's text is in (og:locale), else the planned one."""
     if not facts:  # a page without stored facts (very old) still gets its SEO text
         facts = {"name": title}
     parsed = ProductFacts.model_validate(facts)
     seo = SeoFields.model_validate(plan["seo"]) if plan.get("seo") else None
     banned = (plan.get("controls") or {}).get("banned_words") or []
     return head_html(page_head(title, parsed, seo, image=main_image(images, parsed, base),
-                               language=plan.get("language") or "ko", banned=banned))
+                               language=language or plan.get("language") or "ko",
+                               banned=banned))
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def export_filename(page_id: int, version: int, kind: str, extension: str,
+                    product: str | None = None) -> str:
+    """One name per export kind, saying what the file is: ``product-<id>-page-<id>-v<n>-
+    <kind>.<ext>`` (no product part for a page made without one). Sellers download several
+    exports of one page into one folder; equal names (the naver ZIP and the slices ZIP used
+    to share one) overwrite each other. ASCII only: the header needs no RFC 5987 form."""
+    stem = f"page-{page_id}-v{version}-{kind}"
+    safe = _UNSAFE_NAME.sub("-", product or "").strip("-")[:40]
+    return f"product-{safe}-{stem}.{extension}" if safe else f"{stem}.{extension}"

@@ -48,8 +48,7 @@ class Evaluated:
         """A standalone HTML file of the page, placeholder images inlined."""
         body = inline_images(self.page.html,
                              lambda url: (self.image_files[url], "image/svg+xml"))
-        return standalone_document(self.page.title, self.page.css, body,
-                                   lang=self.plan.language)
+        return standalone_document(self.page.title, self.page.css, body)
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +108,9 @@ async def evaluate_with(providers: Providers, body: dict,
                                if written.verdict else None}
     records, files = _images(plan, facts.name)
     page = assemble_page(plan, blocks, records)
-    notes = seller_warnings(plan, page.blocks)
+    notes = seller_warnings(plan, page.blocks, page.notes)
     quality = page_quality(plan, facts, page.html_list, warnings=len(notes))
+    quality.language = page.language
     return Evaluated(request, facts, plan, page, quality, notes, files)
 
 

@@ -20,8 +20,8 @@ from gateway.routes.pages import owned
 from infra.db import pages as page_repo
 from infra.slices import render_slices
 from pagelogic import marketplace
-from pagelogic.assemble.logic import standalone_document
-from pagelogic.export import export_head, inline_images
+from pagelogic.assemble.logic import html_language, standalone_document
+from pagelogic.export import export_filename, export_head, inline_images
 from pagelogic.notice.answers import notice_block
 from pagelogic.notice_export import notice_csv, notice_json
 
@@ -44,16 +44,18 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 def _read(session, user_id: str, page_id: int, base: str) -> tuple:
-    """The page and its <head> metadata (SEO, Open Graph, JSON-LD from the page's facts)."""
+    """The page, its <head> metadata (SEO, Open Graph, JSON-LD from the page's facts) and the
+    upstream id of its product (None for a page made from text: the file names)."""
     page = owned(session, user_id, page_id)
     images = [(i.url, i.mime) for i in page_repo.page_images(session, page.id)]
-    return page, export_head(page.title, page.plan or {}, page_repo.page_facts(session, page),
-                             images, base)
+    head = export_head(page.title, page.plan or {}, page_repo.page_facts(session, page),
+                       images, base, language=html_language(page.html))
+    return page, head, page_repo.external_product_id(session, page.product_id)
 
 
 def _standalone(page, head: str, body: str) -> str:
-    return standalone_document(page.title, page.css, body,
-                               lang=(page.plan or {}).get("language") or "ko", head=head)
+    # lang: the one the page's markup declares, measured from its text at assembly.
+    return standalone_document(page.title, page.css, body, head=head)
 
 
 def _bundle(page, head: str, fetch) -> bytes:
@@ -92,25 +94,30 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
                  image_format: Literal["png", "jpeg"] = "png",
                  max_height: int | None = Query(None, ge=200, le=10_000)):
     base = state.settings.public_base_url or str(request.base_url)
-    page, head = await state.db(lambda s: _read(s, user_id, page_id, base))
+    page, head, product = await state.db(lambda s: _read(s, user_id, page_id, base))
     fetch = _fetcher(state)
-    stem = f"page-{page_id}-v{page.version}"
+
+    def name(kind: str, extension: str) -> str:
+        return export_filename(page_id, page.version, kind, extension, product)
+    stem = f"page-{page_id}-v{page.version}"  # the slices inside a ZIP
     if format == "zip":
         data = await asyncio.to_thread(_bundle, page, head, fetch)
-        return Response(data, media_type="application/zip", headers=_attachment(f"{stem}.zip"))
+        return Response(data, media_type="application/zip",
+                        headers=_attachment(name("bundle", "zip")))
     chosen = marketplace.PROFILES[profile]
     if format == "marketplace" and not chosen.image_only:
         fragment = marketplace.html_fragment(chosen, page.title, page.css, page.html, base)
-        return HTMLResponse(fragment, headers=_attachment(f"{stem}-{profile}.html"))
+        return HTMLResponse(fragment, headers=_attachment(name(f"{profile}-html", "html")))
     if format == "html":
         document = await asyncio.to_thread(_document, page, head, fetch)
-        return HTMLResponse(document, headers=_attachment(f"{stem}.html"))
+        return HTMLResponse(document, headers=_attachment(name("standalone", "html")))
     if state.settings.slice_service_url:  # Chromium lives on the slices pods (k8s/components/slices)
         return await slice_service.forward(state.settings.slice_service_url, request)
     # One Chromium per slice export: the slot is taken before the page is even inlined.
     async with state.bounds.slot("slice_export"):
+        kind = f"{profile}-slices" if format == "marketplace" else f"slices-{image_format}"
         return await _slices(state, page, head, fetch, stem, format, profile, image_format,
-                             max_height)
+                             max_height, name(kind, "zip"))
 
 
 def _document(page, head: str, fetch) -> str:
@@ -118,7 +125,7 @@ def _document(page, head: str, fetch) -> str:
 
 
 async def _slices(state, page, head: str, fetch, stem: str, format: str, profile: str,
-                  image_format: str, max_height: int | None) -> Response:
+                  image_format: str, max_height: int | None, filename: str) -> Response:
     settings = state.settings
     chosen = marketplace.PROFILES[profile]
     fmt = chosen.slice_format if format == "marketplace" else image_format
@@ -134,5 +141,5 @@ async def _slices(state, page, head: str, fetch, stem: str, format: str, profile
         files["index.html"] = marketplace.images_fragment(names, page.title, chosen.width).encode()
         files |= _notice_files(page, profile)  # SmartStore keeps the notice as fields
     return Response(_zip(files), media_type="application/zip",
-                    headers=_attachment(f"{stem}-slices.zip") | {
+                    headers=_attachment(filename) | {
                         "X-Page-Height": str(slices.page_height), "X-Slices": str(len(names))})

@@ -11,6 +11,7 @@ from gateway.deps import State, UserId
 from gateway.errors import found
 from infra.db import edits
 from infra.db import tasks as task_repo
+from pagelogic import messages
 from pagelogic.edits import plan_ops
 from pagelogic.plan.angles import variant_angles
 from pagelogic.plan.style import all_concepts
@@ -40,7 +41,7 @@ async def _publish(state, task_id: str, user_id: str, plan: dict, facts: dict) -
         await state.publisher.send(state.settings.topic(topics.PLANS.name), event.to_bytes(),
                                    key=task_id)
     except BrokerUnavailable:
-        await state.db(task_repo.fail, task_id, "not accepted: the message broker is unavailable")
+        await state.db(task_repo.fail, task_id, messages.t("fail.not_accepted"))
         raise
 
 
@@ -59,7 +60,7 @@ async def regenerate_block(page_id: int, index: int, body: RegenerateBlock, stat
     def make(session, plan, parts):
         block = next((b for b in plan.blocks if b.index == index), None)
         if block is None:
-            raise plan_ops.EditRefused(f"page has no block with index {index}")
+            raise plan_ops.EditRefused("no_block", position=index + 1)
         template = edits.template_for(session, block.block_type.value, body.template_id, plan) \
             if body.template_id else None
         return plan_ops.regenerate_block(plan, parts, index, body.instruction, template, body.title)

@@ -34,14 +34,14 @@ def template_for(session: Session, block_type: str, template_id: int | None,
         try:
             template = template_repo.by_ids(session, [template_id])[0]
         except LookupError as exc:
-            raise EditRefused(str(exc)) from exc
+            raise EditRefused("template_missing") from exc
         if template.block_type != block_type:
-            raise EditRefused(f"template {template_id} is for {template.block_type} blocks, "
-                              f"not {block_type}")
+            raise EditRefused("template_type", template_type=template.block_type,
+                              block_type=block_type)
         return template.id, template.version
     best = template_repo.best_for_block_types(session, [block_type], None, style_query(plan.style))
     if block_type not in best:
-        raise EditRefused(f"no template for block type {block_type}")
+        raise EditRefused("no_template", block_type=block_type)
     return best[block_type].id, best[block_type].version
 
 
@@ -53,7 +53,7 @@ def source_of(session: Session, page: ProductDetail) -> tuple[PagePlan, dict, di
     if origin is None or origin.facts is None:
         origin = session.get(Task, page.task_id)
     if origin is None or origin.facts is None:
-        raise EditRefused("this page has no stored generation state to edit from")
+        raise EditRefused("no_state")
     return PagePlan.model_validate(current.plan), current.parts, origin.facts
 
 

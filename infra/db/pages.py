@@ -53,9 +53,11 @@ def _store_as_version(session: Session, task: Task, page: Any, target_id: int, n
 
 
 def _plan(task: Task, page: Any) -> dict:
-    """The stored page's plan carries its quality report (measured at assembly)."""
+    """The stored page's plan carries what assembly measured: its quality report and its
+    notes (placeholder images, the language the text is in), read back as warnings."""
     quality = getattr(page, "quality", None)
-    return {**task.plan, "quality": quality} if quality else task.plan
+    plan = {**task.plan, "assembly_notes": list(getattr(page, "notes", None) or [])}
+    return {**plan, "quality": quality} if quality else plan
 
 
 def product_page(session: Session, product_id: int) -> int | None:

@@ -221,7 +221,7 @@ def delete_image(session: Session, user_id: str, image_id: int) -> list[str] | N
     if image is None:
         return None
     if image.product_detail_id is not None:
-        raise EditRefused("this image belongs to a page: replace it through the page instead")
+        raise EditRefused("image_in_page")
     url = image.url
     session.execute(delete(ProductImage).where(ProductImage.id == image_id))
     session.flush()

@@ -17,6 +17,8 @@ processors/providers/instrumented.py, so providers must not count calls themselv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prometheus_client import Counter, Gauge, Histogram
 
 # Stage work spans milliseconds (offline) to a minute (LLM/image calls).
@@ -51,6 +53,10 @@ PROVIDER_RETRIES = Counter(
 PROVIDER_GAVE_UP = Counter(
     "pdp_provider_gave_up_total", "Provider calls that exhausted their retries or met an "
     "open circuit breaker.", ["provider", "reason"])
+PROVIDER_BREAKER_STATE = Gauge(
+    "pdp_provider_breaker_state", "Circuit breaker of a provider in this process: 0 closed, "
+    "1 half-open (cool-down over, the next call is the probe), 2 open (calls refused).",
+    ["provider"])
 PROVIDER_IMAGES = Counter(
     "pdp_provider_images_total", "Images generated or edited.", ["provider", "model"])
 PROVIDER_DURATION = Histogram(
@@ -73,6 +79,7 @@ LISTENER_CONNECTS = Counter(
     "pdp_task_listener_connects_total", "LISTEN connections made (the first, then reconnects).")
 
 TERMINAL_STATUSES = ("completed", "failed")
+BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
 
 
 def listener_state(connected: bool) -> None:
@@ -116,6 +123,12 @@ def provider_retry(provider: str, reason: str) -> None:
 
 def provider_gave_up(provider: str, reason: str) -> None:
     PROVIDER_GAVE_UP.labels(provider, reason).inc()
+
+
+def breaker_state(provider: str, read: Callable[[], float]) -> None:
+    """Report ``provider``'s breaker state as read at scrape time (one breaker per provider
+    per process; a newer one replaces the reading)."""
+    PROVIDER_BREAKER_STATE.labels(provider).set_function(read)
 
 
 def provider_usage(provider: str, model: str, *, prompt_tokens: int = 0,

@@ -62,11 +62,10 @@ def hand_edit(html_list: list[str], blocks_meta: list[dict[str, Any]], parts: di
     (its part, origin and HTML stay exactly as they are); any other entry is sanitized and
     becomes that block's hand-edited part."""
     if len(submitted) != len(html_list):
-        raise EditRefused("html_list must keep the page's block count; use the block "
-                          "operations to add or delete blocks")
+        raise EditRefused("block_count")
     indexes = shown_indexes(blocks_meta)
     if len(indexes) != len(html_list):  # never by construction; refuse rather than guess
-        raise EditRefused("this version's block list does not match its html_list")
+        raise EditRefused("version_mismatch")
     new_list, blocks = list(html_list), dict(parts.get("blocks", {}))
     edited = []
     for position, (shown, wanted) in enumerate(zip(html_list, submitted)):

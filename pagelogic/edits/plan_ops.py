@@ -15,7 +15,19 @@ from schemas.plan import BlockPlan, ImageKind, PagePlan
 
 
 class EditRefused(ValueError):
-    """The edit does not fit the page (unknown block, last block, bad order, …)."""
+    """The edit does not fit the page (unknown block, last block, bad order, …). ``key``
+    names its sentence in pagelogic/messages (``edit.<key>``): str() is the Korean one, and
+    the gateway answers in the seller's language with ``text(lang)``."""
+
+    def __init__(self, key: str, **fields: object):
+        self.key, self.fields = key, fields
+        super().__init__(self.text(messages.DEFAULT))
+
+    def text(self, lang: str) -> str:
+        types = messages.table("BLOCK_TYPES", lang)  # block types by their name, not the code
+        shown = {k: types.get(str(v), v) if k.endswith("_type") else v
+                 for k, v in self.fields.items()}
+        return messages.t(f"edit.{self.key}", lang, **shown)
 
 
 @dataclass
@@ -36,7 +48,7 @@ def _block(plan: PagePlan, index: int) -> BlockPlan:
     for block in plan.blocks:
         if block.index == index:
             return block
-    raise EditRefused(f"page has no block with index {index}")
+    raise EditRefused("no_block", position=index + 1)
 
 
 def _label(plan: PagePlan, index: int) -> str:
@@ -74,7 +86,7 @@ def add_block(plan: PagePlan, parts: dict, block_type, position: int, title: str
     plan = plan.model_copy(deep=True)
     blocks, images = _parts(parts)
     if len(plan.blocks) >= 20:
-        raise EditRefused("a page holds at most 20 blocks")
+        raise EditRefused("too_many_blocks")
     index = max(b.index for b in plan.blocks) + 1
     new = BlockPlan(index=index, block_type=block_type, title=title or "",
                     purpose=_with_instruction("", instruction),
@@ -90,7 +102,7 @@ def delete_block(plan: PagePlan, parts: dict, index: int) -> Edit:
     blocks, images = _parts(parts)
     label = _label(plan, index)
     if len(plan.blocks) == 1:
-        raise EditRefused("the last block of a page cannot be deleted")
+        raise EditRefused("last_block")
     plan.blocks = [b for b in plan.blocks if b.index != index]
     blocks.pop(index, None)
     return Edit(plan, blocks, images, messages.note("delete", block=label))
@@ -100,7 +112,7 @@ def reorder_blocks(plan: PagePlan, parts: dict, order: list[int]) -> Edit:
     plan = plan.model_copy(deep=True)
     blocks, images = _parts(parts)
     if sorted(order) != sorted(b.index for b in plan.blocks):
-        raise EditRefused("order must list every block index of the page exactly once")
+        raise EditRefused("bad_order")
     by_index = {b.index: b for b in plan.blocks}
     plan.blocks = [by_index[i] for i in order]
     return Edit(plan, blocks, images, messages.note("reorder"))
@@ -112,9 +124,9 @@ def replace_image(plan: PagePlan, parts: dict, index: int, prompt: str, kind: Im
     blocks, images = _parts(parts)
     image = next((i for i in plan.images if i.index == index), None)
     if image is None:
-        raise EditRefused(f"page has no image with index {index}")
+        raise EditRefused("no_image", position=index + 1)
     if kind is ImageKind.edit and not (reference_url or image.reference_url):
-        raise EditRefused("editing an image needs a reference image (reference_url)")
+        raise EditRefused("needs_reference")
     image.prompt, image.kind = prompt, kind
     image.reference_url = reference_url or image.reference_url
     if alt:

@@ -13,6 +13,8 @@ from schemas.controls import SellerControls
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 DEFAULT = "ko"
 NAMES_KO = {"ko": "한국어", "en": "영어", "ja": "일본어", "zh": "중국어"}
 
@@ -24,6 +26,19 @@ def detect_language(text: str) -> str:
     if hangul == 0 and latin > 0:
         return "en"
     return "en" if latin > 6 * hangul else DEFAULT
+
+
+def text_language(text: str, fallback: str = DEFAULT) -> str:
+    """The language a written text is in ("ko", "en", "ja", "zh"; ``fallback`` when it has
+    no letters). Weighted like ``detect_language``: one Hangul syllable, kana or Han
+    character carries what several Latin letters do, so a Korean page full of model names
+    (USB-C, IPX4) still reads as Korean. Kana tells Japanese from Chinese."""
+    hangul, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
+    kana, han = len(_KANA.findall(text)), len(_HAN.findall(text))
+    scores = {"ko": 6 * hangul, "en": latin,
+              "ja": 6 * kana + (3 * han if kana else 0), "zh": 0 if kana else 3 * han}
+    best = max(scores, key=scores.get)
+    return best if scores[best] else fallback
 
 
 def _base(code: str) -> str:

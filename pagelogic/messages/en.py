@@ -36,6 +36,18 @@ VALIDATION = {
     "value_error": "Invalid value: {reason}",
     "default": "Invalid value.",
 }
+FETCH_REASONS = {
+    "private": "Private network addresses cannot be used.",
+    "credentials": "Addresses with a user name or password cannot be used.",
+    "scheme": "Only web addresses (https://…) can be used.",
+    "no host": "Enter a valid address.", "invalid port": "The address has an invalid port.",
+    "redirects": "The address redirects too many times.",
+    "does not resolve": "The address's domain cannot be found.",
+    "took too long": "The address did not answer in time.",
+    "answered HTTP": "The address answered with an error. Check that it opens.",
+    "larger than": "The file is too large. Use a smaller file.",
+}
+
 VALUE_REASONS = {
     "private": "Private network addresses cannot be used.",
     "is local": "Private network addresses cannot be used.",
@@ -61,7 +73,10 @@ TEXT = {
     "what.version": "Version", "what.image": "Image", "what.result": "Result",
     "operator_only": "Only operators can do this",
     "url_refused": "This address cannot be used: {reason}",
-    "not_an_image": "Not an image file: {reason}",
+    "url_failed": "Could not fetch a file from this address: {reason}",
+    "fetch.default": "Could not connect to the address. Check that it opens.",
+    "not_an_image": "Not an image file. Upload a photo such as JPEG, PNG or WebP.",
+    "image_too_large": "The photo has too many pixels. Make it smaller and upload it again.",
     "feature_not_installed": "This feature is not available on this server: {reason}",
     "input_check": "Please check your input",
     "fail.mining": "The template mining job did not finish",
@@ -77,4 +92,27 @@ TEXT = {
     "mining.no_pages": "The upload holds no .html pages.",
     "provider.offline_instruction": "In offline mode instructions cannot be followed: "
                                     "regenerating may give the same text.",
+    "edit.no_block": "This page has no block {position}.",
+    "edit.too_many_blocks": "A page holds at most 20 blocks.",
+    "edit.last_block": "The last block of a page cannot be deleted.",
+    "edit.bad_order": "The order must list every block of the page exactly once.",
+    "edit.no_image": "This page has no image {position}.",
+    "edit.needs_reference": "Editing an image needs a reference image address.",
+    "edit.block_count": "The number of blocks must stay the same; add or delete blocks with "
+                        "the block operations.",
+    "edit.version_mismatch": "This version's block list does not match its content.",
+    "edit.no_notice": "This page has no product information notice block.",
+    "edit.template_missing": "The chosen template was not found. Pick one from the list again.",
+    "edit.template_type": "The chosen template is for '{template_type}' blocks, not "
+                          "'{block_type}' blocks.",
+    "edit.no_template": "There is no template for '{block_type}' blocks.",
+    "edit.no_state": "This page has no stored generation state to edit from. Generate it again.",
+    "edit.image_in_page": "This image belongs to a page: replace it through the page instead.",
+    "error.broker_unavailable": "The message broker cannot be reached, so the request was "
+                                "not accepted. Please try again shortly.",
+    "error.database_unavailable": "The database cannot be reached. Please try again shortly.",
+    "error.conflict": "The request refers to something that does not exist or conflicts with "
+                      "stored data.",
+    "error.unstorable": "A value cannot be stored (a control character or a number too "
+                        "large). Please check your input.",
 }

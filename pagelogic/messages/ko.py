@@ -84,6 +84,20 @@ VALIDATION = {
 }
 
 # Reasons behind a value_error that the schema raises itself (schemas/urls.py and friends).
+# Marker in an English fetch error (infra/fetch.py) → what the seller reads; the error
+# itself goes to the log.
+FETCH_REASONS = {
+    "private": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
+    "credentials": "아이디나 비밀번호가 들어 있는 주소는 쓸 수 없습니다.",
+    "scheme": "웹 주소(https://…)만 쓸 수 있습니다.",
+    "no host": "올바른 주소를 입력하세요.", "invalid port": "주소의 포트 번호가 올바르지 않습니다.",
+    "redirects": "주소가 너무 여러 번 다른 곳으로 넘겨집니다.",
+    "does not resolve": "주소의 도메인을 찾을 수 없습니다.",
+    "took too long": "주소가 제때 응답하지 않았습니다.",
+    "answered HTTP": "주소가 오류로 응답했습니다. 주소가 열리는지 확인해 주세요.",
+    "larger than": "파일이 너무 큽니다. 더 작은 파일을 쓰세요.",
+}
+
 VALUE_REASONS = {  # marker in the English reason (schemas/urls.py) → what the seller reads
     "private": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
     "is local": "내부망 주소는 쓸 수 없습니다. 공개된 주소나 이 서비스에 올린 사진을 쓰세요.",
@@ -107,8 +121,11 @@ TEXT = {
     "what.page": "페이지", "what.task": "작업", "what.template": "템플릿", "what.product": "상품",
     "what.version": "버전", "what.image": "이미지", "what.result": "결과", "what.set": "템플릿 세트",
     "operator_only": "운영자만 할 수 있는 작업입니다",
-    "url_refused": "이 주소는 쓸 수 없습니다 (URL refused: {reason})",
-    "not_an_image": "이미지 파일이 아닙니다: {reason}",
+    "url_refused": "이 주소는 쓸 수 없습니다: {reason}",
+    "url_failed": "이 주소에서 파일을 가져오지 못했습니다: {reason}",
+    "fetch.default": "주소에 연결하지 못했습니다. 주소가 열리는지 확인해 주세요.",
+    "not_an_image": "이미지 파일이 아닙니다. JPEG, PNG, WebP 같은 사진 파일을 올려 주세요.",
+    "image_too_large": "사진의 픽셀 수가 너무 많습니다. 더 작은 크기로 줄여서 올려 주세요.",
     "feature_not_installed": "이 서버에서는 이 기능을 쓸 수 없습니다 (not installed: {reason})",
     "input_check": "입력을 확인하세요",
     # version notes (stored with each page version)
@@ -155,10 +172,35 @@ TEXT = {
     "mining.no_pages": "올린 파일에 .html 페이지가 없습니다.",
     "fail.outage": "저장소/브로커 장애가 {seconds}초 지속됨",
     "fail.attempts": "{attempts}회 시도",
-    "provider.circuit_open": "{provider} 서비스가 일시적으로 차단되었습니다 (연속 실패로 회로 차단기 열림)",
-    "provider.gave_up": "AI 서비스({provider})가 응답하지 않습니다: {reason}, {attempts}회 시도 후 중단",
-    "fail.stalled": "처리가 {redrives}회 재시도 후에도 완료되지 않았습니다 (stalled)",
-    "fail.image_placeholder": "이미지를 생성하지 못해 임시 이미지를 사용했습니다: {reason}",
+    "provider.circuit_open": "AI 서비스가 연속으로 실패해 잠시 호출을 멈췄습니다. 잠시 후 다시 요청해 주세요.",
+    "provider.gave_up": "AI 서비스가 응답하지 않습니다({reason}, {attempts}회 시도). 잠시 후 다시 요청해 주세요.",
+    "fail.stalled": "처리가 {redrives}회 재시도 후에도 완료되지 않았습니다. 다시 요청해 주세요.",
+    "fail.image_placeholder": "{number}번 이미지({alt})는 AI 이미지를 만들지 못해 임시 이미지로 대신했습니다: {reason} 이미지 바꾸기로 다시 만들 수 있습니다.",
+    # page edits that do not fit the page (pagelogic/edits: EditRefused)
+    "edit.no_block": "{position}번 블록이 이 페이지에 없습니다.",
+    "edit.too_many_blocks": "한 페이지에는 블록을 20개까지 넣을 수 있습니다.",
+    "edit.last_block": "페이지의 마지막 블록은 삭제할 수 없습니다.",
+    "edit.bad_order": "블록 순서에는 페이지의 모든 블록이 한 번씩 들어 있어야 합니다.",
+    "edit.no_image": "{position}번 이미지가 이 페이지에 없습니다.",
+    "edit.needs_reference": "이미지를 고치려면 기준 이미지 주소가 필요합니다.",
+    "edit.block_count": "블록 수는 그대로여야 합니다. 블록을 더하거나 지우려면 블록 추가·삭제를 쓰세요.",
+    "edit.version_mismatch": "이 버전의 블록 목록이 페이지 내용과 맞지 않아 고칠 수 없습니다.",
+    "edit.no_notice": "이 페이지에는 상품정보제공고시 블록이 없습니다.",
+    "edit.template_missing": "선택한 템플릿을 찾을 수 없습니다. 목록에서 다시 골라 주세요.",
+    "edit.template_type": "선택한 템플릿은 '{template_type}' 블록용이라 '{block_type}' 블록에 쓸 수 없습니다.",
+    "edit.no_template": "'{block_type}' 블록에 쓸 템플릿이 없습니다.",
+    "edit.no_state": "이 페이지에는 고칠 수 있는 생성 기록이 없습니다. 페이지를 새로 생성해 주세요.",
+    "edit.image_in_page": "페이지에 쓰인 이미지입니다. 페이지의 이미지 바꾸기로 바꿔 주세요.",
+    "fail.generic": "처리 중 오류가 발생했습니다. 잠시 후 다시 요청해 주세요.",
+    "fail.image_download": "AI가 만든 이미지를 내려받지 못했습니다.",
+    "fail.block_left_out": "블록을 만들지 못해 페이지에서 제외했습니다: {reason}",
+    "fail.freeform_fallback": "자유 편집을 하지 못해 기본 구성을 썼습니다: {reason}",
+    "fail.not_accepted": "메시지 브로커가 요청을 받지 못해 접수되지 않았습니다. 잠시 후 다시 요청해 주세요.",
+    "error.broker_unavailable": "메시지 브로커에 연결할 수 없어 요청을 접수하지 못했습니다. 잠시 후 다시 요청해 주세요.",
+    "error.database_unavailable": "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 요청해 주세요.",
+    "error.conflict": "요청이 존재하지 않거나 이미 저장된 데이터와 충돌하는 항목을 가리킵니다.",
+    "error.unstorable": "저장할 수 없는 값이 있습니다(제어 문자나 너무 큰 숫자). 입력을 확인해 주세요.",
+    "warn.language_mismatch": "{wanted} 페이지를 요청했지만 페이지 내용은 {actual}로 작성되었습니다. 페이지 언어를 {actual}로 표시했습니다.",
     "provider.rate_limited": "요청 한도 초과(429)", "provider.server_error": "서버 오류(5xx)",
     "provider.timeout": "응답 시간 초과", "provider.connection": "연결 실패",
     # provider abilities, shown before the seller waits

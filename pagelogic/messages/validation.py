@@ -27,6 +27,16 @@ def _reason(error: dict[str, Any], lang: str) -> str:
     return raw.removeprefix("Value error, ")
 
 
+def fetch_reason(error: BaseException | str, lang: str = DEFAULT) -> str:
+    """Why an address could not be used or read, in the seller's words (infra/fetch.py
+    words its errors for operators, in English)."""
+    raw = str(error)
+    for marker, text in table("FETCH_REASONS", lang).items():
+        if marker in raw:
+            return text
+    return table("TEXT", lang)["fetch.default"]
+
+
 def sentence(error: dict[str, Any], lang: str = DEFAULT) -> str:
     messages = table("VALIDATION", lang)
     kind = error.get("type", "")

@@ -82,7 +82,7 @@ def notice_edit(plan: PagePlan, parts: dict, answers: Mapping[str, str],
     """A page edit that re-renders only the InfoNotice block with the answers applied."""
     block = next((b for b in plan.blocks if b.block_type is BlockType.InfoNotice), None)
     if block is None or block.notice is None:
-        raise EditRefused("이 페이지에는 상품정보제공고시 블록이 없습니다")
+        raise EditRefused("no_notice")
     filled = apply_answers(block.notice, answers, settings)
     edit = regenerate_block(plan, parts, block.index, None, None, None)
     for planned in edit.plan.blocks:

@@ -108,8 +108,20 @@ def consume_results(
         from_beginning: Annotated[bool, typer.Option(help="start at the oldest record")] = False,
         max_records: Annotated[int, typer.Option("--max", help="stop after N records (0: never)")] = 0,
         timeout: Annotated[float, typer.Option(help="stop after S seconds idle (0: never)")] = 0.0,
+        bare: Annotated[bool, typer.Option(
+            "--bare", help="print each event as it was published (the record's value "
+                           "only), without the envelope")] = False,
         bootstrap: Optional[str] = None) -> None:
-    """Print page-generated (and optionally status) events as JSON lines."""
+    """Print page-generated (and optionally status) events as JSON lines.
+
+    Each line is an envelope: {"topic", "partition", "offset", "key", "value"}.
+
+    "value" is the event as published (PageGenerated, TaskStatusChanged), "key" its task id.
+
+    A record that is not JSON has "value": null and an "error".
+
+    --bare prints each event itself, as published (records that are not JSON are skipped).
+    """
     from producers.reader import follow
 
     settings = get_settings()
@@ -119,7 +131,13 @@ def consume_results(
     for record in follow(_bootstrap(bootstrap), topic_names, options=client_options(settings),
                          from_beginning=from_beginning,
                          max_records=max_records, idle_timeout=timeout):
-        typer.echo(json.dumps(record, ensure_ascii=False))
+        if not bare:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        elif record.get("value") is None:
+            console.print(f"skipped {record['topic']}[{record['partition']}]@{record['offset']}: "
+                          f"{record.get('error', 'empty value')}")
+        else:
+            typer.echo(json.dumps(record["value"], ensure_ascii=False))
 
 
 dlq_app = typer.Typer(help="Dead-letter topic: inspect and replay.", no_args_is_help=True)

@@ -56,12 +56,13 @@ def _assemble(session: Session, task_id: str, force: bool) -> PageGenerated | No
     blocks, images = task_repo.parts(session, task_id)
     plan = PagePlan.model_validate(task.plan)
     page = assemble_page(plan, blocks, images, plan_cost=task.plan.get("cost"))
-    notes = seller_warnings(plan, page.blocks)
+    notes = seller_warnings(plan, page.blocks, page.notes)
     if task.facts:
         shown = [m["block_type"] for m in page.blocks if not m.get("dropped")]
         page.quality = page_quality(plan, ProductFacts.model_validate(task.facts),
                                     page.html_list, warnings=len(notes),
                                     block_types=shown).model_dump(mode="json")
+        page.quality["language"] = page.language  # measured from the text, not planned
     page_id = page_repo.store_page(session, task, page)
     return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
                          product_id=page_repo.external_product_id(session, task.product_id),

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from pagelogic import messages
 from pagelogic.blocks.freeform import accept_rewrite, outline
-from pagelogic.grounding.check import check_block, summary_ko, ungrounded
 from pagelogic.blocks.labels import lang_of
+from pagelogic.failures import detail_of, seller_reason
+from pagelogic.grounding.check import check_block, summary_ko, ungrounded
 from pagelogic.plan.banned import Banned, has_content
 from processors.providers.base import (
     BlockRewriter,
@@ -60,8 +61,9 @@ async def write_grounded(writer: BlockWriter, block: BlockPlan, facts: ProductFa
         if block.block_type in REQUIRED:
             raise
         log.warning("optional block %d (%s) left out: %s", block.index,
-                    block.block_type.value, exc)
-        return WrittenBlock(None, None, f"블록을 만들지 못해 제외했습니다: {exc}")
+                    block.block_type.value, detail_of(exc))
+        return WrittenBlock(None, None, messages.t("fail.block_left_out",
+                                                   reason=seller_reason(exc)))
     banned = Banned(controls.banned_words if controls else [],
                     alt=messages.t("image.alt", lang_of(facts.language)))
     if not written.dropped and banned and banned.in_tree(written.slots.model_dump()):
@@ -83,7 +85,8 @@ async def _without_banned(writer: BlockWriter, block: BlockPlan, facts: ProductF
             if verdict.ok or written.verdict is None or not written.verdict.ok:
                 written = WrittenBlock(again, verdict, written.warning)
         except (ProviderGaveUp, MalformedOutput) as exc:
-            log.warning("block %d rewrite without banned words failed: %s", block.index, exc)
+            log.warning("block %d rewrite without banned words failed: %s", block.index,
+                        detail_of(exc))
     data = banned.slots(written.slots.model_dump(mode="json"))
     written.banned_removed = banned.removed
     model = SLOT_MODELS[block.block_type]
@@ -129,7 +132,9 @@ async def rewrite_freeform(rewriter: BlockRewriter, html: str, block: BlockPlan,
         rewritten = await rewriter.rewrite(html, facts, **({"controls": controls}
                                                            if controls else {}))
     except (ProviderGaveUp, MalformedOutput) as exc:
-        return html, f"자유 편집을 하지 못해 기본 구성을 썼습니다: {exc}"
+        log.warning("block %d: freeform rewrite failed, slot rendering kept: %s",
+                    block.index, detail_of(exc))
+        return html, messages.t("fail.freeform_fallback", reason=seller_reason(exc))
     clean, reason = accept_rewrite(html, rewritten)
     if clean is None:
         return html, reason

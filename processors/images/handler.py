@@ -12,7 +12,7 @@ import logging
 
 from infra.db import tasks as task_repo
 from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge
-from pagelogic import messages
+from pagelogic import failures, messages
 from processors.assemble.handler import announce, record_and_assemble
 from processors.providers.base import MalformedOutput, ProviderGaveUp
 from processors.providers.offline import OfflineImages
@@ -41,9 +41,10 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
         except (ProviderGaveUp, MalformedOutput, FetchRefused, FetchTooLarge, FetchFailed) as exc:
             if single:
                 raise  # the seller asked for this image: fail with the reason, no placeholder
-            log.warning("image %d of task %s: placeholder used: %s", msg.image.index,
-                        msg.task_id, exc)
-            warning = messages.t("fail.image_placeholder", reason=exc)
+            log.warning("image %d of task %s: placeholder used: %s %s", msg.image.index,
+                        msg.task_id, type(exc).__name__, failures.detail_of(exc))
+            warning = messages.t("fail.image_placeholder", number=msg.image.index + 1,
+                                 alt=msg.image.alt, reason=_reason(exc))
             made = await _PLACEHOLDER.make(*args, **extra)
     url = await asyncio.to_thread(rt.storage.put, made.data, made.extension)
     generated = ImageGenerated(task_id=msg.task_id, index=msg.image.index, url=url,
@@ -64,6 +65,15 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
                         counts.progress)
     if page is not None:
         await announce(rt, page)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why the slot holds a placeholder, in the seller's words: the provider's own sentence,
+    or for a download of the provider's image URL a fixed one (its text is an English URL
+    error, which goes to the log)."""
+    if isinstance(exc, (FetchRefused, FetchTooLarge, FetchFailed)):
+        return messages.t("fail.image_download")
+    return failures.seller_reason(exc)
 
 
 async def _stored_photo(rt: Runtime, url: str | None) -> bytes | None:

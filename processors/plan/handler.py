@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 
 from infra.db import tasks as task_repo
 from infra.db import templates as template_repo
+from pagelogic import messages
 from pagelogic.blocks import labels
 from pagelogic.facts import advice as advise
 from pagelogic.facts.extract import extract_facts
 from pagelogic.facts.language import page_language
+from pagelogic.failures import SellerFacing
 from pagelogic.grounding.check import ground_plan
 from pagelogic.images.photo import attach_photo
 from pagelogic.library.search import style_query
@@ -31,8 +33,9 @@ from schemas.plan import BlockType, PagePlan
 from schemas.quality import SellerWarning
 
 
-class PlanningError(Exception):
-    """The request cannot be planned (a permanent problem, not worth a retry)."""
+class PlanningError(SellerFacing):
+    """The request cannot be planned (a permanent problem, not worth a retry); the message
+    is the seller's."""
 
 
 def _chosen_templates(session: Session, request: GenerationRequest) -> list[tuple[int, str, int]]:
@@ -60,7 +63,9 @@ def _assign_templates(session: Session, plan: PagePlan, category: str | None,
         for block in plan.blocks:
             template = best.get(block.block_type.value)
             if template is None:
-                raise PlanningError(f"'{block.block_type.value}' 블록에 쓸 템플릿이 라이브러리에 "
+                name = messages.table("BLOCK_TYPES").get(block.block_type.value,
+                                                         block.block_type.value)
+                raise PlanningError(f"'{name}' 블록에 쓸 템플릿이 라이브러리에 "
                                     "없습니다. 다른 템플릿 세트를 고르거나 관리자에게 템플릿 "
                                     "추가를 요청해 주세요.")
             block.template_id, block.template_version = template.id, template.version

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from pagelogic.failures import SellerFacing
 from schemas.controls import SellerControls
 from schemas.facts import ProductFacts
 from schemas.plan import BlockPlan, BlockType, ImagePlan, PagePlan, StyleConcept
@@ -62,11 +63,17 @@ class ProviderError(Exception):
     """A provider failed in a way a retry may fix."""
 
 
-class ProviderGaveUp(Exception):
-    """Retries are exhausted or the circuit is open: the message says so in seller terms.
+class ProviderGaveUp(SellerFacing):
+    """Retries are exhausted or the circuit is open: the message says so in seller terms,
+    ``detail`` which provider and call, ``reason`` the cause (rate_limited, circuit_open, …).
     Permanent for the stage (the provider already retried; retrying the stage would only
     multiply the calls)."""
 
+    def __init__(self, seller: str, detail: str = "", reason: str = ""):
+        super().__init__(seller, detail)
+        self.reason = reason
 
-class MalformedOutput(Exception):
-    """The model's structured output could not be parsed or repaired, even after a retry."""
+
+class MalformedOutput(SellerFacing):
+    """The model's structured output could not be parsed or repaired, even after a retry.
+    The seller reads a short sentence; the parser's complaint stays in ``detail``."""

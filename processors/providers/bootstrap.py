@@ -29,7 +29,7 @@ def _resilience(settings: Settings, name: str):
         max_attempts=settings.provider_max_attempts, backoff_s=settings.provider_backoff_s,
         max_backoff_s=settings.provider_max_backoff_s, deadline_s=settings.provider_deadline_s,
         breaker=CircuitBreaker(settings.provider_breaker_threshold,
-                               settings.provider_breaker_reset_s),
+                               settings.provider_breaker_reset_s, name=name),
         rate_limiter=RateLimiter(settings.provider_rate_per_s))
 
 

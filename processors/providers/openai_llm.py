@@ -54,7 +54,8 @@ class OpenAIChat:
             messages += [{"role": "assistant", "content": content or ""},
                          {"role": "user", "content": "Your reply did not match the JSON schema "
                           f"({error[:300]}). Reply again with only the JSON object."}]
-        raise MalformedOutput(f"AI 응답 형식이 올바르지 않습니다({purpose}, 2회 시도): {error[:300]}")
+        raise MalformedOutput("AI 응답 형식이 올바르지 않습니다(2회 시도).",
+                              detail=f"{purpose}: {error[:1500]}")
 
     def _read(self, raw, schema: type[M], purpose: str) -> tuple[str | None, M | None, str]:
         try:
@@ -70,7 +71,8 @@ class OpenAIChat:
                         usd=price(self.prices, self.model, tokens_in=tokens_in,
                                   tokens_out=tokens_out)))
         if choice.get("refusal"):
-            raise MalformedOutput(f"AI가 응답을 거부했습니다({purpose}): {choice['refusal'][:200]}")
+            raise MalformedOutput("AI가 응답을 거부했습니다.",
+                                  detail=f"{purpose} refused: {choice['refusal'][:500]}")
         content = choice.get("content")
         try:
             parsed = raw.parse().choices[0].message.parsed

@@ -56,29 +56,60 @@ def _retry_after(value: str | None) -> float | None:
 
 
 class CircuitBreaker:
-    """Opens after ``threshold`` consecutive failures; lets one trial call through after
-    ``reset_s``; closes again on success."""
+    """Closed → open after ``threshold`` consecutive failures; after ``reset_s`` of cool-down
+    it is half-open: exactly one call (the probe) goes through while the others are still
+    refused. The probe's success closes it, its failure opens it for another cool-down.
 
-    def __init__(self, threshold: int, reset_s: float, clock: Callable[[], float] = time.monotonic):
+    Without the half-open state a breaker that opened during an outage would either refuse
+    forever or let a whole burst through at once; with it one cheap call finds out whether
+    the provider is back. ``state`` is live (it turns half-open when the cool-down ends, not
+    at the next call), and ``name`` exports it as pdp_provider_breaker_state{provider}."""
+
+    CLOSED, HALF_OPEN, OPEN = "closed", "half_open", "open"
+
+    def __init__(self, threshold: int, reset_s: float, clock: Callable[[], float] = time.monotonic,
+                 name: str | None = None):
         self.threshold, self.reset_s, self.clock = threshold, reset_s, clock
         self.failures = 0
         self.opened_at: float | None = None
+        self.probing = False  # the half-open probe is in flight
+        if name:
+            metrics.breaker_state(name, lambda: metrics.BREAKER_STATES[self.state])
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return self.CLOSED
+        if self.clock() - self.opened_at >= self.reset_s:
+            return self.HALF_OPEN
+        return self.OPEN
 
     def allow(self) -> bool:
-        if self.opened_at is None:
+        state = self.state
+        if state == self.CLOSED:
             return True
-        if self.clock() - self.opened_at >= self.reset_s:
-            self.opened_at = self.clock()  # half-open: one trial per reset period
+        if state == self.HALF_OPEN and not self.probing:
+            self.probing = True  # this call is the probe; the rest wait for its answer
             return True
         return False
 
     def success(self) -> None:
-        self.failures, self.opened_at = 0, None
+        if self.opened_at is not None:
+            log.info("circuit breaker closed: the probe call succeeded")
+        self.failures, self.opened_at, self.probing = 0, None, False
 
     def failure(self) -> None:
         self.failures += 1
-        if self.failures >= self.threshold:
-            self.opened_at = self.clock()
+        if self.probing or self.failures >= self.threshold:
+            if self.opened_at is None or self.probing:
+                log.warning("circuit breaker open for %.0f s after %d consecutive failures",
+                            self.reset_s, self.failures)
+            self.opened_at, self.probing = self.clock(), False
+
+    def abandon(self) -> None:
+        """The probe ended without an answer (cancelled): let the next call probe instead
+        of leaving the breaker half-open with nobody probing."""
+        self.probing = False
 
 
 class RateLimiter:
@@ -113,6 +144,23 @@ class Resilience:
         self.sleep, self.jitter = sleep, jitter
         self.rate_limiter = rate_limiter or RateLimiter(0)
         self.retries = 0  # observable in tests and logs
+        self._probe_settled: asyncio.Event | None = None  # set when the probe has its answer
+
+    async def _await_probe(self) -> None:
+        """While the half-open probe is in flight, a call waits for its answer (bounded by
+        the deadline) instead of being refused: the other images of the page that met the
+        breaker then go out as soon as the probe shows the provider is back."""
+        settled = self._probe_settled
+        if settled is None or not self.breaker.probing:
+            return
+        try:
+            await asyncio.wait_for(settled.wait(), self.deadline_s)
+        except TimeoutError:
+            pass  # the probe hangs: allow() refuses below, as an open breaker does
+
+    def _settle(self, probe: bool) -> None:
+        if probe and self._probe_settled is not None:
+            self._probe_settled.set()
 
     def delay(self, attempt: int, failure: Failure) -> float:
         if failure.retry_after is not None:
@@ -123,21 +171,32 @@ class Resilience:
     async def call(self, fn: Callable[[], Awaitable[T]], what: str) -> T:
         failure = Failure(False, "client_error")
         for attempt in range(1, self.max_attempts + 1):
+            await self._await_probe()
             if not self.breaker.allow():
                 metrics.provider_gave_up(self.provider, "circuit_open")
-                raise ProviderGaveUp(messages.t("provider.circuit_open", provider=self.provider))
+                log.warning("%s %s refused: circuit breaker %s", self.provider, what,
+                            self.breaker.state)
+                raise ProviderGaveUp(messages.t("provider.circuit_open"),
+                                     detail=f"{self.provider} {what}: circuit breaker "
+                                            f"{self.breaker.state}", reason="circuit_open")
+            probe = self.breaker.probing  # no await since allow(): this call is the probe
+            if probe:
+                self._probe_settled = asyncio.Event()
             try:
                 async with self.semaphore:
                     await self.rate_limiter.wait()
                     async with asyncio.timeout(self.deadline_s):
                         result = await fn()
                 self.breaker.success()
+                self._settle(probe)
                 return result
             except Exception as exc:  # noqa: BLE001 - classified below, never swallowed
                 failure = classify(exc)
                 if not failure.retryable:
+                    self.breaker.success()  # the provider answered: it is up, the call was bad
                     raise
                 self.breaker.failure()
+                self._settle(probe)  # before the backoff: the waiters need not sit it out
                 if attempt == self.max_attempts:
                     break
                 wait = self.delay(attempt, failure)
@@ -147,9 +206,17 @@ class Resilience:
                             self.provider, what, attempt, self.max_attempts, failure.reason,
                             type(exc).__name__, wait)
                 await self.sleep(wait)
+            except BaseException:
+                if probe:
+                    self.breaker.abandon()  # cancelled mid-probe: the next call probes
+                raise
+            finally:
+                self._settle(probe)
         metrics.provider_gave_up(self.provider, failure.reason)
         log.error("%s %s gave up after %d attempts (%s)", self.provider, what,
                   self.max_attempts, failure.reason)
-        raise ProviderGaveUp(messages.t("provider.gave_up", provider=self.provider,
+        raise ProviderGaveUp(messages.t("provider.gave_up",
                                         reason=REASONS_KO.get(failure.reason, failure.reason),
-                                        attempts=self.max_attempts))
+                                        attempts=self.max_attempts),
+                             detail=f"{self.provider} {what}: {failure.reason} after "
+                                    f"{self.max_attempts} attempts", reason=failure.reason)

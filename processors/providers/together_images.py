@@ -72,7 +72,8 @@ class TogetherImages:
             try:
                 data = base64.b64decode(item.b64_json, validate=True)
             except ValueError as exc:
-                raise MalformedOutput(f"이미지 데이터(base64)가 손상되었습니다: {exc}") from exc
+                raise MalformedOutput("이미지 데이터가 손상되었습니다.",
+                                      detail=f"base64: {exc}") from exc
         else:
             data, _ = await self.fetcher.fetch(item.url)
         mime, ext = sniff(data)

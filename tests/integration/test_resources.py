@@ -5,6 +5,7 @@ isolation: another user's row answers exactly like a missing one."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -314,7 +315,9 @@ def test_upload_image_refusals_and_a_real_image(alice, bob, images, stack):
     for why, url in refused.items():
         response = alice.post("/api/generation/upload-image", params={"url": url})
         assert response.status_code == 400, (why, response.status_code, response.text)
-        assert "refused" in response.json()["detail"], why
+        detail = response.json()["detail"]  # a Korean reason, the fetch error in the log
+        assert detail.startswith("이 주소는 쓸 수 없습니다: "), (why, detail)
+        assert ("내부망 주소" in detail) == ("scheme" not in why), (why, detail)
     big = alice.post("/api/generation/upload-image", params={"url": f"{images.url}/big.jpg"})
     assert big.status_code == 413, big.text
     streamed = alice.post("/api/generation/upload-image", params={"url": f"{images.url}/big-stream.jpg"})
@@ -359,14 +362,15 @@ def test_exports_html_zip_marketplace_and_860px_slices(alice):
     page_id = make_page(alice, "earbuds")["page_id"]
     html = alice.get(f"/api/product-details/{page_id}/export", params={"format": "html"})
     assert html.status_code == 200 and "/media/" not in html.text and "data:image/" in html.text
-    bundle = zipfile.ZipFile(io.BytesIO(alice.get(f"/api/product-details/{page_id}/export",
-                                                  params={"format": "zip"}).content))
+    zip_response = alice.get(f"/api/product-details/{page_id}/export", params={"format": "zip"})
+    bundle = zipfile.ZipFile(io.BytesIO(zip_response.content))
     names = bundle.namelist()
     assert "index.html" in names and any(n.startswith("images/") for n in names)
     index = bundle.read("index.html").decode()
     assert all(n in index for n in names if n.startswith("images/"))
-    cafe24 = alice.get(f"/api/product-details/{page_id}/export",
-                       params={"format": "marketplace", "profile": "cafe24"}).text
+    cafe24_response = alice.get(f"/api/product-details/{page_id}/export",
+                                params={"format": "marketplace", "profile": "cafe24"})
+    cafe24 = cafe24_response.text
     assert "<html" not in cafe24 and "max-width:860px" in cafe24 and 'src="/media' not in cafe24
     slices = alice.get(f"/api/product-details/{page_id}/export",
                        params={"format": "slices", "max_height": 1200})
@@ -388,3 +392,14 @@ def test_exports_html_zip_marketplace_and_860px_slices(alice):
     assert naver_response.status_code == 200, naver_response.text
     naver = zipfile.ZipFile(io.BytesIO(naver_response.content))
     assert "index.html" in naver.namelist() and any(n.endswith(".jpg") for n in naver.namelist())
+    # Each export downloads under its own name (the naver ZIP used to overwrite the slices).
+    version = alice.get(f"/api/product-details/{page_id}").json()["version"]
+    names = {kind: re.search(r'filename="([^"]+)"', r.headers["content-disposition"]).group(1)
+             for kind, r in (("html", html), ("zip", zip_response), ("cafe24", cafe24_response),
+                             ("slices", slices), ("naver", naver_response))}
+    print("export file names:", names)
+    assert names == {"html": f"page-{page_id}-v{version}-standalone.html",
+                     "zip": f"page-{page_id}-v{version}-bundle.zip",
+                     "cafe24": f"page-{page_id}-v{version}-cafe24-html.html",
+                     "slices": f"page-{page_id}-v{version}-slices-png.zip",
+                     "naver": f"page-{page_id}-v{version}-naver-slices.zip"}

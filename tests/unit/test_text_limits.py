@@ -87,8 +87,8 @@ def test_a_schema_failure_tells_the_seller_what_to_change_without_a_pydantic_dum
         TitledText(title=None)  # type: ignore[arg-type]
     failure = permanent("페이지 구성을 만들지 못했습니다", caught.value)
     assert failure.seller.startswith("페이지 구성을 만들지 못했습니다: ")
-    assert "'title'" in failure.seller and "다시 요청해 주세요" in failure.seller
-    for technical in ("validation error", "pydantic", "type=", "input_value", "\n"):
+    assert "'제목' 항목" in failure.seller and "다시 요청해 주세요" in failure.seller
+    for technical in ("validation error", "pydantic", "type=", "input_value", "\n", "title"):
         assert technical not in failure.seller
     assert len(failure.seller) <= 300
     assert "ValidationError" in failure.detail  # operators keep the detail (dead letter)

@@ -1,5 +1,5 @@
 // What the generator tells the seller about a finished page, next to its preview: warnings
-// (thin input, language, blocks left out), questions naming what to add to the product text,
+// (thin input, language, blocks left out, placeholder images), questions naming what to add to the product text,
 // and the measured quality (repeated text, facts used). All text arrives from the API in Korean.
 
 import { h } from './dom.js';
