@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from gateway.input_policy import printable
 from infra.db.template_library import LibraryConflict, LibraryError
+from infra.extras import MissingExtra
 from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge
 from infra.slices import PageTooTall
 from pagelogic import messages
@@ -85,6 +86,9 @@ SIMPLE: dict[type[Exception], tuple[int, Callable[[Exception, str], str]]] = {
     FetchFailed: (502, lambda e, lang: messages.t("url_failed", lang,
                                                   reason=fetch_reason(e, lang))),
     EditRefused: (422, lambda e, lang: e.text(lang)),
+    # An optional package this deployment did not install (e.g. slice export on a pod
+    # without the [slices] extra): the operator's fix is in the message.
+    MissingExtra: (503, lambda e, lang: messages.t("feature_not_installed", lang, reason=e)),
 }
 
 

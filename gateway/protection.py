@@ -88,6 +88,10 @@ class RateLimiter:
         self.limit = parse(settings.rate_limit) if settings.rate_limit else None
         uri = settings.rate_limit_storage
         uri = uri if uri.startswith("async+") else f"async+{uri}"  # the limits aio backends
+        if "redis" in uri.split("://")[0]:  # limits' async Redis backend talks through coredis
+            from infra.extras import require
+
+            require("coredis", "redis", "PDP_RATE_LIMIT_STORAGE=redis://")
         self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
 
     async def check(self, user_id: str, scope: str) -> None:

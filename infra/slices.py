@@ -48,7 +48,10 @@ def render_slices(document: str, chromium: str, max_height: int, fmt: str = "png
                   allowed_prefixes: tuple[str, ...] = ()) -> Slices:
     """``document``: a standalone HTML file with its images inlined. Slices are at most
     ``max_height`` tall; raises PageTooTall beyond ``max_page_height``."""
-    from playwright.sync_api import sync_playwright
+    from infra.extras import require
+
+    sync_playwright = require("playwright.sync_api", "slices", "Slice export",
+                              package="playwright").sync_playwright
 
     allowed = tuple(p for p in allowed_prefixes if p)
     with sync_playwright() as pw:

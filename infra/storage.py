@@ -75,7 +75,9 @@ class S3Storage:
 
     def __init__(self, bucket: str, public_url: str, endpoint_url: str | None = None,
                  region: str | None = None, prefix: str = ""):
-        import boto3  # only needed with this backend
+        from infra.extras import require
+
+        boto3 = require("boto3", "s3", "PDP_STORAGE_BACKEND=s3")  # only this backend needs it
 
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self.public_url = public_url.rstrip("/")

@@ -25,6 +25,9 @@ class Clustering:
 
 
 def vectorize(rows: list[dict[str, float]]):
+    from infra.extras import require  # the first scikit-learn use of a mining run
+
+    require("sklearn", "mining", "Template mining (pdp templates mine)", package="scikit-learn")
     import numpy as np
     from scipy import sparse
     from sklearn.feature_extraction import DictVectorizer

@@ -1,5 +1,13 @@
-"""Consumer lag as Prometheus metrics, named as kafka-lag-exporter names them, so its
-dashboards and alerts (and KEDA's lag trigger, which computes the same difference) fit.
+"""Consumer lag as Prometheus metrics under two sets of names:
+
+* Strimzi's Kafka Exporter names (``kafka_consumergroup_lag`` with labels consumergroup,
+  topic, partition; ``kafka_consumergroup_lag_sum``, ``kafka_consumergroup_current_offset``,
+  ``kafka_topic_partition_current_offset``). A Strimzi cluster already runs that exporter, so
+  alerts and the dashboard (k8s/monitoring) use these names and work from either source.
+* kafka-lag-exporter names (``kafka_consumergroup_group_lag`` …; archived in 2024), kept for
+  dashboards written against it.
+
+Both are the number KEDA's lag trigger computes (log end − committed offset).
 
 The gateway runs ``LagMonitor`` (it never depends on the workers it watches: a stopped
 worker group still shows growing lag); ``pdp lag`` reads the same ``LagReader`` directly.
@@ -64,10 +72,42 @@ class LagCollector(Collector):
             sum_lag.add_metric([c, group], sum(lags))
         for (group, topic), total in by_topic.items():
             topic_sum.add_metric([c, group, topic], total)
+        yield from self._strimzi_names()
         updated = GaugeMetricFamily("pdp_lag_last_update_timestamp_seconds",
                                     "When consumer lag was last read from the broker")
         updated.add_metric([], self.updated_at)
         yield from (lag, offset, latest, max_lag, sum_lag, topic_sum, updated)
+
+
+    def _strimzi_names(self):
+        """The same snapshot as Strimzi's Kafka Exporter names it (no cluster label: a
+        Prometheus job per cluster tells clusters apart there)."""
+        part = ["consumergroup", "topic", "partition"]
+        lag = GaugeMetricFamily("kafka_consumergroup_lag",
+                                "Current approximate lag of a consumer group at topic/partition",
+                                labels=part)
+        current = GaugeMetricFamily("kafka_consumergroup_current_offset",
+                                    "Current offset of a consumer group at topic/partition",
+                                    labels=part)
+        lag_sum = GaugeMetricFamily("kafka_consumergroup_lag_sum",
+                                    "Current approximate lag of a consumer group at topic for "
+                                    "all partitions", labels=["consumergroup", "topic"])
+        log_end = GaugeMetricFamily("kafka_topic_partition_current_offset",
+                                    "Current offset of a broker at topic/partition",
+                                    labels=["topic", "partition"])
+        sums: dict[tuple[str, str], int] = defaultdict(int)
+        seen: set[tuple[str, int]] = set()
+        for r in self.rows:
+            labels = [r.group, r.topic, str(r.partition)]
+            lag.add_metric(labels, r.lag)
+            current.add_metric(labels, r.committed if r.committed is not None else -1)
+            sums[(r.group, r.topic)] += r.lag
+            if (r.topic, r.partition) not in seen:  # one series per partition, not per group
+                seen.add((r.topic, r.partition))
+                log_end.add_metric([r.topic, str(r.partition)], r.log_end)
+        for (group, topic), total in sums.items():
+            lag_sum.add_metric([group, topic], total)
+        yield from (lag, current, lag_sum, log_end)
 
 
 LAG = LagCollector()

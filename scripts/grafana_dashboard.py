@@ -9,7 +9,10 @@ import json
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "k8s" / "monitoring" / "grafana-dashboard.json"
-LAG = 'max by (group, topic, partition) (kafka_consumergroup_group_lag{group="$group"})'
+# Strimzi's Kafka Exporter names (the gateway exports them too, producers/lag_export.py), so the
+# panels work from either source; max by (...) folds the identical series of several sources.
+LAG = ('max by (consumergroup, topic, partition) '
+       '(kafka_consumergroup_lag{consumergroup="$group"})')
 
 PANELS = [  # (title, unit, [(expr, legend)])
     ("Consumer lag by topic", "short",

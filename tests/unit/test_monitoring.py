@@ -43,7 +43,7 @@ def dashboard_exprs() -> dict[str, list[str]]:
 
 def test_rules_and_dashboard_use_only_exported_metrics():
     exported = exported_names()
-    assert "kafka_consumergroup_group_lag" in exported and "pdp_tasks_total" in exported
+    assert "kafka_consumergroup_lag" in exported and "pdp_tasks_total" in exported
     used = {name for r in rules() for name in OURS.findall(r["expr"])}
     used |= {name for exprs in dashboard_exprs().values() for e in exprs
              for name in OURS.findall(e)}
@@ -53,7 +53,7 @@ def test_rules_and_dashboard_use_only_exported_metrics():
 
 def test_alerts_cover_lag_dead_letters_latency_and_restarts():
     alerts = {r["alert"]: r["expr"] for r in rules()}
-    assert "kafka_consumergroup_group_lag" in alerts["PdpConsumerLagGrowing"]
+    assert "kafka_consumergroup_lag{" in alerts["PdpConsumerLagGrowing"]
     assert "pdp_dead_letters_total" in alerts["PdpDeadLetters"]
     assert "histogram_quantile(0.95" in alerts["PdpGatewayP95OverTarget"]
     assert "kube_pod_container_status_restarts_total" in alerts["PdpPodRestarting"]
@@ -72,7 +72,7 @@ def test_runbook_has_a_section_for_every_alert():
 
 def test_dashboard_shows_lag_throughput_latency_errors_and_cost():
     text = " ".join(e for exprs in dashboard_exprs().values() for e in exprs)
-    for needle in ("kafka_consumergroup_group_lag", "rate(pdp_tasks_total",
+    for needle in ("kafka_consumergroup_lag{", "rate(pdp_tasks_total",
                    "histogram_quantile(0.95", "pdp_dead_letters_total",
                    "pdp_provider_cost_usd_total"):
         assert needle in text, needle

@@ -42,6 +42,24 @@ def test_lag_metrics_use_kafka_lag_exporter_names_and_sums():
     assert 'kafka_consumergroup_group_offset{cluster_name="c1",group="g",partition="1",topic="a"} -1.0' in text
 
 
+def test_lag_metrics_also_carry_strimzi_kafka_exporter_names():
+    """Alerts and the dashboard query these names, so they work from Strimzi's Kafka Exporter
+    and from the gateway alike."""
+    collector = LagCollector()
+    collector.update([PartitionLag("g", "a", 0, 10, 7, 3), PartitionLag("g", "a", 1, 5, None, 5),
+                      PartitionLag("h", "a", 1, 5, 5, 0)], "c1")
+    registry = CollectorRegistry()
+    registry.register(collector)
+    text = generate_latest(registry).decode()
+    assert 'kafka_consumergroup_lag{consumergroup="g",partition="1",topic="a"} 5.0' in text
+    assert 'kafka_consumergroup_lag{consumergroup="h",partition="1",topic="a"} 0.0' in text
+    assert 'kafka_consumergroup_lag_sum{consumergroup="g",topic="a"} 8.0' in text
+    assert 'kafka_consumergroup_current_offset{consumergroup="g",partition="0",topic="a"} 7.0' in text
+    # the log end is a property of the partition: one series, however many groups read it
+    assert text.count('kafka_topic_partition_current_offset{partition="1",topic="a"}') == 1
+    assert "# TYPE kafka_consumergroup_lag gauge" in text
+
+
 def test_worker_lag_is_read_for_exactly_the_topics_the_stages_consume():
     from processors.app import STAGES
 
