@@ -30,7 +30,12 @@ class NotAnImage(ValueError):
 
 
 class ImageTooLarge(ValueError):
-    """Decoding the image would need more memory than one upload may use."""
+    """Decoding the image would need more memory than one upload may use. Carries the sizes
+    so the seller's message can say how large the photo is and how large it may be."""
+
+    def __init__(self, message: str, width: int = 0, height: int = 0, max_mp: float = 0.0):
+        super().__init__(message)
+        self.width, self.height, self.max_mp = width, height, max_mp
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def decode_scale(fmt: str, width: int, height: int, budget: int) -> int:
         f"the image is {width}x{height} pixels; decoding it needs "
         f"{decoded_bytes(width, height) // 2**20} MiB, over the {budget // 2**20} MiB limit "
         f"per upload (at most about {mp:.1f} megapixels"
-        f"{'' if fmt == 'JPEG' else ', or send it as JPEG'})")
+        f"{'' if fmt == 'JPEG' else ', or send it as JPEG'})", width, height, mp)
 
 
 def clean_image(data: bytes, budget: int = DECODE_BUDGET_BYTES) -> CleanImage:

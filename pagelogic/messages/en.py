@@ -76,7 +76,8 @@ TEXT = {
     "url_failed": "Could not fetch a file from this address: {reason}",
     "fetch.default": "Could not connect to the address. Check that it opens.",
     "not_an_image": "Not an image file. Upload a photo such as JPEG, PNG or WebP.",
-    "image_too_large": "The photo has too many pixels. Make it smaller and upload it again.",
+    "image_too_large": ("The photo is {width}x{height} pixels, more than the about {max_mp} "
+                        "megapixels allowed. Make it smaller and upload it again."),
     "feature_not_installed": "This feature is not available on this server: {reason}",
     "input_check": "Please check your input",
     "fail.mining": "The template mining job did not finish",

@@ -125,7 +125,8 @@ TEXT = {
     "url_failed": "이 주소에서 파일을 가져오지 못했습니다: {reason}",
     "fetch.default": "주소에 연결하지 못했습니다. 주소가 열리는지 확인해 주세요.",
     "not_an_image": "이미지 파일이 아닙니다. JPEG, PNG, WebP 같은 사진 파일을 올려 주세요.",
-    "image_too_large": "사진의 픽셀 수가 너무 많습니다. 더 작은 크기로 줄여서 올려 주세요.",
+    "image_too_large": ("사진이 {width}x{height} 픽셀로 너무 큽니다(최대 약 {max_mp}메가픽셀). "
+                        "더 작은 크기로 줄여서 올려 주세요."),
     "feature_not_installed": "이 서버에서는 이 기능을 쓸 수 없습니다 (not installed: {reason})",
     "input_check": "입력을 확인하세요",
     # version notes (stored with each page version)
