@@ -43,6 +43,19 @@ class PartCounts:
         return (self.blocks_done >= self.blocks_total
                 and self.images_done >= self.images_total and self.blocks_total > 0)
 
+    @property
+    def announce(self) -> bool:
+        """Whether this part's progress goes out on pdp.status: only when it was stored now
+        and crosses a quarter of the page's parts, and never for the last part, whose
+        completion event follows. Every change is still written to task_events (and pushed
+        to SSE streams); the topic carries progress in steps, which cut a page's status
+        records from one per part to at most three (bench/FINDINGS.md §12)."""
+        total = self.blocks_total + self.images_total
+        done = self.blocks_done + self.images_done
+        if not self.inserted or total <= 0 or done >= total:
+            return False
+        return 4 * done // total != 4 * (done - 1) // total
+
 
 # Readers of a task's history (SSE streams, infra/db/task_listener.py) LISTEN on this
 # channel. PostgreSQL delivers a notification at commit, never for a rolled-back

@@ -88,7 +88,7 @@ async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
         "grounding": written.verdict.model_dump(mode="json") if written.verdict else None,
         "cost": summarize(calls).model_dump(mode="json")}
     counts, page = await rt.db(record_and_assemble, msg.task_id, "block", block.index, payload)
-    if counts.inserted:
+    if counts.announce:
         await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)
     if page is not None:

@@ -60,7 +60,7 @@ async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
         return
     counts, page = await rt.db(record_and_assemble, msg.task_id, "image", msg.image.index,
                                payload)
-    if counts.inserted:
+    if counts.announce:
         await rt.status(msg.task_id, start.user_id, TaskStatus.processing, "rendering",
                         counts.progress)
     if page is not None:
