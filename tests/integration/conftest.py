@@ -17,10 +17,17 @@ import pytest
 
 from devtools.embedded.postgres import EmbeddedPostgres
 from devtools.embedded.stack import Stack
+from devtools.fakeai.server import FakeAIServer
 from infra.settings import Settings
-from tests.integration.support import (CONTAINERS, create_database, docker_unavailable,
-                                       drop_database, kafka_broker, machine_admin_url,
-                                       postgres_container)
+from tests.integration.support import (
+    CONTAINERS,
+    create_database,
+    docker_unavailable,
+    drop_database,
+    kafka_broker,
+    machine_admin_url,
+    postgres_container,
+)
 
 pytestmark = pytest.mark.integration
 OPERATOR = "ops-admin"  # PDP_ADMIN_USER_IDS of every test stack (raw message route, library)
@@ -87,3 +94,12 @@ def stack(pg_admin_url, tmp_path_factory) -> Iterator[Stack]:
 def client(stack: Stack) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=stack.url, headers={"X-User-Id": "seller-1"}, timeout=30) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeAIServer]:
+    """The local fake of the OpenAI and Together HTTP APIs (devtools/fakeai), one per module:
+    the modules that drive the official SDKs script its answers per test."""
+    server = FakeAIServer().start()
+    yield server
+    server.stop()

@@ -36,13 +36,6 @@ ENV = {"PDP_PROVIDER_MAX_ATTEMPTS": "2", "PDP_PROVIDER_BACKOFF_S": "0.05",
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeAIServer]:
-    server = FakeAIServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def stack(pg_admin_url, tmp_path_factory, fake):
     with running_stack(pg_admin_url, tmp_path_factory.mktemp("honest"),
                        env=fake.env() | ENV) as running:

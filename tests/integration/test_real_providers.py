@@ -24,13 +24,6 @@ FAST = {"PDP_PROVIDER_MAX_ATTEMPTS": str(ATTEMPTS), "PDP_PROVIDER_BACKOFF_S": "0
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeAIServer]:
-    server = FakeAIServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def ai_stack(pg_admin_url, tmp_path_factory, fake):
     with running_stack(pg_admin_url, tmp_path_factory.mktemp("ai"), env=fake.env() | FAST) as s:
         yield s
