@@ -69,8 +69,13 @@ export async function adminEditView(root, id) {
     html.setAttribute('aria-invalid', 'true');
   };
   let inflight = null;
-  const render = async () => {
+  let retry = null;
+  // A busy gateway (429/503: all preview slots in use) or a dropped connection is not the
+  // template's fault: the preview tries again by itself a few times instead of going blank.
+  const transient = (err) => [429, 502, 503, 504].includes(err.status) || err instanceof TypeError;
+  const render = async (attempt = 0) => {
     inflight?.abort();
+    clearTimeout(retry);
     inflight = new AbortController();
     try {
       const doc = await api.previewDraft({ block_type: type.value, template_html: html.value, slots: slotList() }, inflight.signal);
@@ -79,11 +84,14 @@ export async function adminEditView(root, id) {
       show(frame, doc);
     } catch (err) {
       if (err.name === 'AbortError') return;
-      if (err.status === 403) problem.textContent = '관리자만 미리보기와 저장을 할 수 있습니다.';
+      if (transient(err) && attempt < 5) {
+        problem.textContent = '미리보기가 잠시 바빠 곧 다시 그립니다.';
+        retry = setTimeout(() => render(attempt + 1), 1000 * (attempt + 1));
+      } else if (err.status === 403) problem.textContent = '관리자만 미리보기와 저장을 할 수 있습니다.';
       else showProblem(err);
     }
   };
-  const refresh = debounce(render, 400);
+  const refresh = debounce(() => render(), 400);
   for (const el of [html, slots, type]) el.addEventListener('input', refresh);
 
   async function onSubmit(e) {
