@@ -34,13 +34,15 @@ LABEL_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
 # Sentence keywords (no label), after the notice phrases: care first ("hand wash only, do not
 # soak" is care), then cautions.
 SENTENCE_KINDS: tuple[tuple[tuple[str, ...], FactKind], ...] = (
-    (("손세탁", "세탁기", "드라이클리닝", "건조기", "표백", "세탁 시", "서늘한 곳", "냉장 보관",
+    (("손세탁", "손세척", "세탁기", "드라이클리닝", "건조기", "표백", "세탁 시", "서늘한 곳", "냉장 보관",
       "냉동 보관", "hand wash", "machine wash", "dry clean", "tumble dry", "store in"), K.care),
     (("주의", "알레르기", "알러지", "경고", "어린이 손", "닿지 않는", "섭취하지", "삼키지", "삼킬",
       "상담 후", "상담하세요", "상담하십시오", "위험이 있", "위험하니", "위험할 수",
-      "피하십시오", "caution", "warning", "allerg", "keep out of reach", "do not use", "do not put",
+      "피하십시오", "상할 수 있", "손상될 수", "손상의 우려", "손상될 우려", "변형될 수",
+      "변형의 우려", "변색될 수", "망가질 수", "고장의 원인", "원인이 될 수", "caution", "warning", "allerg", "keep out of reach", "do not use", "do not put",
       "do not place", "do not leave", "do not expose", "do not heat", "do not swallow",
-      "do not apply", "do not microwave", "not suitable"),
+      "do not apply", "do not microwave", "not suitable", "may damage", "can damage",
+      "could damage", "may cause", "can cause"),
      K.caution),
     (("정사이즈", "한 치수", "반 치수", "크게 나온", "작게 나온", "사이즈 업", "사이즈업",
       "사이즈를 추천", "사이즈 선택", "true to size", "runs small", "runs large", "size up",
@@ -57,7 +59,10 @@ _NOTICE_SENTENCE = re.compile(
     r"\s?기간)|출고|파손된|파손\s?시|파손의|수령\s?후|returns?\b|refund|exchanges?\b|"
     r"damaged in|in transit|non-returnable", re.IGNORECASE)
 _IMPERATIVE = re.compile(r"(하세요|주세요|드세요|십시오|합니다\s*$)\.?$")
-_INSTRUCTION = re.compile(r"(세요|십시오|마세요)\.?$")
+# An instruction or a recommendation to the buyer ("손세척을 권장합니다") is advice, never the
+# hook of the page.
+_INSTRUCTION = re.compile(r"(세요|십시오|마세요|권장합니다|권장드립니다|권해\s?드립니다|"
+                          r"권장해요)\.?$|\bwe recommend\b|\bis recommended\b", re.IGNORECASE)
 _QUESTION = re.compile(r"^(?:q\s*[.:)]|질문\s*[.:)]?)\s*", re.IGNORECASE)
 _ANSWER = re.compile(r"^(?:a\s*[.:)]|답변?\s*[.:)]?)\s*", re.IGNORECASE)
 

@@ -204,3 +204,32 @@ def test_random_mixes_of_corpus_lines_never_crash_or_invent_numbers():
             assert not [w for w in result.warnings if w["code"] in ("block", "grounding")]
     finally:
         logging.disable(logging.NOTSET)
+
+
+ADVICE_WORDS = ("권장", "하세요", "마세요", "십시오", "수 있어", "수 있으니", "주의", "recommend",
+                "do not", "avoid", "can damage", "may damage")
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCTS))
+def test_the_hero_line_and_meta_description_sell_rather_than_warn(name, results):
+    """The first line a shopper reads and the search snippet carry a selling point: a care
+    or caution sentence ("손세척을 권장합니다") there reads as a warning label."""
+    result = results[name]
+    intro = _blocks(result)[BlockType.Introduction]
+    summary = " ".join(re.findall(r'class="pdp-summary">([^<]*)<', intro))
+    for line in (summary, result.plan.seo.meta_description):
+        assert not [w for w in ADVICE_WORDS if w in line.lower()], (line, name)
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("식기세척기 사용 시 날이 상할 수 있어 손세척을 권장합니다", FactKind.care),
+    ("직사광선에 오래 두면 변색될 수 있습니다", FactKind.caution),
+    ("Leaving it wet can damage the coating", FactKind.caution),
+    ("Hand washing is recommended to keep the edge", FactKind.care),
+    ("처음 사용 전 미지근한 물로 헹구는 것을 권장합니다", FactKind.usage),
+    ("식기세척기 사용 가능", FactKind.claim),          # a selling point, not advice
+    ("세척이 쉬운 분리형 구조", FactKind.claim),
+])
+def test_risk_and_recommendation_sentences_are_advice_not_claims(sentence, kind):
+    from pagelogic.facts.classify import sentence_kind
+    assert sentence_kind(sentence) is kind
