@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra.db import tasks as task_repo
-from infra.db.session import transaction
+from infra.db.session import reading, transaction
 from infra.observability import metrics
 from infra.settings import Settings
 from infra.storage import Storage
@@ -44,10 +44,17 @@ class Runtime:
 
     async def db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args)`` in one transaction on a thread (psycopg2 is blocking)."""
+        return await self._on_thread(transaction, fn, *args, **kwargs)
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a one-statement read ``fn(session, *args)`` in autocommit on a thread."""
+        return await self._on_thread(reading, fn, *args, **kwargs)
+
+    async def _on_thread(self, scope, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         def work() -> T:
             started = time.perf_counter()
             try:
-                with transaction(self.sessions) as session:
+                with scope(self.sessions) as session:
                     return fn(session, *args, **kwargs)
             except StopIteration as exc:  # a future cannot carry it: the stage would hang
                 raise RuntimeError("StopIteration escaped a database call") from exc

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, TextClause, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -74,3 +75,47 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def reading(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A read of one statement, in autocommit: no BEGIN and COMMIT round trips around it.
+    For the stages' narrow reads (a part's start, which parts are stored), a statement is a
+    consistent snapshot on its own; anything that writes, or reads twice and needs both
+    reads to agree, uses ``transaction``."""
+    session = factory()
+    # psycopg2's own autocommit switch, set and cleared on the client (no SQL): SQLAlchemy's
+    # AUTOCOMMIT isolation level resets the connection with a SET when it goes back to the
+    # pool, a round trip per read that cost more than the BEGIN/COMMIT it saved.
+    pooled = session.connection().connection
+    pooled.dbapi_connection.autocommit = True
+    try:
+        yield session
+    finally:
+        try:
+            pooled.dbapi_connection.autocommit = False
+        except Exception:  # noqa: BLE001 - a broken connection: never hand it to a writer
+            pooled.invalidate()
+        session.close()
+
+
+_COMPILED: dict[TextClause, str] = {}
+
+
+def fetch_one(session: Session, clause: TextClause, params: dict[str, Any]) -> tuple | None:
+    """One row of a hot statement straight through psycopg2, in the session's transaction.
+
+    The part stages run two statements per part (``part_start``, ``record_part``); through
+    ``Session.execute`` a third of their CPU was SQLAlchemy's per-call work (cache keys,
+    bind processing, result metadata) for a fixed SQL text. The text is compiled once to
+    psycopg2's ``%(name)s`` form; JSON parameters must be wrapped (``psycopg2.extras.Json``).
+    """
+    sql = _COMPILED.get(clause)
+    if sql is None:
+        sql = _COMPILED[clause] = str(clause.compile(dialect=session.get_bind().dialect))
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    finally:
+        cursor.close()

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from psycopg2.extras import Json
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from infra.db.models import Task, TaskEvent, TaskPart
+from infra.db.session import fetch_one
 
 TERMINAL = ("completed", "failed")
 ACTIVE = ("pending", "processing")
@@ -287,7 +290,7 @@ def part_start(session: Session, task_id: str, kind: str, idx: int, *, content: 
     params: dict[str, Any] = {"task_id": task_id, "kind": kind, "idx": idx}
     if template:
         params["template_id"], params["template_version"] = template
-    row = session.execute(_cached_text(sql), params).first()
+    row = fetch_one(session, _cached_text(sql), params)
     if row is None:
         return None
     if not content:
@@ -347,8 +350,10 @@ def record_part(session: Session, task_id: str, kind: str, idx: int,
                 payload: dict[str, Any]) -> PartCounts:
     """Store one part (once) and the task's counters and history row; the counts tell the
     caller whether this was the last part missing."""
-    row = session.execute(_RECORD_PART, {"task_id": task_id, "kind": kind, "idx": idx,
-                                         "payload": payload}).one()
+    row = fetch_one(session, _RECORD_PART, {"task_id": task_id, "kind": kind, "idx": idx,
+                                            "payload": Json(payload)})
+    if row is None:  # as ``.one()`` did: the task row is gone
+        raise NoResultFound(f"task {task_id} not found")
     return PartCounts(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
 
 

@@ -57,7 +57,7 @@ def _from_plan(rt: Runtime, msg: BlockRequested, start: task_repo.PartStart) -> 
 async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
     carried = _from_message(msg)
     key = (msg.template_id, msg.template_version)
-    start = await rt.db(task_repo.part_start, msg.task_id, "block", msg.index,
+    start = await rt.read(task_repo.part_start, msg.task_id, "block", msg.index,
                         content=carried is None,
                         template=key if carried is None and msg.template_id is not None
                         and key not in rt.template_cache else None)

@@ -27,7 +27,7 @@ _PLACEHOLDER = OfflineImages()
 
 
 async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
-    start = await rt.db(task_repo.part_start, msg.task_id, "image", msg.image.index)
+    start = await rt.read(task_repo.part_start, msg.task_id, "image", msg.image.index)
     if start is None or not start.live or start.done:
         return
     single = start.kind == IMAGE_TASK_KIND  # POST /image: this one image is the whole task

@@ -14,7 +14,7 @@ from schemas.events import BlockRequested, ImageRequested, PagePlanned
 
 
 async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
-    done = await rt.db(task_repo.missing_parts_state, msg.task_id)
+    done = await rt.read(task_repo.missing_parts_state, msg.task_id)
     if done is None:
         return
     plan = msg.plan
