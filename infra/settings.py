@@ -72,8 +72,12 @@ class Settings(BaseSettings):
     """concurrent messages per stage per worker"""
     # Stages that wait on a provider (plan, block, image) hold a message for a whole API call
     # (~1 s LLM, ~3 s image), so 16 in flight capped a worker at ~2.5 pages/s (bench/FINDINGS.md);
-    # they need concurrency sized for the calls in flight, not for CPU.
-    provider_stage_concurrency: int = 128
+    # they need concurrency sized for the calls in flight, not for CPU: 200 pages in flight
+    # are ~1,000 block calls and ~400 image calls, and 128 slots per stage queued them behind
+    # each other (1.23 x the baseline's throughput; 512: 1.58 x, bench/FINDINGS.md §13). A
+    # waiting slot is a suspended coroutine (a few kB); the provider's own limit
+    # (PDP_PROVIDER_CONCURRENCY) still caps the calls actually made to a paid API.
+    provider_stage_concurrency: int = 512
     """concurrent messages per worker in the stages that wait on a provider (plan, block, image)"""
     # A planner slower than this shows the task as 'planning' (one more write); a faster one
     # goes from accepted to planned in the transaction that stores the plan.

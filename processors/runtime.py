@@ -18,6 +18,7 @@ from infra.db.session import reading, transaction
 from infra.observability import metrics
 from infra.settings import Settings
 from infra.storage import Storage
+from processors.plan_cache import PlanCache
 from processors.providers.base import Providers
 from producers.kafka import KafkaPublisher
 from producers.signing import MessageSigner
@@ -38,6 +39,7 @@ class Runtime:
     providers: Providers
     storage: Storage
     template_cache: dict[tuple[int, int], str] = field(default_factory=dict)  # (id, version)
+    plans: PlanCache = field(default_factory=PlanCache)  # fanned-out plans, by task
     # Verifies who wrote each consumed record (processors/consume.py); the worker always sets
     # it — None only in tests of handlers that never consume.
     signer: MessageSigner | None = None

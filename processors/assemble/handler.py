@@ -89,6 +89,7 @@ async def announce(rt: Runtime, event: PageGenerated) -> None:
     """The stored page goes out on the results topic first, the status flip comes last: a
     crash in between re-sends the event (same dedupe key), never loses it."""
     token = STAGE.set("assemble")  # its log lines read as the assemble stage, same trace
+    rt.plans.drop(event.task_id)  # every block is written: the fanned-out plan is done with
     try:
         await rt.publish(topics.RESULTS, event.task_id, event)
         if await rt.db(task_repo.complete, event.task_id):

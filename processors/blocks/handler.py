@@ -54,8 +54,20 @@ def _from_plan(rt: Runtime, msg: BlockRequested, start: task_repo.PartStart) -> 
                   html)
 
 
+def _from_cache(rt: Runtime, msg: BlockRequested) -> _Block | None:
+    """The block from the plan this worker fanned out (processors/plan_cache.py)."""
+    cached = rt.plans.get(msg.task_id)
+    html = rt.template_cache.get((msg.template_id, msg.template_version))
+    if cached is None or html is None:
+        return None
+    block = next((b for b in cached.plan.blocks if b.index == msg.index), None)
+    if block is None:
+        return None
+    return _Block(block, cached.plan.style, cached.facts, cached.plan.controls, html)
+
+
 async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
-    carried = _from_message(msg)
+    carried = _from_message(msg) or _from_cache(rt, msg)
     key = (msg.template_id, msg.template_version)
     start = await rt.read(task_repo.part_start, msg.task_id, "block", msg.index,
                         content=carried is None,

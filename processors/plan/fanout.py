@@ -18,6 +18,7 @@ async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
     if done is None:
         return
     plan = msg.plan
+    rt.plans.put(msg.task_id, plan, msg.facts)  # the block stage reads them from here
     sends = []
     for block in plan.blocks:
         if ("block", block.index) in done:
