@@ -14,9 +14,19 @@ from schemas.events import BlockRequested, ImageRequested, PagePlanned
 
 
 async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
+    """A ``pdp.plans`` record: a re-drive (reconciler), a page edit (gateway) or a plan
+    stage of a worker before this one. Only the parts still missing are sent."""
     done = await rt.read(task_repo.missing_parts_state, msg.task_id)
     if done is None:
         return
+    await fan_out(rt, msg, done)
+
+
+async def fan_out(rt: Runtime, msg: PagePlanned, done: set[tuple[str, int]]) -> None:
+    """Send a block message per block and an image message per image not in ``done``. The
+    plan stage calls this itself right after storing a new plan (nothing is done yet), so a
+    page costs no ``pdp.plans`` round trip: no second encode and decode of the plan and
+    facts, no consumed record, no read of the parts."""
     plan = msg.plan
     rt.plans.put(msg.task_id, plan, msg.facts)  # the block stage reads them from here
     sends = []

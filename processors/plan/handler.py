@@ -21,11 +21,11 @@ from pagelogic.library.search import style_query
 from pagelogic.plan.banned import scrub_plan
 from pagelogic.plan.logic import placed_ids, without_empty_blocks
 from pagelogic.plan.seo import derive_seo
+from processors.plan.fanout import fan_out, handle_plan
 from processors.plan.notice_step import add_info_notice, category_name, split_notice
 from processors.plan.photo import store_photo
 from processors.providers.usage import metering, summarize
 from processors.runtime import Runtime
-from schemas import topics
 from schemas.api import GenerationRequest, TaskStatus
 from schemas.controls import SellerControls
 from schemas.events import GenerationRequested, PagePlanned
@@ -200,9 +200,11 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         plan, facts = await _plan_and_store(rt, task, msg.request, chosen)
         if plan is None:
             return  # failed or completed while it was being planned
-    else:
-        plan = PagePlan.model_validate(task.plan)
-        facts = ProductFacts.model_validate(task.facts)
-    await rt.publish(topics.PLANS, task.id,
-                     PagePlanned(task_id=task.id, user_id=task.user_id, plan=plan, facts=facts))
+        planned = PagePlanned(task_id=task.id, user_id=task.user_id, plan=plan, facts=facts)
+        await fan_out(rt, planned, set())  # a new plan: no part of it is stored yet
+    else:  # a redelivery after the plan was stored: send only the parts still missing
+        planned = PagePlanned(task_id=task.id, user_id=task.user_id,
+                              plan=PagePlan.model_validate(task.plan),
+                              facts=ProductFacts.model_validate(task.facts))
+        await handle_plan(rt, planned)
     await rt.status(task.id, task.user_id, TaskStatus.processing, "planned", 10)
