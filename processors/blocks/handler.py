@@ -67,12 +67,16 @@ def _from_cache(rt: Runtime, msg: BlockRequested) -> _Block | None:
 
 
 async def handle_block(rt: Runtime, msg: BlockRequested) -> None:
+    fresh = rt.plans.claim_fresh(msg.task_id, "block", msg.index)
     carried = _from_message(msg) or _from_cache(rt, msg)
     key = (msg.template_id, msg.template_version)
-    start = await rt.read(task_repo.part_start, msg.task_id, "block", msg.index,
-                        content=carried is None,
-                        template=key if carried is None and msg.template_id is not None
-                        and key not in rt.template_cache else None)
+    if fresh is not None and carried is not None:  # sent a moment ago by this process
+        start = task_repo.PartStart(fresh.user_id, live=True, done=False, kind=None)
+    else:
+        start = await rt.read(task_repo.part_start, msg.task_id, "block", msg.index,
+                              content=carried is None,
+                              template=key if carried is None and msg.template_id is not None
+                              and key not in rt.template_cache else None)
     if start is None or not start.live:
         return
     if start.done:

@@ -27,7 +27,10 @@ _PLACEHOLDER = OfflineImages()
 
 
 async def handle_image(rt: Runtime, msg: ImageRequested) -> None:
-    start = await rt.read(task_repo.part_start, msg.task_id, "image", msg.image.index)
+    fresh = rt.plans.claim_fresh(msg.task_id, "image", msg.image.index)
+    start = (task_repo.PartStart(fresh.user_id, live=True, done=False, kind=None)
+             if fresh is not None  # sent a moment ago by this process's plan stage
+             else await rt.read(task_repo.part_start, msg.task_id, "image", msg.image.index))
     if start is None or not start.live or start.done:
         return
     single = start.kind == IMAGE_TASK_KIND  # POST /image: this one image is the whole task

@@ -22,13 +22,17 @@ async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
     await fan_out(rt, msg, done)
 
 
-async def fan_out(rt: Runtime, msg: PagePlanned, done: set[tuple[str, int]]) -> None:
+async def fan_out(rt: Runtime, msg: PagePlanned, done: set[tuple[str, int]], *,
+                  new_plan: bool = False) -> None:
     """Send a block message per block and an image message per image not in ``done``. The
     plan stage calls this itself right after storing a new plan (nothing is done yet), so a
     page costs no ``pdp.plans`` round trip: no second encode and decode of the plan and
     facts, no consumed record, no read of the parts."""
     plan = msg.plan
-    rt.plans.put(msg.task_id, plan, msg.facts)  # the block stage reads them from here
+    parts = {("block", b.index) for b in plan.blocks} | {("image", i.index) for i in plan.images}
+    # The part stages take the plan from here; a new plan's parts need no start read
+    # (processors/plan_cache.py).
+    rt.plans.put(msg.task_id, plan, msg.facts, msg.user_id, parts - done if new_plan else None)
     sends = []
     for block in plan.blocks:
         if ("block", block.index) in done:

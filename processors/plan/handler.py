@@ -201,7 +201,7 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         if plan is None:
             return  # failed or completed while it was being planned
         planned = PagePlanned(task_id=task.id, user_id=task.user_id, plan=plan, facts=facts)
-        await fan_out(rt, planned, set())  # a new plan: no part of it is stored yet
+        await fan_out(rt, planned, set(), new_plan=True)  # no part of it is stored yet
     else:  # a redelivery after the plan was stored: send only the parts still missing
         planned = PagePlanned(task_id=task.id, user_id=task.user_id,
                               plan=PagePlan.model_validate(task.plan),

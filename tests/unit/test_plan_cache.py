@@ -27,7 +27,7 @@ def test_a_block_comes_from_the_fanned_out_plan_with_its_own_facts():
     rt = SimpleNamespace(plans=PlanCache(), template_cache={(7, 2): "<section></section>"})
     msg = BlockRequested(task_id="t1", index=block.index, template_id=7, template_version=2)
     assert _from_cache(rt, msg) is None  # not fanned out here: read from PostgreSQL
-    rt.plans.put("t1", plan, facts)
+    rt.plans.put("t1", plan, facts, "seller-a")
     job = _from_cache(rt, msg)
     assert job is not None
     assert (job.block, job.style, job.facts, job.controls, job.template_html) == (
@@ -43,7 +43,24 @@ def test_the_cache_is_bounded_and_assembly_frees_a_page():
     plan, facts = _plan()
     cache = PlanCache(capacity=3)
     for n in range(5):
-        cache.put(f"t{n}", plan, facts)
+        cache.put(f"t{n}", plan, facts, "seller-a")
     assert len(cache) == 3 and cache.get("t0") is None and cache.get("t4") is not None
     cache.drop("t4")
     assert cache.get("t4") is None and len(cache) == 2
+
+
+def test_a_new_plans_parts_skip_the_start_read_once_and_only_once():
+    """The first delivery of a part the plan stage just sent needs no read; a second
+    delivery (a redelivery) of the same part, or a part of a re-driven plan, reads whether
+    it is stored already, so a paid call is never repeated for a stored part."""
+    plan, facts = _plan()
+    cache = PlanCache()
+    parts = {("block", b.index) for b in plan.blocks} | {("image", i.index) for i in plan.images}
+    cache.put("new", plan, facts, "seller-a", parts)
+    first = cache.claim_fresh("new", "block", plan.blocks[0].index)
+    assert first is not None and first.user_id == "seller-a"
+    assert cache.claim_fresh("new", "block", plan.blocks[0].index) is None  # redelivered
+    assert cache.claim_fresh("new", "image", 999) is None                  # never sent
+    cache.put("redriven", plan, facts, "seller-a")                          # from pdp.plans
+    assert cache.claim_fresh("redriven", "block", plan.blocks[0].index) is None
+    assert cache.claim_fresh("elsewhere", "block", 0) is None               # other worker's
