@@ -29,7 +29,8 @@ class BenchConfig:
     accept_concurrency: int = 64  # keep-alive connections, spread over the gateways
     # gateway processes: one, then as many as k8s/base/gateway.yaml runs (replicas: 2)
     accept_replicas: list[int] = field(default_factory=lambda: [1, 2])
-    cpu_pages: int = 200          # zero-latency phase: pages per design
+    cpu_pages: int = 400          # zero-latency phase: pages per design (200 left a
+    #                               run-to-run spread of ~±0.1 in the CPU ratio)
     cpu_concurrency: int = 50
     page_timeout_s: float = 300.0
     smoke: bool = False

@@ -36,7 +36,7 @@ async def _run(cfg: BenchConfig, home: Path, pipeline_only: bool) -> dict:
 
 def main() -> int:
     p = argparse.ArgumentParser(prog="python -m bench.zero", description=__doc__)
-    p.add_argument("--pages", type=int, default=200)
+    p.add_argument("--pages", type=int, default=400)
     p.add_argument("--concurrency", type=int, default=50)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--pipeline-only", action="store_true")
