@@ -22,7 +22,16 @@ MAX_PAGE_HEIGHT = 60_000
 
 
 class PageTooTall(ValueError):
-    """The page is taller than slice exports allow."""
+    """The page is taller than slice exports allow; carries both heights so the seller's
+    message can say them (gateway/errors.py)."""
+
+    def __init__(self, height: int, max_height: int):
+        super().__init__(f"the page is {height} px tall; slice exports allow at most "
+                         f"{max_height} px")
+        self.height, self.max_height = height, max_height
+
+    def __reduce__(self):  # picklable with its two numbers (the default passes the message)
+        return (PageTooTall, (self.height, self.max_height))
 
 
 @dataclass(frozen=True)
@@ -64,8 +73,7 @@ def render_slices(document: str, chromium: str, max_height: int, fmt: str = "png
             page.set_content(document, wait_until="load", timeout=30_000)
             height = int(page.evaluate("document.documentElement.scrollHeight"))
             if height > max_page_height:
-                raise PageTooTall(f"the page is {height} px tall; slice exports allow at most "
-                                  f"{max_page_height} px")
+                raise PageTooTall(height, max_page_height)
             images = [_encode(page.screenshot(
                 clip={"x": 0, "y": top, "width": width, "height": min(max_height, height - top)},
                 full_page=True, type="png"), fmt) for top in range(0, height, max_height)]

@@ -78,6 +78,8 @@ TEXT = {
     "not_an_image": "Not an image file. Upload a photo such as JPEG, PNG or WebP.",
     "image_too_large": ("The photo is {width}x{height} pixels, more than the about {max_mp} "
                         "megapixels allowed. Make it smaller and upload it again."),
+    "page_too_tall": ("The page is {height} px tall, more than the {max_height} px image slice "
+                      "exports allow. Remove some blocks or export it as HTML."),
     "feature_not_installed": "This feature is not available on this server: {reason}",
     "input_check": "Please check your input",
     "fail.mining": "The template mining job did not finish",

@@ -127,6 +127,8 @@ TEXT = {
     "not_an_image": "이미지 파일이 아닙니다. JPEG, PNG, WebP 같은 사진 파일을 올려 주세요.",
     "image_too_large": ("사진이 {width}x{height} 픽셀로 너무 큽니다(최대 약 {max_mp}메가픽셀). "
                         "더 작은 크기로 줄여서 올려 주세요."),
+    "page_too_tall": ("페이지 높이가 {height}px로 이미지 조각 내보내기 한도({max_height}px)를 넘습니다. "
+                      "블록을 줄이거나 HTML로 내보내 주세요."),
     "feature_not_installed": "이 서버에서는 이 기능을 쓸 수 없습니다 (not installed: {reason})",
     "input_check": "입력을 확인하세요",
     # version notes (stored with each page version)

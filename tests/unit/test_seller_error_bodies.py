@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from gateway import errors
 from infra.fetch import FetchFailed, FetchRefused, FetchTooLarge
+from infra.slices import PageTooTall
 from pagelogic.edits.plan_ops import EditRefused
 from pagelogic.images.decode import NotAnImage
 from producers.kafka import BrokerUnavailable
@@ -29,6 +30,7 @@ RAISED = {
     "value": DataError("INSERT INTO tasks", {}, Exception("invalid byte sequence 0x00")),
     "edit": EditRefused("template_type", template_type="FAQ", block_type="KeyFeatures"),
     "edit_block": EditRefused("no_block", position=7),
+    "too_tall": PageTooTall(41000, 30000),
 }
 
 
@@ -74,3 +76,10 @@ def test_a_refused_edit_names_blocks_as_the_seller_sees_them(api):
     english = api.get("/raise/edit", headers={"Accept-Language": "en"}).json()["detail"]
     assert "KeyFeatures" not in english and "blocks" in english
     assert api.get("/raise/edit_block").json()["detail"] == "7번 블록이 이 페이지에 없습니다."
+
+
+def test_a_page_too_tall_to_slice_names_both_heights_in_the_sellers_language(api):
+    korean = api.get("/raise/too_tall").json()["detail"]
+    assert "41000px" in korean and "30000px" in korean and "HTML" in korean
+    english = api.get("/raise/too_tall", headers={"Accept-Language": "en"}).json()["detail"]
+    assert english.startswith("The page is 41000 px tall")
