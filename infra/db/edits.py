@@ -54,7 +54,8 @@ def source_of(session: Session, page: ProductDetail) -> tuple[PagePlan, dict, di
         origin = session.get(Task, page.task_id)
     if origin is None or origin.facts is None:
         raise EditRefused("no_state")
-    return PagePlan.model_validate(current.plan), current.parts, origin.facts
+    return (PagePlan.model_validate(current.plan), versions.parts_of(session, current),
+            origin.facts)
 
 
 def create_task(session: Session, user_id: str, plan: PagePlan, facts: dict,
@@ -155,7 +156,7 @@ def rebase_on_latest(session: Session, task: Task) -> None:
         return
     edit = (task.request or {}).get("edit", {})
     blocks, images = task_repo.parts(session, task.id)
-    rebased = rebase(task.plan, blocks, images, latest.plan, latest.parts,
+    rebased = rebase(task.plan, blocks, images, latest.plan, versions.parts_of(session, latest),
                      set(edit.get("kept_blocks", [])), set(edit.get("kept_images", [])))
     task.plan = rebased.plan
     for kind, ours, theirs in (("block", blocks, rebased.blocks),

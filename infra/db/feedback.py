@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from infra.db import page_versions as versions
 from infra.db.feedback_models import PAGE, SignalCursor, TemplateFeedback, TemplateSignal
 from infra.db.models import PageVersion, ProductDetail, Task
 from pagelogic.library import scores, signals
@@ -79,7 +80,8 @@ def sync_signals(session: Session) -> int:
             PageVersion.page_id == after.page_id, PageVersion.version < after.version)
             .order_by(PageVersion.version.desc()).limit(1)).scalar_one_or_none()
         if before is not None:
-            found = signals.between(before.plan, before.parts, after.plan, after.parts,
+            found = signals.between(before.plan, versions.parts_of(session, before), after.plan,
+                                    versions.parts_of(session, after),
                                     _kept(session, after.task_id))
             for s in found:
                 session.execute(insert(TemplateSignal).values(

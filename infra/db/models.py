@@ -108,7 +108,9 @@ class TaskEvent(Base):
 
 
 class TaskPart(Base):
-    """A finished block or image of a task; the unique key makes redelivery harmless."""
+    """A finished block or image of a task; the unique key makes redelivery harmless. Written
+    once and never deleted while a page version names its task: the version reads its parts
+    from here (page_versions.parts_of)."""
 
     __tablename__ = "task_parts"
     __table_args__ = (UniqueConstraint("task_id", "kind", "idx", name="uq_task_parts_key"),)
@@ -247,8 +249,10 @@ class ProductImage(Base):
 
 class PageVersion(Base):
     """Every saved state of a page, each stored once and never changed; the page row points at
-    the current one. ``parts`` keeps the raw block and image parts (before image URLs were
-    swapped in), so an edit re-runs only the parts it changes. ``task_id`` is unique: a
+    the current one. The raw block and image parts (before image URLs were swapped in) let an
+    edit re-run only the parts it changes: a version a task made reads them from that task's
+    ``task_parts`` (``parts`` NULL, each part stored once); a hand edit, revert or status
+    change keeps them in ``parts``. ``task_id`` is unique: a
     generation, edit or product-update task stores its version once. ``cost``: what the task
     that made this version spent (None for a hand edit, revert or status change)."""
 
@@ -268,7 +272,7 @@ class PageVersion(Base):
     plan: Mapped[dict[str, Any]]
     blocks: Mapped[list[Any]]
     images: Mapped[list[Any]]
-    parts: Mapped[dict[str, Any]]
+    parts: Mapped[dict[str, Any] | None]  # None: the parts of task_id (page_versions.parts_of)
     cost: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = _created()
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, null, select
 from sqlalchemy.orm import Session
 
+from infra.db import tasks
 from infra.db.models import PageVersion, ProductDetail, ProductImage
 from pagelogic import messages
 
@@ -43,19 +44,41 @@ def replace_images(session: Session, page: ProductDetail, images: list[dict[str,
     session.flush()
 
 
+def task_parts(session: Session, task_id: str, read: tuple[dict, dict] | None = None
+               ) -> dict[str, Any]:
+    """A task's raw parts in a version's shape (JSON keys are strings); ``read``: the parts
+    the caller has read already in this transaction (assembly), not read twice."""
+    blocks, images = read if read is not None else tasks.parts(session, task_id)
+    return {"blocks": {str(k): v for k, v in blocks.items()},
+            "images": {str(k): v for k, v in images.items()}}
+
+
+def parts_of(session: Session, version: PageVersion) -> dict[str, Any]:
+    """A version's raw block and image parts. A version a task made stores none of its own
+    (``parts`` is NULL): they are that task's ``task_parts`` rows, written once by the part
+    stages and never changed. A hand edit, revert or status change has no task of its own
+    and keeps its parts in the row."""
+    if version.parts is not None:
+        return version.parts
+    return task_parts(session, version.task_id) if version.task_id else {"blocks": {},
+                                                                          "images": {}}
+
+
 def content_of(version: PageVersion) -> dict[str, Any]:
     """A version's content as the values of the next one (a change starts from the current)."""
     return {f: getattr(version, f) for f in CONTENT_FIELDS}
 
 
 def add_version(session: Session, page: ProductDetail, note: str, content: dict[str, Any],
-                parts: dict[str, Any], *, task_id: str | None = None,
+                parts: dict[str, Any] | None, *, task_id: str | None = None,
                 cost: dict | None = None, images: list[dict[str, Any]] | None = None
                 ) -> PageVersion:
     """Append ``content`` as the page's next version and make it current. ``images``: the
-    version's image records (default: the page's current image rows)."""
+    version's image records (default: the page's current image rows). ``parts``: None for a
+    version made by ``task_id`` (its parts are that task's, see ``parts_of``)."""
     version = PageVersion(page_id=page.id, version=page.current_version + 1, task_id=task_id,
-                          note=note[:300], parts=parts, cost=cost,
+                          # SQL NULL, not JSON null: "IS NULL" finds versions by task
+                          note=note[:300], parts=null() if parts is None else parts, cost=cost,
                           images=images_snapshot(session, page.id) if images is None else images,
                           **{f: content[f] for f in CONTENT_FIELDS})
     version.title = version.title[:300]
@@ -98,7 +121,7 @@ def restore(session: Session, page: ProductDetail, source: PageVersion) -> PageV
     """Make ``source`` the current state again, as a new version (history is never rewritten)."""
     replace_images(session, page, source.images)
     return add_version(session, page, messages.note("revert", version=source.version),
-                       content_of(source), source.parts, images=source.images)
+                       content_of(source), parts_of(session, source), images=source.images)
 
 
 def archive(session: Session, page: ProductDetail, note: str) -> PageVersion | None:
@@ -107,4 +130,4 @@ def archive(session: Session, page: ProductDetail, note: str) -> PageVersion | N
     if current.status == "archived":
         return None
     return add_version(session, page, note, content_of(current) | {"status": "archived"},
-                       current.parts)
+                       parts_of(session, current))

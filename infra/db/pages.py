@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from infra.db import page_versions as versions
-from infra.db import tasks
 from infra.db.models import PageVersion, Product, ProductDetail, ProductImage, Task
 from pagelogic import messages
 
@@ -23,22 +22,13 @@ def _image_values(image: dict) -> dict:
                 mime=image["mime"], width=image["width"], height=image["height"])
 
 
-def task_parts(session: Session, task_id: str, read: tuple[dict, dict] | None = None
-               ) -> dict[str, Any]:
-    """The task's raw parts as stored in a version (JSON keys are strings); ``read``: the
-    parts the caller has read already in this transaction (assembly), not read twice."""
-    blocks, images = read if read is not None else tasks.parts(session, task_id)
-    return {"blocks": {str(k): v for k, v in blocks.items()},
-            "images": {str(k): v for k, v in images.items()}}
-
-
 def _content(task: Task, page: Any, status: str) -> dict[str, Any]:
     return dict(title=page.title[:300], status=status, html_list=page.html_list, html=page.html,
                 css=page.css, plan=_plan(task, page), blocks=page.blocks)
 
 
 def _store_as_version(session: Session, task: Task, page: Any, target_id: int, note: str,
-                      parts: tuple[dict, dict] | None, unarchive: bool = False) -> int:
+                      unarchive: bool = False) -> int:
     """The task's page becomes the next version of an existing page (an edit of it, or the
     product's page regenerated after a product change). The page keeps its status, except
     that a product coming back (``unarchive``) brings its archived page back as a draft."""
@@ -47,7 +37,7 @@ def _store_as_version(session: Session, task: Task, page: Any, target_id: int, n
         status = "draft" if unarchive and target.status == "archived" else target.status
         versions.replace_images(session, target, [_image_values(i) for i in page.images])
         versions.add_version(session, target, note, _content(task, page, status),
-                             task_parts(session, task.id, parts), task_id=task.id,
+                             None, task_id=task.id,
                              cost=getattr(page, "cost", None))
     task.page_id = target.id
     task.stage = "assembled"
@@ -80,20 +70,19 @@ _NEW_IMAGE = (insert(ProductImage.__table__)
 _FIRST_VERSION = insert(PageVersion.__table__)
 
 
-def store_page(session: Session, task: Task, page: Any,
-               parts: tuple[dict, dict] | None = None) -> int:
+def store_page(session: Session, task: Task, page: Any) -> int:
     """Store the task's page once: as a new version of the page it edits or of its product's
-    page, else as a new page (unique task_id) whose version 1 holds the content. ``parts``:
-    the task's parts as assembly read them in this transaction."""
+    page, else as a new page (unique task_id) whose version 1 holds the content. The version
+    keeps no copy of the task's raw parts: they stay in ``task_parts`` (``parts_of``)."""
     edit = (task.request or {}).get("edit") or {}
     if task.edit_page_id is not None:
         return _store_as_version(session, task, page, task.edit_page_id,
-                                 edit.get("note") or messages.note("edit"), parts)
+                                 edit.get("note") or messages.note("edit"))
     if task.product_id is not None and "variant_of" not in edit:
         existing = product_page(session, task.product_id)
         if existing is not None:
             return _store_as_version(session, task, page, existing,
-                                     messages.note("product_updated"), parts, unarchive=True)
+                                     messages.note("product_updated"), unarchive=True)
     page_id = session.execute(_NEW_PAGE, dict(
             user_id=task.user_id, task_id=task.id, product_id=task.product_id,
             current_version=1, variant_of=edit.get("variant_of"),
@@ -110,7 +99,7 @@ def store_page(session: Session, task: Task, page: Any,
             page_id=page_id, version=1, task_id=task.id,
             note=edit.get("note") or messages.note("generated"),
             **_content(task, page, "draft"), images=_snapshot(images),
-            parts=task_parts(session, task.id, parts), cost=getattr(page, "cost", None)))
+            parts=null(), cost=getattr(page, "cost", None)))  # the task's parts: parts_of
     task.page_id = page_id
     task.stage = "assembled"
     return page_id

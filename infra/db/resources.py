@@ -155,7 +155,7 @@ def update_page(session: Session, user_id: str, page_id: int, values: dict[str, 
     if page is None or page.user_id != user_id:
         return None
     current = page.current
-    content, parts = versions.content_of(current), current.parts
+    content, parts = versions.content_of(current), versions.parts_of(session, current)
     if "html_list" in values:
         urls = {int(k): v["url"] for k, v in parts.get("images", {}).items()}
         edit = hand_edit(current.html_list, current.blocks, parts, values.pop("html_list"), urls)

@@ -63,7 +63,7 @@ def _assemble(session: Session, task_id: str, force: bool) -> PageGenerated | No
                                     page.html_list, warnings=len(notes),
                                     block_types=shown).model_dump(mode="json")
         page.quality["language"] = page.language  # measured from the text, not planned
-    page_id = page_repo.store_page(session, task, page, (blocks, images))
+    page_id = page_repo.store_page(session, task, page)
     return PageGenerated(task_id=task.id, user_id=task.user_id, page_id=page_id,
                          product_id=page_repo.external_product_id(session, task.product_id),
                          title=page.title, html_list=page.html_list, images=page.images,

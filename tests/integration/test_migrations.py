@@ -76,3 +76,30 @@ def test_the_page_store_migration_moves_pages_into_versions_and_back(pg_admin_ur
                         (2, 1, "오래된 페이지", "draft", "<p>old</p>", None)]
     finally:
         drop_database(pg_admin_url, url)
+
+
+def test_downgrading_version_parts_by_task_writes_the_tasks_parts_back(pg_admin_url):
+    """0011: a version made by a task stores no parts (NULL, read from task_parts); going
+    back to 0010 copies that task's parts into the row before the column is NOT NULL."""
+    url = create_database(pg_admin_url)
+    try:
+        upgrade(url)
+        execute(url, "INSERT INTO tasks (id, user_id, status, stage, progress, request, "
+                     "blocks_total, images_total, blocks_done, images_done, redrives) "
+                     "VALUES ('t-9', 'mig', 'completed', 'done', 100, '{}', 2, 1, 2, 1, 0)")
+        for kind, idx, payload in (("block", 0, '{"html": "<p>a</p>"}'),
+                                   ("block", 1, '{"html": "<p>b</p>"}'),
+                                   ("image", 0, '{"url": "/media/i.png"}')):
+            execute(url, "INSERT INTO task_parts (task_id, kind, idx, payload) "
+                         "VALUES ('t-9', %s, %s, %s)", (kind, idx, payload))
+        # One transaction: the page's pointer to its version is checked at commit.
+        execute(url, "INSERT INTO product_details (id, user_id, task_id, current_version) "
+                     "VALUES (9, 'mig', 't-9', 1); "
+                     + _VERSION.replace("'{\"blocks\": {}}')", "NULL)"),
+                (9, 1, "t-9", "제목", '["<p>a</p>"]', "<p>a</p>"))
+        command.downgrade(alembic_config(url), "0010_pages_store")
+        parts = query(url, "SELECT parts FROM page_versions WHERE page_id = 9")[0][0]
+        assert parts == {"blocks": {"0": {"html": "<p>a</p>"}, "1": {"html": "<p>b</p>"}},
+                         "images": {"0": {"url": "/media/i.png"}}}
+    finally:
+        drop_database(pg_admin_url, url)

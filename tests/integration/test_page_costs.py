@@ -44,3 +44,30 @@ def test_block_messages_name_the_block_instead_of_copying_the_page(stack, client
                     "AND kind = 'block' AND payload ->> 'html' <> ''", (task_id,))[0][0]
     assert written == len({m["index"] for m in mine})  # each written from the stored plan
     assert len(page["html_list"]) >= written
+
+
+def test_a_generated_version_reads_its_parts_from_the_task_instead_of_copying_them(
+        stack, client):
+    """Each part is stored once: the version a task made points at the task's parts, and an
+    edit of that page still starts from them (the changed block is regenerated, the others
+    are kept as they were)."""
+    task_id = client.post("/api/generation/display-list", json=sample("cream")).json()["task_id"]
+    assert wait_done(client, [task_id], 60)[task_id]["status"] == "completed"
+    page_id, copied = query(stack.database_url, "SELECT page_id, parts IS NOT NULL FROM "
+                            "page_versions WHERE task_id = %s", (task_id,))[0]
+    assert copied is False
+    stored = query(stack.database_url, "SELECT count(*) FROM task_parts WHERE task_id = %s",
+                   (task_id,))[0][0]
+    blocks, images = query(stack.database_url, "SELECT blocks_total, images_total FROM tasks "
+                           "WHERE id = %s", (task_id,))[0]
+    assert stored == blocks + images
+    before = client.get(f"/api/generation/generation/result/{task_id}").json()["result"]
+    # A hand edit of the first block is a version with no task: its parts are kept in it.
+    edited = list(before["html_list"])
+    edited[0] = edited[0].replace("</section>", "<p>손으로 고친 문장</p></section>", 1)
+    answer = client.put(f"/api/product-details/{page_id}", json={"html_list": edited})
+    assert answer.status_code == 200, answer.text
+    kept = query(stack.database_url, "SELECT parts IS NOT NULL, parts -> 'blocks' ?| "
+                 "array['0','1'] FROM page_versions WHERE page_id = %s ORDER BY version DESC "
+                 "LIMIT 1", (page_id,))[0]
+    assert kept == (True, True)
