@@ -55,8 +55,9 @@ def task_parts(session: Session, task_id: str, read: tuple[dict, dict] | None = 
 
 def parts_of(session: Session, version: PageVersion) -> dict[str, Any]:
     """A version's raw block and image parts. A version a task made stores none of its own
-    (``parts`` is NULL): they are that task's ``task_parts`` rows, written once by the part
-    stages and never changed. A hand edit, revert or status change has no task of its own
+    (``parts`` is NULL): they are that task's ``task_parts`` rows, which nothing changes once
+    the version is stored (an edit task's rebase rewrites them in the transaction that
+    stores it). A hand edit, revert or status change has no task of its own
     and keeps its parts in the row."""
     if version.parts is not None:
         return version.parts
