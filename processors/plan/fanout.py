@@ -5,12 +5,18 @@ redo what is missing)."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 
 from infra.db import tasks as task_repo
+from infra.observability import metrics
+from infra.observability.logs import STAGE
 from processors.assemble.handler import try_assemble
 from processors.runtime import Runtime
 from schemas import topics
 from schemas.events import BlockRequested, ImageRequested, PagePlanned
+
+log = logging.getLogger("pdp.worker")
 
 
 async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
@@ -52,3 +58,19 @@ async def fan_out(rt: Runtime, msg: PagePlanned, done: set[tuple[str, int]], *,
         await asyncio.gather(*sends)  # pipelined: the producer batches them
     else:
         await try_assemble(rt, msg.task_id, force=True)
+
+
+async def fan_out_new_plan(rt: Runtime, msg: PagePlanned) -> None:
+    """The plan stage's own fan-out of a plan it has just stored (no part of it is stored
+    yet). It still reads as the fan-out stage to operators: its log line and the
+    ``pdp_stage_duration_seconds{stage="fanout"}`` histogram, in the request's trace."""
+    token = STAGE.set("fanout")
+    started = time.perf_counter()
+    try:
+        await fan_out(rt, msg, set(), new_plan=True)
+    finally:
+        elapsed = time.perf_counter() - started
+        metrics.STAGE_DURATION.labels("fanout").observe(elapsed)
+        log.info("fanout finished for task %s in %.3f s", msg.task_id, elapsed,
+                 extra={"duration_s": round(elapsed, 4)})
+        STAGE.reset(token)

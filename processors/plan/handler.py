@@ -21,7 +21,7 @@ from pagelogic.library.search import style_query
 from pagelogic.plan.banned import scrub_plan
 from pagelogic.plan.logic import placed_ids, without_empty_blocks
 from pagelogic.plan.seo import derive_seo
-from processors.plan.fanout import fan_out, handle_plan
+from processors.plan.fanout import fan_out_new_plan, handle_plan
 from processors.plan.notice_step import add_info_notice, category_name, split_notice
 from processors.plan.photo import store_photo
 from processors.providers.usage import metering, summarize
@@ -201,7 +201,7 @@ async def handle_request(rt: Runtime, msg: GenerationRequested) -> None:
         if plan is None:
             return  # failed or completed while it was being planned
         planned = PagePlanned(task_id=task.id, user_id=task.user_id, plan=plan, facts=facts)
-        await fan_out(rt, planned, set(), new_plan=True)  # no part of it is stored yet
+        await fan_out_new_plan(rt, planned)  # no part of it is stored yet
     else:  # a redelivery after the plan was stored: send only the parts still missing
         planned = PagePlanned(task_id=task.id, user_id=task.user_id,
                               plan=PagePlan.model_validate(task.plan),
