@@ -24,7 +24,7 @@ from pagelogic import failures, messages
 from pagelogic.blocks.render import TemplateRenderError
 from processors.plan.handler import PlanningError
 from processors.providers.base import MalformedOutput, ProviderGaveUp
-from processors.runtime import Runtime
+from processors.runtime import Runtime, stage_finished
 from producers import signing
 from producers.kafka import BrokerUnavailable
 from schemas.topics import TopicSpec, decoder
@@ -58,9 +58,7 @@ async def process(rt: Runtime, event: Any, spec: TopicSpec, stage: str,
         finally:
             elapsed = time.perf_counter() - started
             metrics.STAGE_INFLIGHT.labels(stage).dec()
-            metrics.STAGE_DURATION.labels(stage).observe(elapsed)
-            log.info("%s finished for task %s in %.3f s", stage, TASK_ID.get(), elapsed,
-                     extra={"duration_s": round(elapsed, 4)})
+            stage_finished(stage, TASK_ID.get(), elapsed)
             STAGE.reset(stage_token)
             TASK_ID.reset(task_token)
 

@@ -184,6 +184,17 @@ def mark_planning(session: Session, task_id: str) -> int | None:
     return session.execute(_MARK_PLANNING, {"task_id": task_id}).scalar()
 
 
+def _history_and_notify(changed: str) -> str:
+    """The tail of every statement that changes a task's status or progress: the row the CTE
+    ``changed`` returned gets its history row, and the progress streams are woken
+    (infra/db/task_listener.py), in the same statement."""
+    return f"""history AS (
+        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
+                                 error)
+        SELECT id, status, stage, progress, blocks_done, images_done, error FROM {changed}
+    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM {changed})"""
+
+
 # Only while no plan is stored: a mark must never take a planned task back to 'planning'.
 _MARK_PLANNING = text(f"""
     WITH marked AS (
@@ -191,11 +202,7 @@ _MARK_PLANNING = text(f"""
                          progress = GREATEST(progress, 5), updated_at = now()
         WHERE id = :task_id AND status IN ('pending', 'processing') AND plan IS NULL
         RETURNING id, status, stage, progress, blocks_done, images_done, error
-    ), history AS (
-        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
-                                 error)
-        SELECT id, status, stage, progress, blocks_done, images_done, error FROM marked
-    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM marked)
+    ), {_history_and_notify('marked')}
     SELECT m.progress FROM marked m, (SELECT count(*) FROM notified) AS n""")
 
 # Store the plan once, with its history row; a redelivered request that lost the race
@@ -208,11 +215,7 @@ _SAVE_PLAN = text(f"""
                          updated_at = now()
         WHERE id = :task_id AND plan IS NULL AND status IN ('pending', 'processing')
         RETURNING id, status, stage, progress, blocks_done, images_done, error
-    ), history AS (
-        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
-                                 error)
-        SELECT id, status, stage, progress, blocks_done, images_done, error FROM saved
-    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM saved)
+    ), {_history_and_notify('saved')}
     SELECT count(*) FROM notified""").bindparams(bindparam("plan", type_=JSONB),
                                               bindparam("facts", type_=JSONB))
 
@@ -334,11 +337,7 @@ _RECORD_PART = text(f"""
         WHERE t.id = :task_id AND t.status NOT IN ('completed', 'failed')
           AND EXISTS (SELECT 1 FROM ins)
         RETURNING t.id, t.status, t.stage, t.progress, t.blocks_done, t.images_done, t.error
-    ), history AS (
-        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
-                                 error)
-        SELECT id, status, stage, progress, blocks_done, images_done, error FROM upd
-    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM upd)
+    ), {_history_and_notify('upd')}
     SELECT COALESCE(u.blocks_done, t.blocks_done), COALESCE(u.images_done, t.images_done),
            t.blocks_total, t.images_total, COALESCE(u.progress, t.progress),
            EXISTS (SELECT 1 FROM ins), (SELECT count(*) FROM notified)
@@ -388,11 +387,7 @@ _COMPLETE = text(f"""
                          completed_at = now(), updated_at = now(), error = NULL
         WHERE id = :task_id AND status NOT IN ('completed', 'failed')
         RETURNING id, status, stage, progress, blocks_done, images_done, error
-    ), history AS (
-        INSERT INTO task_events (task_id, status, stage, progress, blocks_done, images_done,
-                                 error)
-        SELECT id, status, stage, progress, blocks_done, images_done, error FROM flipped
-    ), notified AS (SELECT pg_notify('{NOTIFY_CHANNEL}', id) FROM flipped)
+    ), {_history_and_notify('flipped')}
     SELECT count(*) FROM notified""")
 
 

@@ -5,18 +5,14 @@ redo what is missing)."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 
 from infra.db import tasks as task_repo
-from infra.observability import metrics
 from infra.observability.logs import STAGE
 from processors.assemble.handler import try_assemble
-from processors.runtime import Runtime
+from processors.runtime import Runtime, stage_finished
 from schemas import topics
 from schemas.events import BlockRequested, ImageRequested, PagePlanned
-
-log = logging.getLogger("pdp.worker")
 
 
 async def handle_plan(rt: Runtime, msg: PagePlanned) -> None:
@@ -69,8 +65,5 @@ async def fan_out_new_plan(rt: Runtime, msg: PagePlanned) -> None:
     try:
         await fan_out(rt, msg, set(), new_plan=True)
     finally:
-        elapsed = time.perf_counter() - started
-        metrics.STAGE_DURATION.labels("fanout").observe(elapsed)
-        log.info("fanout finished for task %s in %.3f s", msg.task_id, elapsed,
-                 extra={"duration_s": round(elapsed, 4)})
+        stage_finished("fanout", msg.task_id, time.perf_counter() - started)
         STAGE.reset(token)
